@@ -17,8 +17,10 @@ import yaml
 from accord.errors import ConfigError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# Sentence-final characters: a line ending in one of these reads as prose.
-_FINAL = ".!?:;\"”’'»)…]"
+# A line reads as prose when, after closing quote marks and brackets, it ends
+# with sentence-final punctuation.
+_CLOSERS = "\"”’'»)]"
+_FINAL = ".!?:;…"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -74,7 +76,8 @@ def looks_like_title(line: str) -> bool:
 
 def _is_headline(line: str, max_words: int) -> bool:
     stripped = line.strip()
-    if not stripped or stripped[-1] in _FINAL:
+    core = stripped.rstrip(_CLOSERS)
+    if not core or core[-1] in _FINAL:
         return False
     words = stripped.split()
     # A caption or headline starts with a capital or a digit and is short.

@@ -97,9 +97,13 @@ def read_html(raw: str, source: str, *, bp: Boilerplate | None = None) -> Articl
             published = find_date(raw, extensive_search=False, original_date=True)
         except Exception:
             published = None
-    body = data.get("raw_text") or data.get("text") or ""
-    return article_from_text(body, source, bp=bp, title=data.get("title") or None,
-                             outlet=data.get("sitename") or None,
+    body = data.get("text") or data.get("raw_text") or ""
+    title = data.get("title") or None
+    lines = body.split("\n")
+    if title and lines and lines[0].strip() == title.strip():
+        body = "\n".join(lines[1:])  # the headline repeated as the body's first line
+    return article_from_text(body, source, bp=bp, title=title,
+                             outlet=data.get("sitename") or data.get("source-hostname") or None,
                              published=(published or None), url=data.get("source") or None)
 
 
