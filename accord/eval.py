@@ -98,10 +98,11 @@ class PRF:
 class Ratio:
     right: int = 0
     total: int = 0
+    empty: float = 0.0  # the value with nothing to count
 
     @property
     def value(self) -> float:
-        return self.right / self.total if self.total else 0.0
+        return self.right / self.total if self.total else self.empty
 
     def as_dict(self) -> dict[str, float | int]:
         return {"accuracy": round(self.value, 4), "right": self.right, "total": self.total}
@@ -117,7 +118,8 @@ class Scores:
     conditions: PRF = field(default_factory=PRF)
     stance: Ratio = field(default_factory=Ratio)
     entities: PRF = field(default_factory=PRF)
-    offsets: Ratio = field(default_factory=Ratio)
+    # No item at all has no broken offset.
+    offsets: Ratio = field(default_factory=lambda: Ratio(empty=1.0))
     documents: int = 0
     missing: list[str] = field(default_factory=list)
 
