@@ -60,6 +60,9 @@ def ingest(
     max_bytes: int = typer.Option(2 * 1024 * 1024, "--max-bytes", min=1,
                                   help="Largest article accepted, in bytes."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=1024),
+    timeout: float = typer.Option(60.0, "--timeout", min=0,
+                                  help="Seconds one article may take before it is skipped "
+                                       "(0: no limit)."),
     ray: Optional[str] = typer.Option(None, "--ray", help="Run on a Ray cluster "
                                       "(address, or 'local')."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -76,7 +79,8 @@ def ingest(
         if p is not None and not p.is_file():
             _fail(f"{p}: no such file")
     overrides = {"accord_actors": {"extra_actors": str(actors)}} if actors else {}
-    settings = PipelineSettings(overrides=overrides, batch_size=batch_size)
+    settings = PipelineSettings(overrides=overrides, batch_size=batch_size,
+                                timeout=timeout or None)
     items = read_articles(paths, boilerplate=str(boilerplate) if boilerplate else None,
                           max_bytes=max_bytes)
     if ray is not None:
@@ -204,19 +208,30 @@ def print_scores(scores: Any) -> None:
 def report(
     db: Optional[str] = DB_OPT,
     doc: Optional[str] = typer.Option(None, "--doc", help="Only this document id."),
+    dropped: bool = typer.Option(False, "--dropped", help="Also list the boilerplate lines "
+                                 "the cleaner dropped from each document."),
 ) -> None:
     """Print each document's quotes, events and proposals, then a timeline.
 
     Example: accord report --db accord.db
     """
-    from accord.report import print_document, print_report
+    from accord.report import print_document, print_dropped, print_report
 
     if doc:
         with _store(db) as store:
             rec = store.get_record(doc)
+            lines = store.get_dropped(doc)
         if rec is None:
             _fail(f"no document {doc!r} in the store")
         print_document(console, rec)
+        if dropped:
+            print_dropped(console, lines)
+        return
+    if dropped:
+        with _store(db) as store:
+            for rec in store.iter_records():
+                console.rule(rec.get("title") or rec["source"])
+                print_dropped(console, store.get_dropped(rec["doc_id"]))
         return
     print_report(console, _records(db))
 

@@ -42,6 +42,12 @@ def print_document(console: Console, rec: dict[str, Any]) -> None:
         print_proposal(console, p, sources=None)
 
 
+def print_dropped(console: Console, lines: list[str]) -> None:
+    """The boilerplate lines the cleaner dropped, with their category."""
+    for line in lines or ["(nothing dropped)"]:
+        console.print(Text(f"  dropped {line}", style="dim"))
+
+
 def print_proposal(console: Console, p: dict[str, Any], sources: list[str] | None) -> None:
     console.print(Text.assemble(("Proposal ", "bold"), (p.get("kind") or "", "cyan"),
                                 f" by {_name(p.get('proposer'))} to {_name(p.get('recipient'))}"

@@ -80,3 +80,10 @@ def test_actor_and_quotes_listing(demo_db: str) -> None:
     missing = runner.invoke(app, ["actor", "no-such-actor", "--db", demo_db])
     assert missing.exit_code == 1
     assert runner.invoke(app, ["quotes", "--db", demo_db]).exit_code == 0
+
+
+def test_report_lists_dropped_boilerplate(demo_db: str) -> None:
+    result = runner.invoke(app, ["report", "--db", demo_db, "--dropped"])
+    assert result.exit_code == 0, result.output
+    assert "promo: Install the Sky News app for free" in result.output
+    assert "counter: 17302 views 11 comment(s)" in result.output
