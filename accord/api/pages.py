@@ -1,0 +1,170 @@
+"""The web UI: server-rendered Jinja2 pages (autoescape on; article text is
+never marked safe) over the same queries as the REST API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from accord.api import highlight, queries
+from accord.api.params import (
+    ApiError,
+    DateParam,
+    EventType,
+    Limit,
+    Offset,
+    Text,
+    check_event_type,
+    check_range,
+    clean_text,
+    page,
+)
+from accord.model import EVENT_TYPES
+from accord.store import Store
+
+router = APIRouter(include_in_schema=False)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=True, trim_blocks=True, lstrip_blocks=True,
+    undefined=jinja2.ChainableUndefined,
+)
+
+
+def _qs(params: dict[str, Any], **changes: Any) -> str:
+    """`?a=1&b=2` from the current parameters with some changed (None drops one)."""
+    merged = {**params, **changes}
+    clean = {k: v for k, v in merged.items()
+             if v not in (None, "") and not (k == "offset" and v == 0)}
+    return "?" + urlencode(clean) if clean else "?"
+
+
+_env.globals.update(qs=_qs, event_types=EVENT_TYPES)
+
+
+def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    html = _env.get_template(name).render(request=request, path=request.url.path, **ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, err: ApiError) -> HTMLResponse:
+    return render(request, "error.html", status=err.status, err=err)
+
+
+def docs_page(request: Request, *, swagger: bool, spec: dict[str, Any]) -> HTMLResponse:
+    return render(request, "docs.html", swagger=swagger, spec=spec)
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _pager(result: dict[str, Any]) -> dict[str, Any]:
+    total, limit, offset = result["total"], result["limit"], result["offset"]
+    return {"total": total, "first": offset + 1 if total else 0,
+            "last": min(offset + limit, total),
+            "prev": max(offset - limit, 0) if offset > 0 else None,
+            "next": offset + limit if offset + limit < total else None}
+
+
+@router.get("/", response_class=HTMLResponse)
+def timeline(request: Request, type: EventType = None, actor: Text = None,
+             kind: str = "all", date_from: DateParam = None, date_to: DateParam = None,
+             limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+    lo, hi = check_range(date_from, date_to)
+    if kind not in ("all", "event", "proposal"):
+        kind = "all"
+    params: dict[str, Any] = {
+              "type": check_event_type(type) or "", "actor": clean_text(actor) or "",
+              "kind": kind if kind != "all" else "", "date_from": lo or "", "date_to": hi or "",
+              "limit": limit if limit != 50 else ""}
+    result = queries.timeline(_store(request), type=params["type"] or None,
+                              actor=params["actor"] or None, kind=kind, date_from=lo,
+                              date_to=hi, page=page(limit, offset))
+    return render(request, "timeline.html", result=result, params=params,
+                  pager=_pager(result), stats=queries.stats(_store(request)))
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, q: Text = None, outlet: Text = None,
+              date_from: DateParam = None, date_to: DateParam = None,
+              limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+    lo, hi = check_range(date_from, date_to)
+    params = {"q": clean_text(q) or "", "outlet": clean_text(outlet) or "",
+              "date_from": lo or "", "date_to": hi or ""}
+    result = queries.list_documents(_store(request), q=params["q"] or None,
+                                    outlet=params["outlet"] or None, date_from=lo, date_to=hi,
+                                    page=page(limit, offset))
+    return render(request, "documents.html", result=result, params=params,
+                  pager=_pager(result), outlets=queries.list_outlets(_store(request)))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, doc_id: str) -> HTMLResponse:
+    rec = queries.get_document(_store(request), doc_id[:64])
+    if rec is None:
+        raise ApiError(404, "not_found", "no such document in the store")
+    labels = highlight.item_labels(rec)
+    return render(request, "document.html", rec=rec, segments=highlight.segments(rec),
+                  anchor=highlight.proposal_anchor,
+                  labels_for=lambda ids: "; ".join(labels.get(i, "") for i in ids))
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors(request: Request, q: Text = None, limit: Limit = 50,
+           offset: Offset = 0) -> HTMLResponse:
+    params = {"q": clean_text(q) or ""}
+    result = queries.list_actors(_store(request), q=params["q"] or None,
+                                 page=page(limit, offset))
+    return render(request, "actors.html", result=result, params=params, pager=_pager(result))
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor(request: Request, actor_id: str) -> HTMLResponse:
+    found = queries.get_actor(_store(request), actor_id[:200], cap=20)
+    if found is None:
+        raise ApiError(404, "not_found", "no such actor in the store")
+    return render(request, "actor.html", actor=found)
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes(request: Request, speaker: Text = None, q: Text = None,
+           date_from: DateParam = None, date_to: DateParam = None,
+           limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+    lo, hi = check_range(date_from, date_to)
+    params = {"speaker": clean_text(speaker) or "", "q": clean_text(q) or "",
+              "date_from": lo or "", "date_to": hi or ""}
+    result = queries.list_quotes(_store(request), speaker=params["speaker"] or None,
+                                 q=params["q"] or None, date_from=lo, date_to=hi,
+                                 page=page(limit, offset))
+    return render(request, "quotes.html", result=result, params=params, pager=_pager(result))
+
+
+@router.get("/proposals", response_class=HTMLResponse)
+def proposals(request: Request, party: Text = None, kind: Text = None,
+              limit: Limit = 20, offset: Offset = 0) -> HTMLResponse:
+    params = {"party": clean_text(party) or "", "kind": clean_text(kind) or ""}
+    result = queries.list_proposals(_store(request), party=params["party"] or None,
+                                    kind=params["kind"] or None, page=page(limit, offset))
+    return render(request, "proposals.html", result=result, params=params,
+                  pager=_pager(result))
+
+
+@router.get("/compare/{group}", response_class=HTMLResponse)
+def compare(request: Request, group: str) -> HTMLResponse:
+    found = queries.group_sources(_store(request), group[:200])
+    if found is None:
+        raise ApiError(404, "not_found", "no such event or proposal group")
+    return render(request, "compare.html", g=found)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Text = None) -> HTMLResponse:
+    text = clean_text(q)
+    result = queries.search(_store(request), text, cap=20) if text else None
+    return render(request, "search.html", q=text or "", result=result)

@@ -1,0 +1,432 @@
+"""Read queries for the API and the web UI.
+
+SQLAlchemy Core statements over the tables of `accord.store`, parameterised,
+portable between SQLite and PostgreSQL, and bounded: every list is paginated
+in SQL (`limit`/`offset`) and every detail list has a cap, so a page costs the
+same on 10 documents as on 10,000.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.sql import ColumnElement, Select
+
+from accord.store import (
+    Store,
+    conditions,
+    doc_entities,
+    documents,
+    entities,
+    events,
+    proposals,
+    quotes,
+    responses,
+)
+
+# How many sources, responses or conditions one merged item shows at most.
+DETAIL_CAP = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """`limit` and `offset` of a list, already validated by the caller."""
+
+    limit: int = 50
+    offset: int = 0
+
+
+def _paged(store: Store, stmt: Select[Any], page: Page) -> dict[str, Any]:
+    total = store.query(select(func.count()).select_from(stmt.order_by(None).subquery()))[0][0]
+    rows = store.query(stmt.limit(page.limit).offset(page.offset))
+    return {"total": int(total), "limit": page.limit, "offset": page.offset,
+            "items": [dict(r._mapping) for r in rows]}
+
+
+def _nulls_last(col: ColumnElement[Any]) -> ColumnElement[Any]:
+    """1 for NULL, 0 otherwise: an ORDER BY key that puts NULLs last on any backend."""
+    return case((col.is_(None), 1), else_=0)
+
+
+def _ref(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    rid, name = row.pop(f"{prefix}_id", None), row.pop(f"{prefix}_name", None)
+    if rid is None and name is None:
+        return None
+    return {"id": rid, "name": name}
+
+
+def _date_range(col: ColumnElement[Any], date_from: str | None,
+                date_to: str | None) -> list[ColumnElement[bool]]:
+    out = []
+    if date_from:
+        out.append(col >= date_from)
+    if date_to:
+        out.append(col <= date_to)
+    return out
+
+
+_DOC_COLS = (documents.c.outlet, documents.c.title, documents.c.published)
+
+
+# -- documents ---------------------------------------------------------------
+def list_documents(store: Store, *, q: str | None = None, outlet: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None,
+                   page: Page = Page()) -> dict[str, Any]:
+    where: list[ColumnElement[bool]] = _date_range(documents.c.published, date_from, date_to)
+    if q:
+        where.append(or_(documents.c.title.icontains(q, autoescape=True),
+                         documents.c.record.icontains(q, autoescape=True)))
+    if outlet:
+        where.append(documents.c.outlet == outlet)
+    n_quotes = select(func.count()).where(quotes.c.doc_id == documents.c.doc_id) \
+        .scalar_subquery()
+    n_events = select(func.count()).where(events.c.doc_id == documents.c.doc_id) \
+        .scalar_subquery()
+    n_props = select(func.count()).where(proposals.c.doc_id == documents.c.doc_id) \
+        .scalar_subquery()
+    stmt = select(documents.c.doc_id, documents.c.source, *_DOC_COLS, documents.c.n_chars,
+                  n_quotes.label("n_quotes"), n_events.label("n_events"),
+                  n_props.label("n_proposals")) \
+        .where(*where) \
+        .order_by(_nulls_last(documents.c.published), documents.c.published.desc(),
+                  documents.c.doc_id)
+    return _paged(store, stmt, page)
+
+
+def list_outlets(store: Store, *, limit: int = 200) -> list[str]:
+    stmt = select(documents.c.outlet).where(documents.c.outlet.is_not(None)) \
+        .group_by(documents.c.outlet).order_by(documents.c.outlet).limit(limit)
+    return [r.outlet for r in store.query(stmt)]
+
+
+def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
+    return store.get_record(doc_id)
+
+
+# -- actors ------------------------------------------------------------------
+def list_actors(store: Store, *, q: str | None = None, type: str | None = None,
+                country: str | None = None, page: Page = Page()) -> dict[str, Any]:
+    agg = select(doc_entities.c.entity_id, func.count().label("n_documents"),
+                 func.sum(doc_entities.c.n_mentions).label("n_mentions")) \
+        .group_by(doc_entities.c.entity_id).subquery()
+    where: list[ColumnElement[bool]] = []
+    if q:
+        where.append(or_(entities.c.name.icontains(q, autoescape=True),
+                         entities.c.id.icontains(q, autoescape=True)))
+    if type:
+        where.append(entities.c.type == type)
+    if country:
+        where.append(entities.c.country == country)
+    stmt = select(entities.c.id, entities.c.name, entities.c.type, entities.c.country,
+                  entities.c.sector, agg.c.n_documents, agg.c.n_mentions) \
+        .join(agg, agg.c.entity_id == entities.c.id).where(*where) \
+        .order_by(agg.c.n_mentions.desc(), entities.c.id)
+    return _paged(store, stmt, page)
+
+
+def get_actor(store: Store, actor_id: str, *, cap: int = 20) -> dict[str, Any] | None:
+    row = store.query(select(entities).where(entities.c.id == actor_id))
+    if not row:
+        return None
+    actor = dict(row[0]._mapping)
+    counts = store.query(select(func.count(), func.sum(doc_entities.c.n_mentions))
+                         .where(doc_entities.c.entity_id == actor_id))[0]
+    actor["n_documents"], actor["n_mentions"] = int(counts[0]), int(counts[1] or 0)
+    alias_rows = store.query(select(doc_entities.c.aliases)
+                             .where(doc_entities.c.entity_id == actor_id).limit(200))
+    seen: dict[str, int] = {}
+    for r in alias_rows:
+        for alias in json.loads(r.aliases or "[]"):
+            seen[alias] = seen.get(alias, 0) + 1
+    actor["aliases"] = sorted(seen, key=lambda a: (-seen[a], a))[:30]
+    page = Page(limit=cap)
+    actor["quotes"] = list_quotes(store, speaker_id=actor_id, page=page)
+    actor["events_as_actor"] = list_events(store, actor=actor_id, page=page)
+    actor["events_as_recipient"] = list_events(store, recipient=actor_id, page=page)
+    actor["proposals"] = list_proposals(store, party=actor_id, page=Page(limit=min(cap, 10)))
+    return actor
+
+
+# -- quotes ------------------------------------------------------------------
+def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | None = None,
+                q: str | None = None, outlet: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, doc_id: str | None = None,
+                page: Page = Page()) -> dict[str, Any]:
+    where: list[ColumnElement[bool]] = _date_range(quotes.c.published, date_from, date_to)
+    if speaker_id:
+        where.append(quotes.c.speaker_id == speaker_id)
+    if speaker:
+        where.append(or_(quotes.c.speaker_id == speaker,
+                         quotes.c.speaker_name.icontains(speaker, autoescape=True)))
+    if q:
+        where.append(quotes.c.text.icontains(q, autoescape=True))
+    if outlet:
+        where.append(documents.c.outlet == outlet)
+    if doc_id:
+        where.append(quotes.c.doc_id == doc_id)
+    stmt = select(quotes.c.doc_id, quotes.c.idx, quotes.c.text, quotes.c.kind, quotes.c.cue,
+                  quotes.c.start, quotes.c.end, quotes.c.speaker_id, quotes.c.speaker_name,
+                  *_DOC_COLS) \
+        .join(documents, documents.c.doc_id == quotes.c.doc_id).where(*where) \
+        .order_by(_nulls_last(quotes.c.published), quotes.c.published.desc(), quotes.c.doc_id,
+                  quotes.c.idx)
+    out = _paged(store, stmt, page)
+    for item in out["items"]:
+        item["speaker"] = _ref(item, "speaker")
+        item["anchor"] = f"q{item['idx']}"
+    return out
+
+
+# -- events ------------------------------------------------------------------
+def _event_filters(*, type: str | None, actor: str | None, recipient: str | None,
+                   date_from: str | None, date_to: str | None,
+                   group: str | None = None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = _date_range(events.c.date, date_from, date_to)
+    if type:
+        where.append(events.c.type == type)
+    if actor:
+        where.append(events.c.actor_id == actor)
+    if recipient:
+        where.append(events.c.recipient_id == recipient)
+    if group:
+        where.append(events.c.grp == group)
+    return where
+
+
+def _event_item(item: dict[str, Any]) -> dict[str, Any]:
+    item["actor"] = _ref(item, "actor")
+    item["recipient"] = _ref(item, "recipient")
+    item["group"] = item.pop("grp", None)
+    item["anchor"] = f"e{item['idx']}"
+    return item
+
+
+_EVENT_COLS = (events.c.doc_id, events.c.idx, events.c.type, events.c.mode, events.c.actor_id,
+               events.c.actor_name, events.c.recipient_id, events.c.recipient_name,
+               events.c.date, events.c.date_text, events.c.negated, events.c.hypothetical,
+               events.c.future, events.c.start, events.c.end, events.c.text, events.c.grp)
+
+
+def list_events(store: Store, *, type: str | None = None, actor: str | None = None,
+                recipient: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, group: str | None = None,
+                page: Page = Page()) -> dict[str, Any]:
+    where = _event_filters(type=type, actor=actor, recipient=recipient, date_from=date_from,
+                           date_to=date_to, group=group)
+    stmt = select(*_EVENT_COLS, *_DOC_COLS) \
+        .join(documents, documents.c.doc_id == events.c.doc_id).where(*where) \
+        .order_by(_nulls_last(events.c.date), events.c.date, events.c.doc_id, events.c.idx)
+    out = _paged(store, stmt, page)
+    out["items"] = [_event_item(i) for i in out["items"]]
+    return out
+
+
+# -- proposals ---------------------------------------------------------------
+def _group_key(table: Any) -> ColumnElement[Any]:
+    """The cross-document group id; an item without one stands alone."""
+    own = literal("x-") + table.c.doc_id + literal("-") + cast(table.c.id, String)
+    return func.coalesce(table.c.grp, own)
+
+
+def list_proposals(store: Store, *, proposer: str | None = None, recipient: str | None = None,
+                   party: str | None = None, kind: str | None = None, q: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None,
+                   group: str | None = None, page: Page = Page()) -> dict[str, Any]:
+    """Proposals merged across documents by group, oldest first, each with its
+    conditions, every response (dated, sourced) and its sources."""
+    key = _group_key(proposals)
+    where: list[ColumnElement[bool]] = _date_range(proposals.c.date, date_from, date_to)
+    if proposer:
+        where.append(proposals.c.proposer_id == proposer)
+    if recipient:
+        where.append(proposals.c.recipient_id == recipient)
+    if party:
+        responders = select(responses.c.proposal_id).where(responses.c.actor_id == party)
+        where.append(or_(proposals.c.proposer_id == party, proposals.c.recipient_id == party,
+                         proposals.c.id.in_(responders)))
+    if kind:
+        where.append(proposals.c.kind == kind)
+    if q:
+        where.append(proposals.c.text.icontains(q, autoescape=True))
+    if group:
+        where.append(key == group)
+    first_date = func.min(proposals.c.date)
+    stmt = select(key.label("group"), first_date.label("date"),
+                  func.count().label("n_sources")) \
+        .where(*where).group_by(key).order_by(_nulls_last(first_date), first_date, key)
+    out = _paged(store, stmt, page)
+    out["items"] = [_proposal_group(store, item["group"], item) for item in out["items"]]
+    return out
+
+
+def _proposal_group(store: Store, group: str, head: dict[str, Any]) -> dict[str, Any]:
+    key = _group_key(proposals)
+    srcs = store.query(
+        select(proposals.c.id, proposals.c.doc_id, proposals.c.pid, proposals.c.kind,
+               proposals.c.proposer_id, proposals.c.proposer_name, proposals.c.recipient_id,
+               proposals.c.recipient_name, proposals.c.date, proposals.c.text,
+               proposals.c.terms, *_DOC_COLS)
+        .join(documents, documents.c.doc_id == proposals.c.doc_id).where(key == group)
+        .order_by(_nulls_last(proposals.c.date), proposals.c.date, proposals.c.id)
+        .limit(DETAIL_CAP))
+    sources = [dict(r._mapping) for r in srcs]
+    first = sources[0] if sources else {}
+    terms: list[str] = []
+    for s in sources:
+        for t in json.loads(s.pop("terms") or "[]"):
+            if t not in terms:
+                terms.append(t)
+    ids = [s["id"] for s in sources]
+    cond_rows = store.query(select(conditions.c.text).where(conditions.c.proposal_id.in_(ids))
+                            .group_by(conditions.c.text).order_by(func.min(conditions.c.id))
+                            .limit(DETAIL_CAP)) if ids else []
+    rank = func.row_number().over(partition_by=responses.c.proposal_id,
+                                  order_by=responses.c.id) - 1
+    resp_rows = store.query(
+        select(responses.c.actor_id, responses.c.actor_name, responses.c.stance,
+               responses.c.date, responses.c.text, rank.label("j"), proposals.c.doc_id,
+               proposals.c.pid, *_DOC_COLS)
+        .join(proposals, proposals.c.id == responses.c.proposal_id)
+        .join(documents, documents.c.doc_id == proposals.c.doc_id)
+        .where(responses.c.proposal_id.in_(ids))
+        .order_by(_nulls_last(responses.c.date), responses.c.date, responses.c.id)
+        .limit(DETAIL_CAP)) if ids else []
+    resps = []
+    for r in resp_rows:
+        item = dict(r._mapping)
+        item["actor"] = _ref(item, "actor")
+        item["anchor"] = f"prop-{item['pid']}-r{item.pop('j')}"
+        resps.append(item)
+    for s in sources:
+        s.pop("id")
+        s["anchor"] = f"prop-{s['pid']}"
+        s["proposer"], s["recipient"] = _ref(s, "proposer"), _ref(s, "recipient")
+    return {"group": group, "kind": first.get("kind"), "proposer": first.get("proposer"),
+            "recipient": first.get("recipient"), "date": head.get("date"),
+            "n_sources": int(head.get("n_sources") or len(sources)), "terms": terms,
+            "conditions": [r.text for r in cond_rows], "responses": resps, "sources": sources}
+
+
+# -- timeline ----------------------------------------------------------------
+def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
+             date_from: str | None = None, date_to: str | None = None,
+             kind: str = "all", page: Page = Page()) -> dict[str, Any]:
+    """Events and proposals merged across documents, in date order (undated last)."""
+    parts = []
+    if kind in ("all", "event"):
+        ev_where = _event_filters(type=type, actor=actor, recipient=None, date_from=date_from,
+                                  date_to=date_to)
+        ekey = _group_key(events)
+        parts.append(select(ekey.label("group"), literal("event").label("kind"),
+                            func.min(events.c.date).label("date"),
+                            func.count().label("n_sources"), func.min(events.c.id).label("first"))
+                     .where(*ev_where).group_by(ekey))
+    if kind in ("all", "proposal") and not type:
+        pr_where = _date_range(proposals.c.date, date_from, date_to)
+        if actor:
+            pr_where.append(proposals.c.proposer_id == actor)
+        pkey = _group_key(proposals)
+        parts.append(select(pkey.label("group"), literal("proposal").label("kind"),
+                            func.min(proposals.c.date).label("date"),
+                            func.count().label("n_sources"),
+                            func.min(proposals.c.id).label("first"))
+                     .where(*pr_where).group_by(pkey))
+    if not parts:
+        return {"total": 0, "limit": page.limit, "offset": page.offset, "items": []}
+    u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    stmt = select(u).order_by(_nulls_last(u.c.date), u.c.date, u.c.kind, u.c.group)
+    out = _paged(store, stmt, page)
+    ev_ids = [i["first"] for i in out["items"] if i["kind"] == "event"]
+    pr_ids = [i["first"] for i in out["items"] if i["kind"] == "proposal"]
+    firsts: dict[tuple[str, int], dict[str, Any]] = {}
+    if ev_ids:
+        for r in store.query(select(events.c.id, *_EVENT_COLS, *_DOC_COLS)
+                             .join(documents, documents.c.doc_id == events.c.doc_id)
+                             .where(events.c.id.in_(ev_ids))):
+            firsts[("event", r.id)] = _event_item(dict(r._mapping))
+    if pr_ids:
+        for r in store.query(
+                select(proposals.c.id, proposals.c.doc_id, proposals.c.pid, proposals.c.kind,
+                       proposals.c.proposer_id, proposals.c.proposer_name,
+                       proposals.c.recipient_id, proposals.c.recipient_name, proposals.c.date,
+                       proposals.c.text, *_DOC_COLS)
+                .join(documents, documents.c.doc_id == proposals.c.doc_id)
+                .where(proposals.c.id.in_(pr_ids))):
+            item = dict(r._mapping)
+            item["actor"] = _ref(item, "proposer")
+            item["recipient"] = _ref(item, "recipient")
+            item["type"] = item.pop("kind")
+            item["anchor"] = f"prop-{item['pid']}"
+            firsts[("proposal", r.id)] = item
+    items = []
+    for head in out["items"]:
+        ev = firsts.get((head["kind"], head.pop("first")), {})
+        ev.pop("id", None)
+        items.append({**head, "type": ev.get("type"), "actor": ev.get("actor"),
+                      "recipient": ev.get("recipient"),
+                      "flags": [f for f in ("negated", "hypothetical", "future") if ev.get(f)],
+                      "evidence": {k: ev.get(k) for k in ("doc_id", "anchor", "text", "outlet",
+                                                          "title", "published")}})
+    out["items"] = items
+    return out
+
+
+# -- one group across its sources ----------------------------------------------
+def group_sources(store: Store, group: str) -> dict[str, Any] | None:
+    """How each outlet reported one event or proposal group, in which words."""
+    ev = store.query(select(*_EVENT_COLS, *_DOC_COLS)
+                     .join(documents, documents.c.doc_id == events.c.doc_id)
+                     .where(_group_key(events) == group)
+                     .order_by(_nulls_last(documents.c.published), documents.c.published,
+                               events.c.doc_id, events.c.idx).limit(DETAIL_CAP))
+    if ev:
+        items = [_event_item(dict(r._mapping)) for r in ev]
+        head = items[0]
+        return {"group": group, "kind": "event", "type": head["type"], "actor": head["actor"],
+                "recipient": head["recipient"], "date": head["date"],
+                "sources": [_with_context(store, i) for i in items]}
+    prop = list_proposals(store, group=group, page=Page(limit=1))
+    if not prop["items"]:
+        return None
+    p = prop["items"][0]
+    starts = {(r.doc_id, r.pid): (r.start, r.end) for r in store.query(
+        select(proposals.c.doc_id, proposals.c.pid, proposals.c.start, proposals.c.end)
+        .where(_group_key(proposals) == group).limit(DETAIL_CAP))}
+    for s in p["sources"]:
+        s["start"], s["end"] = starts.get((s["doc_id"], s["pid"]), (0, 0))
+        _with_context(store, s)
+    return {**p, "kind": "proposal", "type": p["kind"], "actor": p["proposer"]}
+
+
+def _with_context(store: Store, item: dict[str, Any], width: int = 160) -> dict[str, Any]:
+    """Add the words around the evidence span (before/after), from the article."""
+    row = store.query(select(documents.c.record).where(documents.c.doc_id == item["doc_id"]))
+    text = json.loads(row[0].record)["text"] if row else ""
+    s, e = item.get("start") or 0, item.get("end") or 0
+    item["before"] = ("…" if s > width else "") + text[max(0, s - width):s]
+    item["after"] = text[e:e + width] + ("…" if e + width < len(text) else "")
+    return item
+
+
+# -- search --------------------------------------------------------------------
+def search(store: Store, q: str, *, cap: int = 10) -> dict[str, Any]:
+    page = Page(limit=cap)
+    return {"q": q, "documents": list_documents(store, q=q, page=page),
+            "quotes": list_quotes(store, q=q, page=page),
+            "actors": list_actors(store, q=q, page=page)}
+
+
+def stats(store: Store) -> dict[str, int]:
+    out = {}
+    for name, table in (("documents", documents), ("actors", entities), ("quotes", quotes),
+                        ("events", events), ("proposals", proposals)):
+        out[name] = int(store.query(select(func.count()).select_from(table))[0][0])
+    return out
+
+
+__all__ = ["Page", "list_documents", "get_document", "list_actors", "get_actor", "list_quotes",
+           "list_events", "list_proposals", "timeline", "group_sources", "search", "stats",
+           "list_outlets"]

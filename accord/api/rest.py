@@ -1,0 +1,150 @@
+"""The REST API under /api: JSON over `accord.api.queries`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+
+from accord.api import queries
+from accord.api.params import (
+    MAX_TEXT,
+    ApiError,
+    DateParam,
+    EventType,
+    Limit,
+    Offset,
+    Text,
+    check_choice,
+    check_event_type,
+    check_range,
+    clean_text,
+    page,
+)
+from accord.store import Store
+
+router = APIRouter(prefix="/api")
+DocId = Annotated[str, Path(max_length=64, description="Document id")]
+ActorId = Annotated[str, Path(max_length=200, description="Actor id, e.g. vladimir-putin")]
+GroupId = Annotated[str, Path(max_length=MAX_TEXT, description="Event or proposal group id")]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _not_found(what: str, key: str) -> ApiError:
+    return ApiError(404, "not_found", f"no {what} {key!r} in the store")
+
+
+@router.get("/documents", tags=["documents"])
+def documents(request: Request, q: Text = None, outlet: Text = None,
+              date_from: DateParam = None, date_to: DateParam = None,
+              limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Documents, newest first; `q` searches title and text, dates filter `published`."""
+    lo, hi = check_range(date_from, date_to)
+    return queries.list_documents(_store(request), q=clean_text(q), outlet=clean_text(outlet),
+                                  date_from=lo, date_to=hi, page=page(limit, offset))
+
+
+@router.get("/documents/{doc_id}", tags=["documents"])
+def document(request: Request, doc_id: DocId) -> dict[str, Any]:
+    """One document's full SPEC record (text, entities, quotes, events, proposals)."""
+    rec = queries.get_document(_store(request), doc_id)
+    if rec is None:
+        raise _not_found("document", doc_id)
+    return rec
+
+
+@router.get("/actors", tags=["actors"])
+def actors(request: Request, q: Text = None, type: Text = None, country: Text = None,
+           limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Actors with mention and document counts, most mentioned first."""
+    return queries.list_actors(_store(request), q=clean_text(q), type=clean_text(type),
+                               country=clean_text(country), page=page(limit, offset))
+
+
+@router.get("/actors/{actor_id}", tags=["actors"])
+def actor(request: Request, actor_id: ActorId, limit: Limit = 20) -> dict[str, Any]:
+    """One actor: aliases, counts, and (up to `limit` each) their quotes, events as actor
+    and as recipient, and the proposals they made, received or answered."""
+    found = queries.get_actor(_store(request), actor_id, cap=limit)
+    if found is None:
+        raise _not_found("actor", actor_id)
+    return found
+
+
+@router.get("/quotes", tags=["quotes"])
+def quotes(request: Request, speaker: Text = None, q: Text = None, outlet: Text = None,
+           date_from: DateParam = None, date_to: DateParam = None,
+           limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Quotes, newest first; `speaker` is an actor id or part of the speaker's name."""
+    lo, hi = check_range(date_from, date_to)
+    return queries.list_quotes(_store(request), speaker=clean_text(speaker), q=clean_text(q),
+                               outlet=clean_text(outlet), date_from=lo, date_to=hi,
+                               page=page(limit, offset))
+
+
+@router.get("/events", tags=["events"])
+def events(request: Request, type: EventType = None, actor: Text = None,
+           recipient: Text = None, group: Text = None, date_from: DateParam = None,
+           date_to: DateParam = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Events in date order (undated last); `actor`/`recipient` are actor ids."""
+    lo, hi = check_range(date_from, date_to)
+    return queries.list_events(_store(request), type=check_event_type(type),
+                               actor=clean_text(actor), recipient=clean_text(recipient),
+                               group=clean_text(group), date_from=lo, date_to=hi,
+                               page=page(limit, offset))
+
+
+@router.get("/proposals", tags=["proposals"])
+def proposals(request: Request, proposer: Text = None, recipient: Text = None,
+              party: Text = None, kind: Text = None, q: Text = None,
+              date_from: DateParam = None, date_to: DateParam = None,
+              limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """Proposals merged across documents, oldest first, each with its terms, conditions,
+    dated responses (with their sources) and the documents that reported it."""
+    lo, hi = check_range(date_from, date_to)
+    return queries.list_proposals(_store(request), proposer=clean_text(proposer),
+                                  recipient=clean_text(recipient), party=clean_text(party),
+                                  kind=clean_text(kind), q=clean_text(q), date_from=lo,
+                                  date_to=hi, page=page(limit, offset))
+
+
+@router.get("/timeline", tags=["timeline"])
+def timeline(request: Request, type: EventType = None, actor: Text = None,
+             kind: str = "all", date_from: DateParam = None, date_to: DateParam = None,
+             limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Events and proposals merged across documents by group, in date order; `kind` is
+    all, event or proposal."""
+    lo, hi = check_range(date_from, date_to)
+    return queries.timeline(_store(request), type=check_event_type(type),
+                            actor=clean_text(actor),
+                            kind=check_choice("kind", kind, ("all", "event", "proposal")),
+                            date_from=lo, date_to=hi, page=page(limit, offset))
+
+
+@router.get("/groups/{group}", tags=["timeline"])
+def group(request: Request, group: GroupId) -> dict[str, Any]:
+    """One event or proposal group: how each source reported it, with the words around."""
+    found = queries.group_sources(_store(request), group)
+    if found is None:
+        raise _not_found("group", group)
+    return found
+
+
+@router.get("/search", tags=["search"])
+def search(request: Request, q: Text = None, limit: Limit = 10) -> dict[str, Any]:
+    """Documents, quotes and actors matching `q`."""
+    text = clean_text(q)
+    if not text:
+        raise ApiError(422, "invalid_parameter", "q: give some text to search for",
+                       [{"param": "q", "problem": "missing"}])
+    return queries.search(_store(request), text, cap=limit)
+
+
+@router.get("/stats", tags=["search"])
+def stats(request: Request) -> dict[str, int]:
+    """How many documents, actors, quotes, events and proposals the store holds."""
+    return queries.stats(_store(request))

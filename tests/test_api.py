@@ -1,0 +1,399 @@
+"""The REST API (accord.api) through FastAPI's TestClient: every endpoint, its
+filters, pagination and each 4xx case, on the sample corpus plus hand-made
+records (hostile text, overlapping spans, one proposal reported twice)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord.api import create_app
+from accord.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PWN_SCRIPT = "<script>window.__pwned=1;document.title='pwned'</script>"
+PWN_IMG = '<img src=x onerror="window.__pwned=2;document.title=\'pwned\'">'
+HOSTILE_TEXT = (f"Officials said {PWN_SCRIPT} was only a test.\n"
+                f"An image {PWN_IMG} appeared in Kyiv on Monday.\n")
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def _span(text: str, words: str) -> dict[str, Any]:
+    start, end = _at(text, words)
+    return {"start": start, "end": end, "text": words}
+
+
+def _ref(eid: str, name: str) -> dict[str, Any]:
+    return {"id": eid, "name": name}
+
+
+def _entity(text: str, eid: str, name: str, etype: str, country: str | None,
+            *names: str) -> dict[str, Any]:
+    spans = [list(_at(text, n)) for n in names if n in text]
+    return {"id": eid, "name": name, "type": etype, "country": country, "sector": "GOV",
+            "aliases": sorted(set(names)), "mentions": spans}
+
+
+def _quote(text: str, words: str, speaker: dict[str, Any] | None) -> dict[str, Any]:
+    s, e = _at(text, words)
+    return {"text": words, "start": s, "end": e, "kind": "direct", "cue": "said",
+            "speaker": speaker}
+
+
+def _event(text: str, words: str, etype: str, actor: dict[str, Any],
+           recipient: dict[str, Any] | None, date: str | None, group: str,
+           **flags: Any) -> dict[str, Any]:
+    s, e = _at(text, words)
+    return {"type": etype, "mode": "", "actor": actor, "recipient": recipient, "date": date,
+            "date_text": None, "location": None, "negated": False,
+            "hypothetical": flags.get("hypothetical", False), "future": False,
+            "start": s, "end": e, "text": words, "group": group}
+
+
+def _record(doc_id: str, outlet: str, published: str, title: str, text: str,
+            **items: Any) -> dict[str, Any]:
+    return {"doc_id": doc_id, "source": f"test://{doc_id}", "outlet": outlet, "title": title,
+            "published": published, "text": text, "entities": items.get("entities", []),
+            "quotes": items.get("quotes", []), "events": items.get("events", []),
+            "proposals": items.get("proposals", [])}
+
+
+PUTIN, UKRAINE = _ref("vladimir-putin", "Vladimir Putin"), _ref("ukraine", "Ukraine")
+RUSSIA, CHINA = _ref("russia", "Russia"), _ref("china", "China")
+EVIL = _ref("evil-actor", PWN_IMG)
+
+
+def rich_records() -> list[dict[str, Any]]:
+    """Three hand-made SPEC records: two outlets reporting one proposal, and a
+    hostile one whose text, title, outlet and actor name carry script payloads."""
+    tb = ("Putin said Russia would cease fire \"tomorrow\" if Ukrainian troops withdraw from "
+          "four regions.\nUkraine rejected the offer on Saturday, calling it an ultimatum.\n"
+          "Zelensky said: \"We will not give up our land.\"\n")
+    offer_b = "Putin said Russia would cease fire \"tomorrow\" if Ukrainian troops withdraw"
+    b = _record(
+        "aaaa000000000001", "Sky News", "2024-06-14", "Putin offers ceasefire on conditions", tb,
+        entities=[_entity(tb, "vladimir-putin", "Vladimir Putin", "PERSON", "RUS", "Putin"),
+                  _entity(tb, "ukraine", "Ukraine", "GPE", "UKR", "Ukraine"),
+                  _entity(tb, "volodymyr-zelenskyy", "Volodymyr Zelenskyy", "PERSON", "UKR",
+                          "Zelensky")],
+        quotes=[_quote(tb, "tomorrow", PUTIN),
+                _quote(tb, "We will not give up our land.",
+                       _ref("volodymyr-zelenskyy", "Volodymyr Zelenskyy"))],
+        events=[_event(tb, offer_b, "AGREE", RUSSIA, UKRAINE, "2024-06-14", "e-test-offer",
+                       hypothetical=True),
+                _event(tb, "Ukraine rejected the offer on Saturday", "REJECT", UKRAINE, RUSSIA,
+                       "2024-06-15", "e-test-reject")],
+        proposals=[{"id": "p1", "group": "p-test-ceasefire", "kind": "ceasefire",
+                    "proposer": PUTIN, "recipient": UKRAINE, "terms": ["cease fire"],
+                    "conditions": ["Ukrainian troops withdraw from four regions"],
+                    "responses": [{"actor": UKRAINE, "stance": "reject", "date": "2024-06-15",
+                                   **_span(tb, "Ukraine rejected the offer")}],
+                    "date": "2024-06-14", **_span(tb, "Putin said Russia would cease fire")}],
+    )
+    tc = ("Russian President Vladimir Putin offered a ceasefire if Kyiv pulled its forces out of "
+          "the regions.\nChina said it would study the plan. Putin spoke to Xi by phone on "
+          "June 10.\n")
+    c = _record(
+        "aaaa000000000002", "Reuters", "2024-06-16", "Kremlin sets terms for truce", tc,
+        entities=[_entity(tc, "vladimir-putin", "Vladimir Putin", "PERSON", "RUS",
+                          "Vladimir Putin"),
+                  _entity(tc, "china", "China", "GPE", "CHN", "China")],
+        quotes=[_quote(tc, "it would study the plan", CHINA)],
+        events=[_event(tc, "Vladimir Putin offered a ceasefire", "AGREE", RUSSIA, UKRAINE,
+                       "2024-06-14", "e-test-offer"),
+                _event(tc, "Putin spoke to Xi by phone on June 10", "CONSULT", PUTIN, CHINA,
+                       "2024-06-10", "e-test-call")],
+        proposals=[{"id": "p1", "group": "p-test-ceasefire", "kind": "ceasefire",
+                    "proposer": PUTIN, "recipient": UKRAINE, "terms": ["ceasefire"],
+                    "conditions": ["Kyiv pulled its forces out of the regions"],
+                    "responses": [{"actor": CHINA, "stance": "consider", "date": "2024-06-16",
+                                   **_span(tc, "China said it would study the plan")}],
+                    "date": "2024-06-14",
+                    **_span(tc, "Vladimir Putin offered a ceasefire if Kyiv pulled its "
+                                "forces out")}],
+    )
+    ta = HOSTILE_TEXT
+    a = _record(
+        "aaaa000000000003", "<b>Hostile</b> Times", "2024-06-12", PWN_SCRIPT + " headline", ta,
+        entities=[{**_entity(ta, "evil-actor", PWN_IMG, "PERSON", None, "Officials"),
+                   "aliases": [PWN_SCRIPT]}],
+        quotes=[_quote(ta, PWN_SCRIPT + " was only a test", EVIL)],
+        events=[_event(ta, f"An image {PWN_IMG} appeared in Kyiv", "ACCUSE", EVIL, UKRAINE,
+                       "2024-06-12", "e-test-hostile")],
+    )
+    return [b, c, a]
+
+
+def build_store(path: Path, work: Path) -> int:
+    """The sample corpus and a hostile article ingested by `accord ingest`, plus
+    the hand-made records; returns the number of documents stored."""
+    hostile = work / "hostile.txt"
+    hostile.write_text("Attack on the page\n\n" + HOSTILE_TEXT, encoding="utf-8")
+    # The extractors are work in progress: a failed article must not stop the API tests.
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-m", "accord.cli", "ingest", str(EXAMPLES),
+                        str(hostile), "--db", str(path), "-q"], capture_output=True,
+                       timeout=float(os.environ.get("ACCORD_TEST_INGEST_TIMEOUT", "120")),
+                       check=False)
+    with Store.open(path) as store:
+        for rec in rich_records():
+            store.put_record(rec)
+        return store.count_documents()
+
+
+@pytest.fixture(scope="session")
+def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("api")
+    build_store(work / "api.db", work)
+    return work / "api.db"
+
+
+@pytest.fixture(scope="session")
+def n_docs(api_db: Path) -> int:
+    with Store.open(api_db, create=False) as store:
+        return store.count_documents()
+
+
+@pytest.fixture(scope="module")
+def client(api_db: Path) -> TestClient:
+    return TestClient(create_app(str(api_db)), raise_server_exceptions=False)
+
+
+def _ok(client: TestClient, url: str) -> Any:
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.text)
+    return r.json()
+
+
+def _err(client: TestClient, url: str, status: int = 422) -> dict[str, Any]:
+    r = client.get(url)
+    assert r.status_code == status, (url, r.text)
+    body = r.json()["error"]
+    assert body["status"] == status and body["message"]
+    assert "Traceback" not in r.text
+    return body
+
+
+# -- documents ----------------------------------------------------------------
+def test_documents_list_and_pagination(client: TestClient, n_docs: int) -> None:
+    all_ = _ok(client, "/api/documents?limit=500")
+    assert all_["total"] == n_docs == len(all_["items"]) >= 3
+    ids = [d["doc_id"] for d in all_["items"]]
+    dates = [d["published"] for d in all_["items"] if d["published"]]
+    assert dates == sorted(dates, reverse=True)  # newest first, undated last
+    page = _ok(client, "/api/documents?limit=2&offset=1")
+    assert [d["doc_id"] for d in page["items"]] == ids[1:3]
+    assert page["total"] == n_docs and page["limit"] == 2 and page["offset"] == 1
+    assert _ok(client, "/api/documents?offset=100")["items"] == []
+
+
+def test_documents_filters(client: TestClient) -> None:
+    assert [d["doc_id"] for d in _ok(client, "/api/documents?outlet=Reuters")["items"]] == \
+        ["aaaa000000000002"]
+    got = _ok(client, "/api/documents?date_from=2024-06-12&date_to=2024-06-14")["items"]
+    dates = {d["published"] for d in got}
+    assert {"2024-06-12", "2024-06-14"} <= dates and min(dates) >= "2024-06-12" \
+        and max(dates) <= "2024-06-14"
+    got = _ok(client, "/api/documents?q=ultimatum")["items"]
+    assert [d["doc_id"] for d in got] == ["aaaa000000000001"]
+    assert got[0]["n_quotes"] == 2 and got[0]["n_events"] == 2 and got[0]["n_proposals"] == 1
+    # LIKE wildcards in the search text are literal characters.
+    assert _ok(client, "/api/documents?q=%25")["total"] == 0
+
+
+def test_document_record(client: TestClient) -> None:
+    rec = _ok(client, "/api/documents/aaaa000000000001")
+    assert rec["outlet"] == "Sky News" and rec["quotes"][1]["text"].startswith("We will")
+    q = rec["quotes"][0]
+    assert rec["text"][q["start"]:q["end"]] == q["text"]
+    assert _err(client, "/api/documents/nope", 404)["code"] == "not_found"
+
+
+# -- actors --------------------------------------------------------------------
+def test_actors(client: TestClient) -> None:
+    got = _ok(client, "/api/actors?limit=500")
+    assert got["total"] == len(got["items"]) >= 5
+    counts = [a["n_mentions"] for a in got["items"]]
+    assert counts == sorted(counts, reverse=True)
+    china = _ok(client, "/api/actors?q=chin")["items"]
+    assert [a["id"] for a in china] == ["china"] and china[0]["n_documents"] == 1
+    assert _ok(client, "/api/actors?type=GPE&country=CHN")["items"][0]["id"] == "china"
+    assert len(_ok(client, "/api/actors?limit=1&offset=1")["items"]) == 1
+
+
+def test_actor_detail(client: TestClient) -> None:
+    putin = _ok(client, "/api/actors/vladimir-putin")
+    assert putin["name"] == "Vladimir Putin"
+    assert [q["text"] for q in putin["quotes"]["items"]] == ["tomorrow"]
+    assert [e["type"] for e in putin["events_as_actor"]["items"]] == ["CONSULT"]
+    assert putin["events_as_actor"]["items"][0]["recipient"]["id"] == "china"
+    assert putin["proposals"]["items"][0]["group"] == "p-test-ceasefire"
+    china = _ok(client, "/api/actors/china")
+    assert [e["type"] for e in china["events_as_recipient"]["items"]] == ["CONSULT"]
+    # China only answered the proposal: it is still listed as a party.
+    assert china["proposals"]["total"] == 1
+    assert _err(client, "/api/actors/nobody", 404)["code"] == "not_found"
+    _err(client, "/api/actors/vladimir-putin?limit=0")
+
+
+# -- quotes ---------------------------------------------------------------------
+def test_quotes(client: TestClient) -> None:
+    assert [q["text"] for q in _ok(client, "/api/quotes?speaker=vladimir-putin")["items"]] \
+        == ["tomorrow"]
+    assert _ok(client, "/api/quotes?speaker=zelen")["items"][0]["speaker"]["id"] == \
+        "volodymyr-zelenskyy"
+    assert _ok(client, "/api/quotes?q=study")["items"][0]["outlet"] == "Reuters"
+    dated = _ok(client, "/api/quotes?date_from=2024-06-16")["items"]
+    assert {q["published"] for q in dated} == {"2024-06-16"}
+    got = _ok(client, "/api/quotes?limit=1")
+    assert len(got["items"]) == 1 and got["total"] >= 4
+    assert got["items"][0]["anchor"].startswith("q")
+
+
+# -- events ---------------------------------------------------------------------
+def test_events(client: TestClient) -> None:
+    got = _ok(client, "/api/events?type=AGREE")["items"]
+    assert len(got) == 2 and {e["group"] for e in got} == {"e-test-offer"}
+    assert _ok(client, "/api/events?type=consult")["items"][0]["actor"]["id"] == "vladimir-putin"
+    assert {e["type"] for e in _ok(client, "/api/events?actor=ukraine")["items"]} == {"REJECT"}
+    assert _ok(client, "/api/events?recipient=china")["total"] == 1
+    dates = [e["date"] for e in _ok(client, "/api/events?date_from=2024-06-01")["items"]]
+    assert dates == sorted(dates) and dates[0] == "2024-06-10"
+    assert _ok(client, "/api/events?date_from=2024-06-15&date_to=2024-06-15")["total"] == 1
+    assert _ok(client, "/api/events?group=e-test-offer")["total"] == 2
+
+
+# -- proposals -------------------------------------------------------------------
+def test_proposals(client: TestClient) -> None:
+    got = _ok(client, "/api/proposals")["items"]
+    p = next(x for x in got if x["group"] == "p-test-ceasefire")
+    assert p["n_sources"] == 2 and p["proposer"]["id"] == "vladimir-putin"
+    assert p["conditions"] == ["Ukrainian troops withdraw from four regions",
+                               "Kyiv pulled its forces out of the regions"]
+    assert [(r["actor"]["id"], r["stance"], r["date"]) for r in p["responses"]] == \
+        [("ukraine", "reject", "2024-06-15"), ("china", "consider", "2024-06-16")]
+    assert p["responses"][0]["anchor"] == "prop-p1-r0"
+    assert {s["outlet"] for s in p["sources"]} == {"Sky News", "Reuters"}
+    assert _ok(client, "/api/proposals?kind=ceasefire&proposer=vladimir-putin")["total"] >= 1
+    assert _ok(client, "/api/proposals?party=china")["total"] == 1
+    assert _ok(client, "/api/proposals?kind=no-such-kind")["total"] == 0
+
+
+# -- timeline and groups ---------------------------------------------------------
+def test_timeline_merges_and_orders(client: TestClient) -> None:
+    got = _ok(client, "/api/timeline?date_from=2024-06-01&limit=500")["items"]
+    dates = [i["date"] for i in got]
+    assert dates == sorted(dates)
+    offer = [i for i in got if i["group"] == "e-test-offer"]
+    assert len(offer) == 1 and offer[0]["n_sources"] == 2
+    assert offer[0]["flags"] == ["hypothetical"] or offer[0]["flags"] == []
+    assert any(i["kind"] == "proposal" and i["group"] == "p-test-ceasefire" for i in got)
+    ev = offer[0]["evidence"]
+    assert ev["doc_id"] and ev["anchor"].startswith("e")
+    only = _ok(client, "/api/timeline?type=CONSULT")["items"]
+    assert [i["group"] for i in only] == ["e-test-call"]
+    assert all(i["kind"] == "proposal" for i in _ok(client, "/api/timeline?kind=proposal")
+               ["items"])
+    assert len(_ok(client, "/api/timeline?limit=1&offset=1")["items"]) == 1
+
+
+def test_group_sources(client: TestClient) -> None:
+    g = _ok(client, "/api/groups/e-test-offer")
+    assert g["kind"] == "event" and [s["outlet"] for s in g["sources"]] == ["Sky News", "Reuters"]
+    assert "offered a ceasefire" in g["sources"][1]["text"] and g["sources"][1]["after"]
+    p = _ok(client, "/api/groups/p-test-ceasefire")
+    assert p["kind"] == "proposal" and len(p["sources"]) == 2
+    _err(client, "/api/groups/nope", 404)
+
+
+def test_search_and_stats(client: TestClient, n_docs: int) -> None:
+    got = _ok(client, "/api/search?q=putin")
+    assert got["actors"]["total"] >= 1 and got["documents"]["total"] >= 2
+    assert got["quotes"]["items"] == [] or all("putin" in q["text"].lower()
+                                               for q in got["quotes"]["items"])
+    _err(client, "/api/search?q=%20")
+    stats = _ok(client, "/api/stats")
+    assert stats["documents"] == n_docs and stats["events"] >= 5
+
+
+# -- validation: every bad value is a clear 4xx JSON error, never a trace --------
+@pytest.mark.parametrize("url,param", [
+    ("/api/documents?limit=-1", "limit"),
+    ("/api/documents?limit=0", "limit"),
+    ("/api/documents?limit=100000", "limit"),
+    ("/api/documents?limit=abc", "limit"),
+    ("/api/documents?offset=-5", "offset"),
+    ("/api/documents?offset=99999999999", "offset"),
+    ("/api/documents?date_from=2024-13-01", "date_from"),
+    ("/api/documents?date_from=yesterday", "date_from"),
+    ("/api/documents?date_to=2024-02-30", "date_to"),
+    ("/api/documents?date_from=2024-06-02&date_to=2024-06-01", "date_from"),
+    ("/api/quotes?date_from=14/06/2024", "date_from"),
+    ("/api/events?type=BOMBARD", "type"),
+    ("/api/events?date_to=20240601", "date_to"),
+    ("/api/timeline?type=nonsense", "type"),
+    ("/api/timeline?kind=everything", "kind"),
+    ("/api/actors?q=" + "x" * 500, "q"),
+    ("/api/proposals?limit=501", "limit"),
+])
+def test_bad_parameters(client: TestClient, url: str, param: str) -> None:
+    err = _err(client, url, 422)
+    assert err["code"] == "invalid_parameter"
+    assert err["details"][0]["param"] == param
+
+
+def test_unknown_route_and_method(client: TestClient) -> None:
+    assert _err(client, "/api/nothing-here", 404)["code"] == "not_found"
+    r = client.post("/api/documents")
+    assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_unexpected_error_is_json_500_without_trace(api_db: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.api import queries
+
+    def boom(*a: Any, **k: Any) -> Any:
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(queries, "list_documents", boom)
+    c = TestClient(create_app(str(api_db)), raise_server_exceptions=False)
+    r = c.get("/api/documents")
+    assert r.status_code == 500
+    assert r.json()["error"]["code"] == "internal_error"
+    assert "secret" not in r.text and "Traceback" not in r.text
+    page = c.get("/documents")
+    assert page.status_code == 500 and "secret" not in page.text
+
+
+def test_security_headers_and_openapi(client: TestClient) -> None:
+    r = client.get("/api/documents")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    spec = _ok(client, "/openapi.json")
+    for path in ("/api/documents", "/api/documents/{doc_id}", "/api/actors",
+                 "/api/actors/{actor_id}", "/api/quotes", "/api/events", "/api/proposals",
+                 "/api/timeline"):
+        assert path in spec["paths"], path
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+
+
+def test_pages_escape_hostile_text(client: TestClient) -> None:
+    for url in ("/", "/documents", "/documents/aaaa000000000003", "/actors",
+                "/actors/evil-actor", "/quotes", "/search?q=pwned", "/compare/e-test-hostile"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "<script>window" not in r.text and "<img src=x" not in r.text, url
+    assert "&lt;script&gt;window.__pwned" in client.get("/documents/aaaa000000000003").text
