@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= accord.db
 
-.PHONY: demo test test-fast bench fuzz lint typecheck clean browser-deps
+.PHONY: demo test test-fast bench fuzz lint typecheck clean browser-deps postgres-server
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (accord needs Python 3.11)"; exit 1; }
@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/accord report --db $(DB)
 	$(BIN)/accord eval tests/data/seeds.gold.json --db $(DB)
 
-test: $(STAMP)
+test: $(STAMP) postgres-server
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
@@ -37,6 +37,18 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy accord
+
+# tests/test_postgres.py starts a throwaway server from these binaries; install
+# them only when missing (root with apt-get, as on CI).
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing the PostgreSQL server (for tests/test_postgres.py)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends postgresql-15 >/dev/null \
+	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+	    || echo "warning: cannot install PostgreSQL: its tests skip (and fail under CI)"; \
+	  else echo "note: no PostgreSQL server binaries; tests/test_postgres.py will be skipped"; fi; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

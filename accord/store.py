@@ -17,15 +17,29 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine,
-    delete, event, func, insert, select, update,
+    delete, event, func, insert, select, text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.ext.compiler import compiles
 
 from accord.errors import StoreError
 
 DEFAULT_DB = "accord.db"
 metadata = MetaData()
+# Any PostgreSQL transaction may fail with these and succeed when run again:
+# serialization failure, deadlock detected.
+PG_RETRY_STATES = {"40001", "40P01"}
+# Serialises schema creation between processes opening one PostgreSQL store.
+PG_SCHEMA_LOCK = 0x61636364
+
+
+@compiles(String, "postgresql")
+def _pg_string(type_: String, compiler: Any, **kw: Any) -> str:
+    # SQLite ignores VARCHAR lengths; PostgreSQL would reject a longer value.
+    # Plain TEXT keeps the two backends behaving the same.
+    return "TEXT"
 
 documents = Table(
     "documents", metadata,
@@ -191,6 +205,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _create_sqlite_schema(engine: Engine) -> None:
+    """Create missing tables under SQLite's write lock: processes opening a fresh
+    file at once would otherwise race to CREATE TABLE ("already exists")."""
+    with engine.connect() as conn:
+        names = {row[0] for row in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if names >= set(metadata.tables):
+            return  # no lock needed, so a read-only store opens too
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        metadata.create_all(conn, checkfirst=True)
+        conn.commit()
+
+
 class Store:
     """A connection to an accord store (create with `Store.open`)."""
 
@@ -217,7 +244,11 @@ class Store:
             )
             if is_sqlite:
                 event.listen(engine, "connect", _sqlite_pragmas)
-            metadata.create_all(engine, checkfirst=True)
+                _create_sqlite_schema(engine)
+            else:
+                with engine.begin() as conn:  # two writers may open a new store at once
+                    conn.execute(text(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})"))
+                    metadata.create_all(conn, checkfirst=True)
         except ImportError as exc:
             raise StoreError(f"database driver missing: {exc}", source=url) from None
         except SQLAlchemyError as exc:
@@ -250,8 +281,7 @@ class Store:
                 if attempt == 7:
                     raise
             except OperationalError as exc:
-                if "locked" not in str(exc) and "deadlock" not in str(exc).lower() \
-                        or attempt == 7:
+                if not _retryable(exc) or attempt == 7:
                     raise StoreError(f"cannot write ({str(exc).splitlines()[0]})",
                                      source=record.get("source")) from None
                 time.sleep(0.05 * 2 ** attempt)
@@ -280,9 +310,8 @@ class Store:
 
     def _insert_items(self, conn: Connection, rec: dict[str, Any]) -> None:
         doc_id, text = rec["doc_id"], rec["text"]
-        for ent in rec["entities"]:
-            self._upsert_entity(conn, ent)
         if rec["entities"]:
+            self._upsert_entities(conn, rec["entities"])
             conn.execute(insert(doc_entities), [
                 {"doc_id": doc_id, "entity_id": e["id"], "n_mentions": len(e["mentions"]),
                  "aliases": json.dumps(e["aliases"], ensure_ascii=False)}
@@ -332,18 +361,22 @@ class Store:
                      "date": r.get("date"), "start": r.get("start"), "end": r.get("end"),
                      "text": r.get("text")} for r in p["responses"]])
 
-    def _upsert_entity(self, conn: Connection, ent: dict[str, Any]) -> None:
-        row = conn.execute(select(entities.c.id).where(entities.c.id == ent["id"])).first()
-        values = {"name": ent["name"], "type": ent.get("type"), "country": ent.get("country"),
-                  "sector": ent.get("sector")}
-        if row is None:
-            try:
-                with conn.begin_nested():
-                    conn.execute(insert(entities).values(id=ent["id"], **values))
-            except IntegrityError:
-                pass  # inserted meanwhile by another writer: same canonical data
-        else:
-            conn.execute(update(entities).where(entities.c.id == ent["id"]).values(**values))
+    def _upsert_entities(self, conn: Connection, ents: list[dict[str, Any]]) -> None:
+        """Insert or refresh the canonical entities, in one statement.
+
+        ON CONFLICT makes a concurrent insert of the same entity harmless; rows
+        are written in id order so two writers never lock them in opposite
+        orders (no deadlock).
+        """
+        rows = {e["id"]: {"id": e["id"], "name": e["name"], "type": e.get("type"),
+                          "country": e.get("country"), "sector": e.get("sector")}
+                for e in ents}
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(entities)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[entities.c.id],
+            set_={c: stmt.excluded[c] for c in ("name", "type", "country", "sector")})
+        conn.execute(stmt, [rows[k] for k in sorted(rows)])
 
     def _delete_doc(self, conn: Connection, doc_id: str) -> None:
         pids = select(proposals.c.id).where(proposals.c.doc_id == doc_id)
@@ -393,6 +426,13 @@ class Store:
         """Run a read-only SQLAlchemy Core statement built by a caller module."""
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).all())
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """A write that failed only because of another writer (locked, deadlock)."""
+    if getattr(exc.orig, "sqlstate", None) in PG_RETRY_STATES:
+        return True
+    return "locked" in str(exc) or "deadlock" in str(exc).lower()
 
 
 def _safe_url(url: str) -> str:
