@@ -9,20 +9,24 @@ the parent writes to the store (one transaction per article).
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
 
-from accord.errors import AccordError, InputError
+from accord.errors import AccordError, ArticleTimeout, InputError, StoreError
 from accord.model import Article
 from accord.record import build_record
 
 Result = dict[str, Any] | InputError
+DEFAULT_TIMEOUT = 60.0
 
 
 @dataclass
@@ -53,6 +57,7 @@ class PipelineSettings:
     config: str | None = None
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     batch_size: int = 32
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per article; None: no limit
 
 
 def article_meta(article: Article) -> dict[str, Any]:
@@ -61,25 +66,67 @@ def article_meta(article: Article) -> dict[str, Any]:
             "metadata": article.metadata or None}
 
 
-def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32) -> list[Result]:
-    """Run the pipeline over articles; a failing article becomes an InputError."""
+class _TimeLimit(BaseException):
+    """Raised by the alarm; a BaseException so `except Exception` in a component
+    cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _TimeLimit in this block after `seconds` (SIGALRM, main thread only).
+
+    Off the main thread, or without SIGALRM (Windows), the block runs unlimited.
+    A component stuck inside one long C call (a regex) is interrupted when the
+    call returns.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32, *,
+                  timeout: float | None = None) -> list[Result]:
+    """Run the pipeline over articles; a failing or slow article becomes an InputError.
+
+    The whole batch gets `timeout` seconds (articles normally take well under
+    a second); if it fails or runs out of time, every article is redone alone
+    with its own `timeout`, which isolates the bad one.
+    """
     from accord.pipeline import make_doc
 
-    docs = [make_doc(nlp, a.text, article_meta(a)) for a in articles]
     try:
-        return [build_record(doc, dropped=a.dropped)
-                for doc, a in zip(nlp.pipe(docs, batch_size=batch_size), articles)]
-    except Exception:
-        # One article broke the batch: redo one by one to isolate it.
-        return [_process_one(nlp, a) for a in articles]
+        with time_limit(timeout):
+            docs = [make_doc(nlp, a.text, article_meta(a)) for a in articles]
+            return [build_record(doc, dropped=a.dropped)
+                    for doc, a in zip(nlp.pipe(docs, batch_size=batch_size), articles,
+                                      strict=True)]
+    except (Exception, _TimeLimit):
+        # One article broke the batch or stalled it: redo one by one to isolate it.
+        return [_process_one(nlp, a, timeout=timeout) for a in articles]
 
 
-def _process_one(nlp: Language, article: Article) -> Result:
+def _process_one(nlp: Language, article: Article, *, timeout: float | None = None) -> Result:
     from accord.pipeline import make_doc
 
     try:
-        doc = nlp(make_doc(nlp, article.text, article_meta(article)))
-        return build_record(doc, dropped=article.dropped)
+        with time_limit(timeout):
+            doc = nlp(make_doc(nlp, article.text, article_meta(article)))
+            return build_record(doc, dropped=article.dropped)
+    except _TimeLimit:
+        return ArticleTimeout(f"took longer than {timeout:g} s; skipped (raise the limit "
+                              "with --timeout, or report this article)", source=article.source)
     except AccordError as err:
         return InputError(err.message, source=article.source)
     except Exception as exc:  # an extractor bug must not stop the batch
@@ -102,7 +149,8 @@ def _worker_init(settings: PipelineSettings) -> None:
 
 def _worker_run(articles: list[Article]) -> list[Result]:
     assert _WORKER_NLP is not None and _WORKER_SETTINGS is not None
-    return process_batch(_WORKER_NLP, articles, _WORKER_SETTINGS.batch_size)
+    return process_batch(_WORKER_NLP, articles, _WORKER_SETTINGS.batch_size,
+                         timeout=_WORKER_SETTINGS.timeout)
 
 
 def _chunks(items: Iterable[Article | InputError], size: int
@@ -133,7 +181,8 @@ def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSet
         for batch, errors in _chunks(items, chunk):
             yield from errors
             if batch:
-                yield from process_batch(nlp, batch, settings.batch_size)
+                yield from process_batch(nlp, batch, settings.batch_size,
+                                         timeout=settings.timeout)
         return
     window: deque[tuple[Future[list[Result]], list[InputError]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
@@ -174,10 +223,13 @@ def ingest(items: Iterable[Article | InputError], store: Any, *,
         else:
             try:
                 status = store.put_record(result)
-            except AccordError as err:
+            except Exception as exc:  # one record the store refuses must not end the batch
+                err = exc if isinstance(exc, AccordError) else StoreError(
+                    f"cannot store this article ({type(exc).__name__}: {exc})",
+                    source=result.get("source"))
                 summary.failed += 1
                 summary.errors.append(str(err))
-                status = "failed"
+                status, result = "failed", err
             else:
                 setattr(summary, status, getattr(summary, status) + 1)
                 summary.words += len(result["text"].split())
