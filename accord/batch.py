@@ -1,38 +1,239 @@
-"""Scale-out: the Ray Data runner and `accord load` (the scale issue fills in Ray)."""
+"""Scale-out: the Ray Data runner (`accord ingest --ray`) and `accord load`.
+
+On Ray the corpus is a dataset of file paths (text, HTML, JSON or JSONL
+shards): read tasks turn each path into article rows with the same readers as
+a local ingest, then `map_batches` runs the spaCy pipeline in a pool of actors
+(`_Extract`, one pipeline load per actor) that also write the results:
+
+- to PostgreSQL directly (`--db postgresql://...`), each actor a writer;
+- to Parquet shards (`--out DIR`), one file per batch, one row per record
+  (doc_id, source, record JSON), for `accord load` to import into any store;
+- otherwise to the SQLite store of the driver, which is the only writer.
+
+Only small status rows come back to the driver, which counts them.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError, InputError
-from accord.runner import IngestSummary, PipelineSettings
+from accord.ingest.readers import DEFAULT_MAX_BYTES, expand_paths, read_path
+from accord.model import Article
+from accord.runner import IngestSummary, PipelineSettings, process_batch
+
+SHARD_SUFFIX = ".parquet"
+STATUS_COLUMNS = ("status", "error", "words", "record")
 
 
-def ingest_ray(items: Iterable[Any], db: str | None, *, address: str,
-               settings: PipelineSettings) -> IngestSummary:
-    raise AccordError("the Ray runner is not available yet in this version")
+def _read_rows(row: dict[str, Any], *, boilerplate: str | None,
+               max_bytes: int) -> Iterator[dict[str, Any]]:
+    """One path to article rows (an article as JSON, or the reader's error)."""
+    from accord.ingest.clean import load_boilerplate
+
+    bp = load_boilerplate(boilerplate)
+    for item in read_path(Path(row["path"]), bp=bp, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            yield {"article": None, "error": str(item)}
+        else:
+            yield {"article": json.dumps(asdict(item), ensure_ascii=False), "error": None}
+
+
+class _Extract:
+    """A Ray actor: builds the pipeline once, then extracts and writes batches."""
+
+    def __init__(self, settings: PipelineSettings, db: str | None, out: str | None) -> None:
+        from accord.pipeline import build_nlp
+        from accord.store import Store
+
+        self.settings = settings
+        self.nlp = build_nlp(settings.config, overrides=settings.overrides)
+        self.out = out
+        self.store = Store.open(db) if db and not out else None
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        rows: dict[str, list[Any]] = {c: [] for c in STATUS_COLUMNS}
+        articles = [Article(**json.loads(a)) for a in batch["article"] if a is not None]
+        results = iter(process_batch(self.nlp, articles, self.settings.batch_size))
+        shard: list[dict[str, Any]] = []
+        for article, error in zip(batch["article"], batch["error"], strict=True):
+            result = next(results) if article is not None else InputError(str(error))
+            self._one(result, rows, shard)
+        if shard:
+            self._write_shard(shard)
+        return rows
+
+    def _one(self, result: Any, rows: dict[str, list[Any]], shard: list[dict[str, Any]]) -> None:
+        status, record = "failed", None
+        error = str(result) if isinstance(result, InputError) else None
+        if error is None:
+            if self.store is not None:
+                try:
+                    status = self.store.put_record(result)
+                except AccordError as err:
+                    error = str(err)
+            elif self.out is not None:
+                status = "stored"
+                shard.append({"doc_id": result["doc_id"], "source": result["source"],
+                              "record": json.dumps(result, ensure_ascii=False)})
+            else:
+                status, record = "pending", json.dumps(result, ensure_ascii=False)
+        rows["status"].append(status)
+        rows["error"].append(error)
+        rows["words"].append(len(result["text"].split()) if error is None else 0)
+        rows["record"].append(record)
+
+    def _write_shard(self, shard: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        assert self.out is not None
+        name = f"part-{uuid.uuid4().hex}"
+        tmp = os.path.join(self.out, f".{name}.tmp")
+        pq.write_table(pa.Table.from_pylist(shard), tmp, compression="zstd")
+        os.replace(tmp, os.path.join(self.out, name + SHARD_SUFFIX))  # never half a shard
+
+
+def _connect(address: str) -> bool:
+    """Join (or start) a Ray cluster; True when this call started Ray."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    ray.init(address=None if address in ("", "local") else address,
+             include_dashboard=False, log_to_driver=False, configure_logging=False)
+    return True
+
+
+def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
+               settings: PipelineSettings, out: Path | None = None,
+               boilerplate: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               concurrency: int | None = None, store: Any = None) -> IngestSummary:
+    """Ingest files on a Ray cluster; see the module docstring for where results go.
+
+    `address` is a Ray address, `auto`, or `local` (start Ray on this machine).
+    `concurrency` is the number of pipeline actors (default: one per CPU).
+    """
+    import time
+
+    import ray
+
+    from accord.store import Store, db_url
+
+    summary = IngestSummary()
+    files: list[str] = []
+    for item in expand_paths(paths):
+        if isinstance(item, InputError):
+            summary.failed += 1
+            summary.errors.append(str(item))
+        elif item == "-":
+            raise AccordError("--ray reads files and folders, not stdin: save the input "
+                              "to a JSONL file first")
+        else:
+            files.append(str(item))
+    to_pg = out is None and db_url(db).startswith("postgresql")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    started_ray = _connect(address)
+    started = time.perf_counter()
+    try:
+        if files:
+            actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            ds = ray.data.from_items([{"path": f} for f in files],
+                                     override_num_blocks=min(len(files), 4 * actors))
+            # Reading is light: num_cpus=0 keeps it from waiting behind the actors.
+            ds = ds.flat_map(_read_rows, fn_kwargs={"boilerplate": boilerplate,
+                                                    "max_bytes": max_bytes}, num_cpus=0)
+            ds = ds.map_batches(
+                _Extract, fn_constructor_args=(settings, db if to_pg else None,
+                                               str(out.resolve()) if out else None),
+                batch_size=settings.batch_size, batch_format="numpy", concurrency=actors,
+                num_cpus=1)
+            owned = store is None and not to_pg and out is None
+            local = Store.open(db) if owned else store
+            try:
+                for batch in ds.iter_batches(batch_size=256, batch_format="numpy"):
+                    _count(batch, summary, local)
+            finally:
+                if owned and local is not None:
+                    local.close()
+    finally:
+        if started_ray:
+            ray.shutdown()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _count(batch: dict[str, Any], summary: IngestSummary, store: Any) -> None:
+    for status, error, words, record in zip(*(batch[c] for c in STATUS_COLUMNS), strict=True):
+        if status == "pending":  # the driver writes (SQLite)
+            try:
+                status = store.put_record(json.loads(record))
+            except AccordError as err:
+                status, error = "failed", str(err)
+        if status == "failed":
+            summary.failed += 1
+            summary.errors.append(str(error))
+            continue
+        setattr(summary, status, getattr(summary, status) + 1)
+        summary.words += int(words)
+
+
+# -- accord load -------------------------------------------------------------------
+def _shard_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir()
+                      if p.suffix == SHARD_SUFFIX and not p.name.startswith("."))
+    return [path]
+
+
+def _iter_records(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, record or error) for each record of a JSONL export or Parquet shard."""
+    if path.suffix == SHARD_SUFFIX:
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(path)
+        except Exception as exc:  # pyarrow raises several kinds for a bad file
+            yield str(path), InputError(f"not a Parquet shard ({exc})", source=str(path))
+            return
+        n = 0
+        for batch in pf.iter_batches(batch_size=256, columns=["record"]):
+            for value in batch.column(0).to_pylist():
+                n += 1
+                yield f"{path}#{n}", value
+        return
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if line.strip():
+                yield f"{path}#{n}", line
 
 
 def load_records(paths: Iterable[Path], store: Any) -> IngestSummary:
-    """Import JSONL exports into a store (Parquet shards: see the scale issue)."""
+    """Import JSONL exports or Parquet shards (files or folders of them) into a store."""
     summary = IngestSummary()
-    for path in paths:
+    for path in (p for given in paths for p in _shard_files(Path(given))):
         try:
-            with open(path, encoding="utf-8") as fh:
-                for n, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        status = store.put_record(json.loads(line))
-                    except (json.JSONDecodeError, KeyError) as exc:
-                        summary.failed += 1
-                        summary.errors.append(str(InputError(f"not a record ({exc})",
-                                                             source=f"{path}#{n}")))
-                        continue
-                    setattr(summary, status, getattr(summary, status) + 1)
+            for where, value in _iter_records(path):
+                if isinstance(value, InputError):
+                    summary.failed += 1
+                    summary.errors.append(str(value))
+                    continue
+                try:
+                    status = store.put_record(json.loads(value))
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    summary.failed += 1
+                    summary.errors.append(str(InputError(f"not a record ({exc})",
+                                                         source=where)))
+                    continue
+                setattr(summary, status, getattr(summary, status) + 1)
         except OSError as exc:
             summary.failed += 1
             summary.errors.append(str(InputError(f"cannot read ({exc.strerror})",

@@ -63,8 +63,13 @@ def ingest(
     timeout: float = typer.Option(60.0, "--timeout", min=0,
                                   help="Seconds one article may take before it is skipped "
                                        "(0: no limit)."),
-    ray: Optional[str] = typer.Option(None, "--ray", help="Run on a Ray cluster "
-                                      "(address, or 'local')."),
+    ray: Optional[str] = typer.Option(None, "--ray", help="Run on a Ray cluster: its "
+                                      "address, 'auto', or 'local' to start Ray here; "
+                                      "--workers sets the number of pipeline actors "
+                                      "(default one per CPU)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="With --ray: write Parquet "
+                                       "shards to this folder instead of a store, for "
+                                       "`accord load` (e.g. --ray local --out shards/)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles, extract quotes, events and proposals, and store them.
@@ -83,10 +88,16 @@ def ingest(
                                 timeout=timeout or None)
     items = read_articles(paths, boilerplate=str(boilerplate) if boilerplate else None,
                           max_bytes=max_bytes)
+    if out is not None and ray is None:
+        _fail("--out needs --ray (a local ingest writes to the store)")
     if ray is not None:
         from accord.batch import ingest_ray
 
-        summary = ingest_ray(items, db, address=ray, settings=settings)
+        summary = ingest_ray(paths, db, address=ray, settings=settings, out=out,
+                             boilerplate=str(boilerplate) if boilerplate else None,
+                             max_bytes=max_bytes, concurrency=workers if workers > 1 else None)
+        for line in summary.errors:
+            err_console.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
     else:
         with _store(db, create=True) as store, _progress(quiet) as progress:
             task = progress.add_task("ingest", total=None)

@@ -1,0 +1,105 @@
+"""The Ray Data runner on a local two-node cluster: the same records as a
+single-process ingest, to Parquet shards (then `accord load`) and to PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pg_fixture
+import pytest
+
+from accord.batch import ingest_ray, load_records
+from accord.ingest.readers import read_articles
+from accord.runner import PipelineSettings, ingest
+from accord.store import Store
+
+pytestmark = pytest.mark.slow
+pg_server, pg_url = pg_fixture.pg_server, pg_fixture.pg_url  # the fixtures, for this module
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample articles plus a JSONL shard of VOA stories and one bad file."""
+    root = tmp_path_factory.mktemp("corpus")
+    for path in sorted((ROOT / "examples").glob("*.txt")):
+        (root / path.name).write_bytes(path.read_bytes())
+    lines = (ROOT / "tests/data/voa_stories.jsonl").read_text(encoding="utf-8").splitlines()
+    (root / "voa.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    (root / "empty.txt").write_text("   \n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    ray = pytest.importorskip("ray")
+    from ray.cluster_utils import Cluster
+
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    node = {"num_cpus": 1, "object_store_memory": 100 * MB, "include_dashboard": False}
+    c = Cluster(initialize_head=True, head_node_args=node)
+    c.add_node(**{k: v for k, v in node.items() if k != "include_dashboard"})
+    ray.init(address=c.address, include_dashboard=False, log_to_driver=False)
+    try:
+        yield c.address
+    finally:
+        ray.shutdown()
+        c.shutdown()
+
+
+@pytest.fixture(scope="module")
+def local_records(corpus: Path, nlp: Any, tmp_path_factory: pytest.TempPathFactory
+                  ) -> list[dict[str, Any]]:
+    """What the single-process runner stores for the same corpus."""
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    with Store.open(db) as store:
+        summary = ingest(read_articles([str(corpus)]), store, settings=PipelineSettings(),
+                         nlp=nlp)
+        assert (summary.stored, summary.failed) == (7, 1)
+        return list(store.iter_records())
+
+
+def test_parquet_shards_then_load(cluster: str, corpus: Path, tmp_path: Path,
+                                  local_records: list[dict[str, Any]]) -> None:
+    out = tmp_path / "shards"
+    summary = ingest_ray([str(corpus)], None, address=cluster, settings=PipelineSettings(),
+                         out=out, concurrency=2)
+    assert (summary.stored, summary.failed) == (7, 1)
+    assert "empty file" in summary.errors[0]
+    shards = sorted(out.glob("*.parquet"))
+    assert shards and not list(out.glob(".*"))
+    with Store.open(tmp_path / "loaded.db") as store:
+        loaded = load_records([out], store)
+        assert (loaded.stored, loaded.failed) == (7, 0)
+        assert list(store.iter_records()) == local_records
+        again = load_records(shards, store)
+        assert (again.stored, again.unchanged) == (0, 7)
+
+
+def test_postgres_written_by_the_actors(cluster: str, corpus: Path, pg_url: str,
+                                        local_records: list[dict[str, Any]]) -> None:
+    summary = ingest_ray([str(corpus)], pg_url, address=cluster, settings=PipelineSettings(),
+                         concurrency=2)
+    assert (summary.stored, summary.failed) == (7, 1)
+    with Store.open(pg_url) as store:
+        assert list(store.iter_records()) == local_records
+
+
+def test_sqlite_written_by_the_driver(cluster: str, corpus: Path, tmp_path: Path,
+                                      local_records: list[dict[str, Any]]) -> None:
+    db = str(tmp_path / "ray.db")
+    summary = ingest_ray([str(corpus)], db, address=cluster, settings=PipelineSettings())
+    assert (summary.stored, summary.failed) == (7, 1)
+    with Store.open(db) as store:
+        assert list(store.iter_records()) == local_records
+
+
+def test_load_reports_a_bad_shard(tmp_path: Path, store: Any) -> None:
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"not parquet")
+    summary = load_records([bad], store)
+    assert summary.failed == 1 and "not a Parquet shard" in summary.errors[0]
