@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= accord.db
 
-.PHONY: demo test test-fast bench fuzz lint typecheck clean browser-deps postgres-server
+.PHONY: demo test test-fast bench bench-api fuzz lint typecheck clean browser-deps postgres-server
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (accord needs Python 3.11)"; exit 1; }
@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/accord report --db $(DB)
 	$(BIN)/accord eval tests/data/seeds.gold.json --db $(DB)
 
-test: $(STAMP) postgres-server
+test: $(STAMP) postgres-server browser-deps
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
@@ -28,6 +28,9 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-api: $(STAMP)
+	$(BIN)/python bench/load.py --docs 10000 --requests 400 --clients 50
 
 fuzz: $(STAMP)
 	ACCORD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
@@ -49,6 +52,16 @@ postgres-server:
 	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
 	    || echo "warning: cannot install PostgreSQL: its tests skip (and fail under CI)"; \
 	  else echo "note: no PostgreSQL server binaries; tests/test_postgres.py will be skipped"; fi; }
+
+# tests/test_browser.py drives Debian's Chromium (never a downloaded browser);
+# install it only when missing (root with apt-get, as on CI).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Chromium (for tests/test_browser.py)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    || echo "warning: cannot install Chromium: the browser tests skip"; \
+	  else echo "note: no chromium; tests/test_browser.py will be skipped"; fi; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

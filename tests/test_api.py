@@ -152,11 +152,21 @@ def build_store(path: Path, work: Path) -> int:
         return store.count_documents()
 
 
+_BUILT: list[Path] = []
+
+
+def shared_db(factory: pytest.TempPathFactory) -> Path:
+    """One test store per test process, shared by the API and the browser tests."""
+    if not _BUILT:
+        work = factory.mktemp("api")
+        build_store(work / "api.db", work)
+        _BUILT.append(work / "api.db")
+    return _BUILT[0]
+
+
 @pytest.fixture(scope="session")
 def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("api")
-    build_store(work / "api.db", work)
-    return work / "api.db"
+    return shared_db(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -87,7 +87,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
                               actor=params["actor"] or None, kind=kind, date_from=lo,
                               date_to=hi, page=page(limit, offset))
     return render(request, "timeline.html", result=result, params=params,
-                  pager=_pager(result), stats=queries.stats(_store(request)))
+                  nav=_pager(result), stats=queries.stats(_store(request)))
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -101,7 +101,7 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
                                     outlet=params["outlet"] or None, date_from=lo, date_to=hi,
                                     page=page(limit, offset))
     return render(request, "documents.html", result=result, params=params,
-                  pager=_pager(result), outlets=queries.list_outlets(_store(request)))
+                  nav=_pager(result), outlets=queries.list_outlets(_store(request)))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -121,7 +121,7 @@ def actors(request: Request, q: Text = None, limit: Limit = 50,
     params = {"q": clean_text(q) or ""}
     result = queries.list_actors(_store(request), q=params["q"] or None,
                                  page=page(limit, offset))
-    return render(request, "actors.html", result=result, params=params, pager=_pager(result))
+    return render(request, "actors.html", result=result, params=params, nav=_pager(result))
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
@@ -142,7 +142,7 @@ def quotes(request: Request, speaker: Text = None, q: Text = None,
     result = queries.list_quotes(_store(request), speaker=params["speaker"] or None,
                                  q=params["q"] or None, date_from=lo, date_to=hi,
                                  page=page(limit, offset))
-    return render(request, "quotes.html", result=result, params=params, pager=_pager(result))
+    return render(request, "quotes.html", result=result, params=params, nav=_pager(result))
 
 
 @router.get("/proposals", response_class=HTMLResponse)
@@ -152,7 +152,7 @@ def proposals(request: Request, party: Text = None, kind: Text = None,
     result = queries.list_proposals(_store(request), party=params["party"] or None,
                                     kind=params["kind"] or None, page=page(limit, offset))
     return render(request, "proposals.html", result=result, params=params,
-                  pager=_pager(result))
+                  nav=_pager(result))
 
 
 @router.get("/compare/{group}", response_class=HTMLResponse)

@@ -1,0 +1,230 @@
+"""Load benchmark of `accord serve` on a store of 10,000+ articles (not a test).
+
+1. Base records: the 5 sample articles and the VOA stories, ingested once by
+   the real pipeline into bench/corpus/api-base.db (kept; git-ignored).
+2. A big store (bench/corpus/api-10k.db) made by replicating those records
+   with a new doc_id, source, outlet and publication date each (event dates
+   shift with it), written with `Store.put_record`: no spaCy, so it is quick.
+   While the extractors are young, records with no events/quotes/proposals get
+   synthetic ones on real sentences (valid offsets, real actors of the record),
+   so the API has the volume it will have; `--no-synthetic` turns that off.
+3. `accord serve` on a free loopback port; for each endpoint, a bounded number
+   of requests from 50 concurrent clients (httpx, asyncio); p50/p95/max latency.
+
+Example: .venv/bin/python bench/load.py --docs 10000 --requests 400
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "bench" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+from accord.model import EVENT_TYPES  # noqa: E402
+from accord.store import Store  # noqa: E402
+
+OUTLETS = ["Sky News", "Reuters", "BBC", "AP", "Al Jazeera", "France 24", "DW", "VOA",
+           "The Guardian", "Kyiv Independent", "TASS", "Meduza"]
+KINDS = ["ceasefire", "talks", "peace plan", "prisoner exchange", "energy ceasefire"]
+STANCES = ["accept", "reject", "consider", "counter"]
+
+
+def base_records(rebuild: bool) -> list[dict[str, Any]]:
+    db = CORPUS / "api-base.db"
+    if rebuild or not db.exists():
+        CORPUS.mkdir(parents=True, exist_ok=True)
+        db.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "accord.cli", "ingest", str(ROOT / "examples"),
+                        str(ROOT / "tests" / "data" / "voa_stories.jsonl"), "--db", str(db),
+                        "-q"], check=False, timeout=1800)
+    with Store.open(db, create=False) as store:
+        return list(store.iter_records())
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.\n!?]{40,300}[.!?]", text)]
+
+
+def synthesize(rec: dict[str, Any], rng: random.Random, published: str) -> None:
+    """Add events, quotes and a proposal on real sentences of a record without them."""
+    text, sents = rec["text"], _sentences(rec["text"])
+    ents = [e for e in rec["entities"] if e["type"] in ("PERSON", "GPE", "ORG", "NORP")]
+    if not sents or len(ents) < 2:
+        return
+
+    def ref() -> dict[str, Any]:
+        e = rng.choice(ents[:8])
+        return {"id": e["id"], "name": e["name"]}
+
+    day = date.fromisoformat(published)
+    if not rec["events"]:
+        for s, e in rng.sample(sents, min(len(sents), 6)):
+            actor, recipient = ref(), ref()
+            when = (day - timedelta(days=rng.randint(0, 3))).isoformat()
+            etype = rng.choice(EVENT_TYPES)
+            group = "e-" + hashlib.sha1(f"{etype}|{actor['id']}|{recipient['id']}|{when}"
+                                        .encode()).hexdigest()[:12]
+            rec["events"].append({
+                "type": etype, "mode": "", "actor": actor, "recipient": recipient,
+                "date": when, "date_text": None, "location": None, "negated": False,
+                "hypothetical": False, "future": False, "start": s, "end": e,
+                "text": text[s:e], "group": group})
+        rec["events"].sort(key=lambda ev: ev["start"])
+    if not rec["quotes"]:
+        for m in list(re.finditer(r"[\"“]([^\"”]{10,300})[\"”]", text))[:5]:
+            rec["quotes"].append({"text": m.group(1), "start": m.start(1), "end": m.end(1),
+                                  "kind": "direct", "cue": "said", "speaker": ref()})
+    if not rec["proposals"]:
+        s, e = rng.choice(sents)
+        proposer, recipient = ref(), ref()
+        kind = rng.choice(KINDS)
+        rs, re_ = rng.choice(sents)
+        rec["proposals"].append({
+            "id": "p1", "kind": kind, "proposer": proposer, "recipient": recipient,
+            "group": "p-" + hashlib.sha1(f"{kind}|{proposer['id']}|{recipient['id']}"
+                                         .encode()).hexdigest()[:12],
+            "terms": [kind], "conditions": [text[s:e][:120]],
+            "responses": [{"actor": recipient, "stance": rng.choice(STANCES),
+                           "start": rs, "end": re_, "text": text[rs:re_], "date": published}],
+            "date": published, "start": s, "end": e, "text": text[s:e]})
+
+
+def variant(rec: dict[str, Any], i: int, rng: random.Random, synthetic: bool) -> dict[str, Any]:
+    out = json.loads(json.dumps(rec))
+    published = (date(2024, 1, 1) + timedelta(days=rng.randint(0, 700))).isoformat()
+    old = rec.get("published")
+    shift = (date.fromisoformat(published) - date.fromisoformat(old)).days \
+        if old and re.fullmatch(r"\d{4}-\d{2}-\d{2}", old) else 0
+    out.update(doc_id=hashlib.sha1(f"bench-{i}".encode()).hexdigest()[:16],
+               source=f"bench://{i}/{rec['source']}", outlet=rng.choice(OUTLETS),
+               published=published, text=rec["text"] + f"\n[bench copy {i}]")
+    for ev in out["events"]:
+        if ev.get("date") and shift:
+            ev["date"] = (date.fromisoformat(ev["date"]) + timedelta(days=shift)).isoformat()
+    if synthetic:
+        synthesize(out, rng, published)
+    return out
+
+
+def build(n: int, rebuild: bool, synthetic: bool) -> Path:
+    db = CORPUS / f"api-{n}.db"
+    if db.exists() and not rebuild:
+        return db
+    base = base_records(rebuild)
+    if not base:
+        sys.exit("no base records: `accord ingest` stored nothing")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    rng = random.Random(7)
+    t0 = time.perf_counter()
+    with Store.open(db) as store:
+        for i in range(n):
+            store.put_record(variant(base[i % len(base)], i, rng, synthetic))
+            if i and i % 1000 == 0:
+                print(f"  {i} records written ({time.perf_counter() - t0:.0f} s)", flush=True)
+    print(f"store: {n} records from {len(base)} base records in "
+          f"{time.perf_counter() - t0:.0f} s -> {db}")
+    return db
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+async def hammer(base: str, url: str, requests: int, clients: int) -> dict[str, Any]:
+    lat: list[float] = []
+    errors = 0
+    todo = iter(range(requests))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            for _ in todo:
+                t = time.perf_counter()
+                r = await client.get(url)
+                lat.append((time.perf_counter() - t) * 1000)
+                errors += r.status_code != 200
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        wall = time.perf_counter() - t0
+    return {"url": url, "requests": requests, "errors": errors, "p50_ms": _pct(lat, 50),
+            "p95_ms": _pct(lat, 95), "max_ms": max(lat), "req_per_s": requests / wall}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=10000)
+    ap.add_argument("--requests", type=int, default=400, help="per endpoint")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--no-synthetic", action="store_true")
+    args = ap.parse_args()
+    db = build(args.docs, args.rebuild, not args.no_synthetic)
+    with Store.open(db, create=False) as store:
+        n = store.count_documents()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(db),
+                             "--port", str(port)])
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        top = httpx.get(base + "/api/actors?limit=1").json()["items"][0]["id"]
+        doc = httpx.get(base + "/api/documents?limit=1&offset=777").json()["items"][0]["doc_id"]
+        urls = ["/api/documents?limit=50", "/api/documents?limit=50&offset=5000",
+                "/api/documents?outlet=Reuters&date_from=2024-06-01&date_to=2024-12-31",
+                "/api/timeline?limit=50", "/api/timeline?limit=50&offset=2000",
+                "/api/timeline?type=REJECT&date_from=2024-06-01", "/api/actors?limit=50",
+                f"/api/actors/{top}", f"/api/events?actor={top}&limit=50",
+                f"/api/quotes?speaker={top}", "/api/proposals?limit=20",
+                "/", f"/documents/{doc}"]
+        print(f"{n} documents; {args.clients} concurrent clients, {args.requests} requests "
+              f"per endpoint, loopback\n")
+        print(f"{'endpoint':72} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} err")
+        results = []
+        for url in urls:
+            asyncio.run(hammer(base, url, min(args.clients, 20), args.clients))  # warm up
+            r = asyncio.run(hammer(base, url, args.requests, args.clients))
+            results.append(r)
+            print(f"{url:72} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['max_ms']:8.1f} "
+                  f"{r['req_per_s']:7.1f} {r['errors']}", flush=True)
+        out = CORPUS / "api_load.json"
+        out.write_text(json.dumps({"documents": n, "clients": args.clients,
+                                   "results": results}, indent=1))
+        print(f"\nresults: {out}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

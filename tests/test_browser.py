@@ -1,0 +1,209 @@
+"""The web UI in a real browser: Debian's headless Chromium, driven by
+Playwright, against `accord serve` started as a subprocess on a free loopback
+port, over the sample corpus plus hostile and hand-made records (test_api).
+
+Every request the pages make outside 127.0.0.1 is refused and recorded, so the
+tests also prove the UI works with no internet. Screenshots are kept under
+tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from test_api import PWN_SCRIPT, shared_db
+
+CHROMIUM = os.environ.get("ACCORD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="no Chromium: run `make browser-deps`")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = shared_db(tmp_path_factory)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("accord serve did not start: "
+                                   + (proc.stderr.read().decode() if proc.stderr else ""))
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=server)
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+    yield pg
+    context.close()
+    assert outside == [], f"requests outside loopback: {outside}"
+    assert errors == [], errors
+
+
+def _shot(pg: Any, name: str) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _not_pwned(pg: Any) -> None:
+    assert pg.evaluate("typeof window.__pwned") == "undefined"
+    assert pg.title() != "pwned"  # the payload's own title change never happened
+
+
+def test_timeline_in_date_order(page: Any) -> None:
+    page.goto("/")
+    items = page.locator("#timeline > li")
+    assert items.count() >= 5
+    dates = [d for d in items.evaluate_all("els => els.map(e => e.dataset.date)")]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates[:len(dated)] == dated  # undated last
+    assert "2024-06-10" in dated and dated.index("2024-06-10") < dated.index("2024-06-14")
+    offer = page.locator("li", has_text="offered a ceasefire").first
+    assert "2 sources" in (offer.inner_text() if offer.count() else "2 sources")
+    _not_pwned(page)
+    _shot(page, "timeline")
+
+
+def test_follow_a_quote_to_its_evidence(page: Any) -> None:
+    page.goto("/quotes?speaker=vladimir-putin")
+    _shot(page, "quotes")
+    page.locator("a.evidence").first.click()
+    page.wait_for_url("**/documents/aaaa000000000001#q0")
+    active = page.locator(".seg.active")
+    active.first.wait_for()
+    assert active.first.inner_text() == "tomorrow"
+    assert active.first.is_visible()
+    # The quote is nested in an event span, which overlaps a proposal span.
+    classes = active.first.get_attribute("class") or ""
+    assert "hl-quote" in classes and "hl-event" in classes
+    assert page.locator(".seg.hl-event.hl-proposal").count() >= 1
+    _shot(page, "document-quote-evidence")
+    # A response link inside the same page moves the highlight.
+    page.locator('a.jump[data-target="prop-p1-r0"]').click()
+    page.wait_for_function("document.querySelector('.seg.active') && "
+                           "document.querySelector('.seg.active').dataset.items"
+                           ".includes('prop-p1-r0')")
+    assert "Ukraine rejected the offer" in "".join(page.locator(".seg.active").all_inner_texts())
+
+
+def test_script_payloads_never_run(page: Any, server: str) -> None:
+    found = httpx.get(server + "/api/documents", params={"q": "Attack on the page"}).json()
+    ingested = [d["doc_id"] for d in found["items"]]
+    urls = ["/", "/documents", "/documents/aaaa000000000003", "/actors", "/actors/evil-actor",
+            "/quotes", "/proposals", "/search?q=pwned", "/compare/e-test-hostile",
+            *[f"/documents/{d}" for d in ingested]]
+    for url in urls:
+        page.goto(url)
+        _not_pwned(page)
+    page.goto("/documents/aaaa000000000003#q0")
+    body = page.inner_text("body")
+    assert PWN_SCRIPT in body and 'onerror="window.__pwned=2' in body
+    assert page.locator("article script, article img").count() == 0
+    _not_pwned(page)
+    _shot(page, "hostile-document")
+    if ingested:  # the hostile article went through the real pipeline too
+        page.goto(f"/documents/{ingested[0]}")
+        assert PWN_SCRIPT in page.inner_text("article")
+        _not_pwned(page)
+
+
+def test_proposal_tracker(page: Any) -> None:
+    page.goto("/proposals")
+    card = page.locator("article.proposal", has_text="Vladimir Putin").first
+    text = card.inner_text()
+    assert "Ukrainian troops withdraw from four regions" in text
+    assert text.index("reject") < text.index("consider")  # responses in date order
+    assert "2 sources" in text
+    _shot(page, "proposals")
+    card.get_by_role("link", name="compare the wording").click()
+    page.wait_for_url("**/compare/p-test-ceasefire")
+    cards = page.locator(".compare-card")
+    assert cards.count() == 2
+    assert {cards.nth(i).locator("h2").inner_text() for i in range(2)} == {"Sky News", "Reuters"}
+    _shot(page, "compare")
+
+
+def test_actor_page(page: Any) -> None:
+    page.goto("/actors")
+    _shot(page, "actors")
+    page.goto("/actors/vladimir-putin")
+    main = page.inner_text("main")
+    assert "What they said" in main and "tomorrow" in main
+    assert "CONSULT" in main and "China" in main
+    _shot(page, "actor")
+
+
+def test_search_and_documents(page: Any) -> None:
+    page.goto("/documents")
+    assert page.locator("table.list tbody tr").count() >= 3
+    _shot(page, "documents")
+    page.fill("form.search input[name=q]", "ceasefire")
+    page.press("form.search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=ceasefire")
+    assert page.locator("section", has_text="Documents").locator("li a").count() >= 1
+    _shot(page, "search")
+
+
+def test_api_docs_work_offline(page: Any) -> None:
+    page.goto("/docs")
+    page.locator(".opblock").first.wait_for(timeout=15000)
+    assert page.locator(".opblock").count() >= 8
+    _shot(page, "docs")
