@@ -71,7 +71,7 @@ class _Cand:
 
 @Language.factory("accord_actors",
                   default_config={"extra_actors": None, "fuzzy_cutoff": 88,
-                                  "surname_cutoff": 85, "pronoun_sentences": 1,
+                                  "surname_cutoff": 80, "pronoun_sentences": 1,
                                   "description_sentences": 6},
                   assigns=["doc._.entities", "doc._.mentions"],
                   requires=["token.dep", "token.pos", "doc.sents"])
@@ -87,7 +87,7 @@ class ActorLinker:
     """The accord_actors component (see the module docstring)."""
 
     def __init__(self, nlp: Language, name: str, *, extra_actors: str | None = None,
-                 fuzzy_cutoff: int = 88, surname_cutoff: int = 85,
+                 fuzzy_cutoff: int = 88, surname_cutoff: int = 80,
                  pronoun_sentences: int = 1, description_sentences: int = 6) -> None:
         self.name = name
         self.extra_actors = extra_actors
@@ -101,6 +101,7 @@ class ActorLinker:
         self.pronouns: dict[str, dict[str, Any]] = lang.get("pronouns") or {}
         self.group_pronouns = set(lang.get("group_pronouns") or [])
         self.locative = set(lang.get("locative_words") or [])
+        self.place_verbs = set(lang.get("place_verbs") or [])
         self.blockers = set(lang.get("title_blockers") or [])
         self.gov_words = {fold(w) for w in lang.get("government_words") or []}
         self.role_sectors: dict[str, str] = {fold(k): v or "" for k, v in
@@ -420,6 +421,9 @@ class _Run:
             i -= 1
         if i >= 0 and doc[i].lower_ == "of" and i > 0 and doc[i - 1].lower_ in self.c.locative:
             return True
+        tok = doc[start]
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in self.c.place_verbs:
+            return True
         return i >= 0 and doc[i].lower_ in self.c.locative
 
     def _demonyms(self) -> set[str]:
@@ -466,7 +470,12 @@ class _Run:
                 if hit and len(hit) == 1:
                     return next(iter(hit)), "alias"
             return self.by_surname(words[0], words[-1])
-        return self.fuzzy(key, label)
+        found = self.fuzzy(key, label)
+        if not found and len(words) == 2 and label in ("ORG", "GPE", "NORP") \
+                and text.istitle():
+            # NER often takes a foreign person's name for a place or a body.
+            found = self.by_surname(words[0], words[-1])
+        return found
 
     def by_surname(self, first: str, last: str) -> tuple[str, str] | None:
         ids = self.kb.surnames.get(last)
@@ -523,7 +532,8 @@ class _Run:
 
     def surnames_of(self, eid: str) -> set[str]:
         actor = self.c.actor(eid)
-        forms = [actor.name, *actor.aliases] if actor else [self.entities[eid].name]
+        forms = [actor.name, *actor.aliases] if actor else []
+        forms += self.entities[eid].aliases
         return {norm_key(f).split()[-1] for f in forms if len(norm_key(f).split()) > 1}
 
     # -- entities ---------------------------------------------------------------
