@@ -296,8 +296,9 @@ class QuoteFinder:
     # -- reported speech ---------------------------------------------------
     def _is_reporting(self, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in self._verbs:
-            return False
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in self._verbs or any(
+                c.dep_ == "neg" for c in tok.children):
+            return False  # "did not say whether ..." reports nothing
         parts = self.lex.phrasal.get(lemma)
         if parts and lemma not in self.lex.reporting:
             return any(c.lower_ in parts for c in tok.children)
@@ -338,8 +339,9 @@ class QuoteFinder:
                 continue
             outside = _words(doc.text, cand.start, cand.end) - sum(
                 _words(doc.text, m.start, m.end) for m in inner)
-            if inner and outside <= 1 and len(inner) == 1:
-                inner[0].verb = cand.verb
+            if inner and (outside <= 1 and len(inner) == 1 or cand.verb.idx > cand.end
+                          and inner[-1].end >= cand.end - 2 and inner[-1].closed):
+                inner[-1].verb = cand.verb  # '... — “we will not give up,” said X'
                 continue
             if inner:
                 cand.kind = "mixed"
@@ -446,7 +448,7 @@ class QuoteFinder:
         a0, a1 = tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i) + 1
         if a0 <= i0 < a1:
             i0 = a1
-        elif i0 < a0 and a1 >= i1:
+        elif i0 < a0 and all(t.is_punct or t.is_space for t in doc[a1:i1]):
             i1 = a0
         i0, i1 = _trim_tokens(doc, i0, i1)
         if _n_words(doc, i0, i1) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in doc[i0:i1]):
@@ -469,6 +471,7 @@ class QuoteFinder:
             words = _n_words(doc, t0, t1)
             finite = any(t.tag_ in _FINITE for t in doc[t0:t1])
             cand = Cand(m.start, m.end, "direct")
+            cand.head = None
             if words <= self.lex.fragment_max_words and not finite:
                 verb = self._labeller(doc, t0, t1)
                 if verb is None:
@@ -480,8 +483,24 @@ class QuoteFinder:
                 cand.cue = (verb.text, verb.idx, verb.idx + len(verb))
             else:
                 cand.why = "continues"
+                cand.subject = self._context(doc, lay, m)
             out.append(cand)
         return out
+
+    def _context(self, doc: Doc, lay: Layout, m: Marked) -> Token | None:
+        """The subject of the sentence before a quote that has no attribution
+        ("Senator Calder was scathing. “This is ...”"); None unless the quote opens
+        its sentence in the same paragraph, or follows a colon."""
+        si = lay.sent(m.open_at)
+        if si == 0 or lay.sents[si].start_char < m.open_at - 1:
+            return None
+        prev = lay.sents[si - 1]
+        before = doc.text[:m.open_at].rstrip()
+        if lay.para(prev.start_char) != lay.para(m.open_at) and not before.endswith(":"):
+            return None
+        root = prev.root
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        return subj if subj is not None and subj.pos_ == "PROPN" else None
 
     def _labeller(self, doc: Doc, t0: int, t1: int) -> Token | None:
         """The speech verb a quoted fragment is the object of, if any."""
@@ -523,6 +542,9 @@ class QuoteFinder:
             if k + 1 < len(marked):
                 stop = min(stop, lay.token_at(marked[k + 1].open_at))
             para = lay.para(m.end)
+            if doc.text[m.end - 1] in ".!?" and j < len(doc) and doc[j].is_title and not (
+                    self._is_reporting(doc[j])):
+                stop = j  # '...cells." He did not say ...' starts a new sentence
             for t in doc[j:stop]:
                 if lay.para(t.idx) != para or (t.is_sent_start and t.i > j):
                     break
@@ -532,6 +554,8 @@ class QuoteFinder:
         if j < 0:
             return None
         before = doc.text[:m.open_at].rstrip()
+        if before.endswith((".", "!", "?", "\"", "”", "’", "'")):
+            return None  # the quote opens a sentence: nothing before it attributes it
         si = lay.sent(doc[j].idx)
         if before.endswith((",", ":")) and si > 0 and lay.sents[si].start == j:
             si -= 1  # the parser ended the sentence at the comma or colon
@@ -548,34 +572,43 @@ class QuoteFinder:
 
     # -- speakers ------------------------------------------------------------
     def _speakers(self, doc: Doc, lay: Layout, cands: list[Cand]) -> None:
+        """Resolve each quote's speaker, in text order. A quote without its own
+        attribution, or attributed to "he"/"she"/"they" or "the analyst", takes the
+        speaker of the quote just before it: "A," he said. "B." -- a quoted person
+        stays in focus, which is what a pronoun next to a quote refers to."""
         seen: dict[str, Ref] = {}
         prev: Cand | None = None
         for c in cands:
-            if c.subject is not None:
+            if c.subject is not None and c.why != "continues":
                 c.speaker, c.why, c.head = resolve(doc, c.subject, c.verb, self.lex, seen)
                 if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
-                    c.why = "pronoun"  # a quoted person stays in focus: "...," he said
-            adjacent = prev is not None and prev.speaker is not None and (
-                lay.sent(c.start) - lay.sent(max(prev.end - 1, 0)) <= 1)
-            if c.why == "pronoun" and adjacent:
-                c.speaker = None
-            if c.speaker is None and c.why and prev is not None and prev.speaker is not None \
-                    and lay.sent(c.start) - lay.sent(max(prev.end - 1, 0)) <= 1:
-                ref = prev.speaker
-                if c.why == "pronoun" and c.subject is not None:
-                    c.speaker = Ref(ref.name, ref.id, c.subject.idx,
-                                    c.subject.idx + len(c.subject), "pronoun")
-                elif c.why == "anaphor" and ref.id is not None and c.subject is not None:
-                    s0, s1 = subject_span(doc, c.subject, c.verb)
-                    c.speaker = Ref(ref.name, ref.id, s0, s1, "description")
-                elif c.why == "continues":
-                    c.speaker = Ref(ref.name, ref.id, ref.start, ref.end, ref.inferred)
-            if c.speaker is None and c.why == "anaphor" and c.subject is not None:
+                    c.why = "pronoun"
+            ref = prev.speaker if prev is not None and (
+                lay.sent(c.start) - lay.sent(max(prev.end - 1, 0)) <= 1) else None
+            if ref is not None and c.why == "pronoun" and c.subject is not None:
+                c.speaker = Ref(ref.name, ref.id, c.subject.idx,
+                                c.subject.idx + len(c.subject), "pronoun")
+            elif c.why == "continues":
+                c.speaker = (Ref(ref.name, ref.id, ref.start, ref.end, ref.inferred) if ref
+                             else _person_ref(doc, c.subject, "context"))
+                if ref is not None and prev is not None:
+                    c.cue = prev.cue  # the same attribution goes on
+            elif c.why == "anaphor" and c.subject is not None:
                 s0, s1 = subject_span(doc, c.subject, c.verb)
-                c.speaker = Ref(doc.text[s0:s1], None, s0, s1)
+                c.speaker = (Ref(ref.name, ref.id, s0, s1, "description") if ref and ref.id
+                             else Ref(doc.text[s0:s1], None, s0, s1))
             if c.speaker is not None and c.head:
                 seen.setdefault(c.head, c.speaker)
             prev = c
+
+
+def _person_ref(doc: Doc, tok: Token | None, inferred: str) -> Ref | None:
+    """The person `tok` names, if the actors linker knows it as a person."""
+    ref = _mention_ref(doc, tok) if tok is not None else None
+    ent = (doc._.entities or {}).get(ref.id) if ref is not None and ref.id else None
+    if ref is None or ent is None or ent.type != "PERSON":
+        return None
+    return Ref(ref.name, ref.id, ref.start, ref.end, inferred)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -688,7 +721,8 @@ def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
 def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
     """Drop a closing aside the reporter added: '... “in a bilateral format” — an
     approach that worries Ukraine', 'lasted an hour, their first since ...'."""
-    dashes = [t.i for t in doc[i0:i1] if t.text in ("—", "–", "-") and t.whitespace_]
+    dashes = [t.i for t in doc[i0:i1] if t.text in ("—", "–", "-") and t.whitespace_
+              and not (t.i + 1 < len(doc) and doc[t.i + 1].is_quote)]
     if len(dashes) == 1 and dashes[0] > i0 + 3:
         return i0, dashes[0]
     for t in doc[i0:i1]:
