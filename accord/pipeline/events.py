@@ -1,20 +1,537 @@
-"""accord_events: first version emits nothing; the events issue fills it in."""
+"""accord_events: PLOVER events from a lexicon of verbal and nominal triggers.
+
+The lexicon (`accord/data/events.yaml`) maps lemmas to types and modes; this
+module reads spaCy's dependency parse around each trigger to find who did it
+(subject, passive agent, possessive, "between X and Y", the subject of a light
+verb), to whom (object, "with X", "on X"), where, when (the nearest date
+expression of `accord_dates`), and whether it is negated, hypothetical or
+future. Compound actors ("Kyiv, NATO and the Pentagon dismissed it") give one
+event per actor. The syntactic helpers here are shared with accord_proposals.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from accord.errors import ConfigError
+from accord.model import EVENT_TYPES, DateMention, Event, Ref
+from accord.pipeline.actors import ref_at
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+# Dependents that are not part of an actor's own name phrase.
+_NOT_PHRASE = {"conj", "cc", "appos", "relcl", "acl", "punct", "prep", "advcl", "ccomp"}
 
 
-@Language.factory("accord_events", assigns=["doc._.events"])
-def make_events(nlp: Language, name: str) -> "Component":
-    return Component(nlp, name)
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read lexicon ({exc}); fix or remove the file",
+                          source=str(path)) from None
+    if not isinstance(data, dict):
+        raise ConfigError("a lexicon file is a YAML mapping", source=str(path))
+    return data
 
 
-class Component:
-    def __init__(self, nlp: Language, name: str) -> None:
+@dataclass
+class Rule:
+    type: str
+    mode: str = ""
+    with_: frozenset[str] = frozenset()
+    prep: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
+
+
+def _rules(value: Any, source: str) -> list[Rule]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        spec = {"type": item} if isinstance(item, str) else dict(item)
+        if spec.get("type") not in EVENT_TYPES:
+            raise ConfigError(f"unknown event type {spec.get('type')!r}; use one of "
+                              f"{', '.join(EVENT_TYPES)}", source=source)
+        out.append(Rule(spec["type"], spec.get("mode", ""),
+                        frozenset(spec.get("with", [])), frozenset(spec.get("prep", [])),
+                        frozenset(spec.get("not_with", []))))
+    return out
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Rule]] = field(default_factory=dict)
+    adjectives: dict[str, list[Rule]] = field(default_factory=dict)
+    nouns: dict[str, list[Rule]] = field(default_factory=dict)
+    words: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Lexicon:
+        path = Path(path) if path else DATA / "events.yaml"
+        data = load_yaml(path)
+        lex = cls(words={k: v for k, v in data.items()
+                         if k not in ("verbs", "adjectives", "nouns")})
+        for part in ("verbs", "adjectives", "nouns"):
+            table = getattr(lex, part)
+            for lemma, value in (data.get(part) or {}).items():
+                table[str(lemma).lower()] = _rules(value, str(path))
+        return lex
+
+    def set(self, key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.words.get(key) or [])
+
+    def modal(self, key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (self.words.get("modality") or {}).get(key, []))
+
+
+# -- shared syntactic helpers ---------------------------------------------------
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def near_lemmas(tok: Token, depth: int = 2) -> set[str]:
+    """Lemmas and lower-case forms of the dependents up to `depth` steps down."""
+    out: set[str] = set()
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                out.add(lemma(c))
+                out.add(c.lower_)
+                nxt.append(c)
+        frontier = nxt
+    return out
+
+
+def fits(rule: Rule, tok: Token) -> bool:
+    if rule.prep and not any(c.lower_ in rule.prep for c in tok.children
+                             if c.dep_ in ("prep", "prt", "agent", "dative")):
+        return False
+    near = near_lemmas(tok) if (rule.with_ or rule.not_with) else set()
+    if rule.with_ and not (near & rule.with_):
+        return False
+    return not (rule.not_with and near & rule.not_with)
+
+
+def span_of(doc: Doc, toks: list[Token]) -> tuple[int, int]:
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def phrase_tokens(tok: Token) -> list[Token]:
+    """The token and its own modifiers, without coordinated or clausal parts."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in _NOT_PHRASE:
+            out.extend(phrase_tokens(c))
+    return out
+
+
+def name_tokens(tok: Token) -> list[Token]:
+    """The token and its compound/flat name parts ("Dmitri S. Peskov", "Zelenskyy's")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in ("compound", "flat", "case") or (c.dep_ == "poss" and False):
+            out.extend(name_tokens(c))
+    return out
+
+
+def coordinated(tok: Token) -> list[Token]:
+    """The token and its coordinated siblings: "Kyiv, NATO and the Pentagon"."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" or (c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)):
+            out.extend(coordinated(c))
+    return out
+
+
+def ref_for(doc: Doc, tok: Token) -> Ref | None:
+    """The actor a noun phrase headed by `tok` refers to: its name, an apposition,
+    then anything named inside the phrase ("one of Zelenskyy's advisors")."""
+    ref = ref_at(doc, *span_of(doc, name_tokens(tok)))
+    if ref is not None:
+        return ref
+    for c in tok.children:
+        if c.dep_ == "appos" and not any(g.dep_ == "conj" for g in c.children):
+            ref = ref_at(doc, *span_of(doc, phrase_tokens(c)))
+            if ref is not None:
+                return ref
+    toks = phrase_tokens(tok)
+    for c in tok.children:  # "one of X's advisors": the prep's object counts
+        if c.dep_ == "prep" and c.lower_ == "of":
+            toks.extend(c.subtree)
+    return ref_at(doc, *span_of(doc, toks))
+
+
+def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
+    """One Ref per coordinated actor; demonym lists ("Russian and Ukrainian
+    negotiators") give one per demonym."""
+    heads = coordinated(tok)
+    if len(heads) == 1 and ref_at(doc, *span_of(doc, name_tokens(tok))) is None:
+        adjs = [a for c in tok.children if c.dep_ == "amod" for a in coordinated(c)]
+        refs = [ref_at(doc, a.idx, a.idx + len(a.text)) for a in adjs]
+        if len([r for r in refs if r]) > 1:
+            return refs
+    return [ref_for(doc, h) for h in heads]
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The subject of a verb, climbing through xcomp/conj/advcl chains."""
+    seen = 0
+    while tok is not None and seen < 6:
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+        for c in tok.children:  # passive: the agent is the doer
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp") and tok.head.i != tok.i:
+            tok = tok.head
+        elif tok.dep_ in ("acl", "relcl") and tok.head.i != tok.i:
+            return tok.head if tok.dep_ == "acl" else None
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def clause_span(tok: Token) -> tuple[int, int]:
+    """The clause of a trigger: its subtree, at least its sentence's clause."""
+    toks = list(tok.subtree)
+    while toks and toks[-1].is_punct and len(toks) > 1:
+        toks.pop()
+    return span_of(tok.doc, toks)
+
+
+def ancestors_in_sentence(tok: Token) -> Iterator[Token]:
+    t = tok
+    while t.head.i != t.i:
+        t = t.head
+        yield t
+
+
+def in_condition(tok: Token, marks: frozenset[str]) -> Token | None:
+    """The if-clause (advcl with a condition mark) that contains tok, if any."""
+    for t in [tok, *ancestors_in_sentence(tok)]:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in t.children):
+            return t
+    return None
+
+
+def has_condition(tok: Token, marks: frozenset[str]) -> list[Token]:
+    """If-clauses attached to the trigger or to the verbs that govern it."""
+    out = []
+    for t in [tok, *ancestors_in_sentence(tok)]:
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks
+                                         for m in c.children):
+                out.append(c)
+        if out:
+            break
+    return out
+
+
+# -- the component ----------------------------------------------------------------
+
+@Language.factory("accord_events", assigns=["doc._.events"],
+                  default_config={"lexicon": None})
+def make_events(nlp: Language, name: str, lexicon: str | None) -> EventExtractor:
+    return EventExtractor(nlp, name, lexicon=lexicon)
+
+
+class EventExtractor:
+    def __init__(self, nlp: Language, name: str, *, lexicon: str | None = None) -> None:
         self.name = name
+        self.lex = Lexicon.load(lexicon)
+        w = self.lex
+        self.light = w.set("light_verbs")
+        self.clause_preps = w.set("clause_preps")
+        self.occurs = w.set("occurrence_modifiers")
+        self.blockers = w.set("blockers")
+        self.content_types = w.set("content_types")
+        self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
+        self.hyp_aux, self.marks = w.modal("hypothetical_aux"), w.modal("condition_marks")
+        self.future_heads = w.modal("future_heads")
+        self.hyp_heads = w.modal("hypothetical_heads")
+        self.neg_words = w.modal("negation_words")
+        self.demand_modals = w.set("demand_modals")
+        self.say_verbs = w.set("say_verbs")
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        events: list[Event] = []
+        for sent in doc.sents:
+            events.extend(self._sentence(doc, sent))
+        doc._.events = events
         return doc
+
+    # -- triggers
+    def rule_for(self, tok: Token) -> Rule | None:
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            table = self.lex.verbs
+        elif tok.pos_ == "ADJ":
+            table = self.lex.adjectives
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            table = self.lex.nouns
+        else:
+            return None
+        for key in (lemma(tok), tok.lower_):
+            for rule in table.get(key, []):
+                if fits(rule, tok):
+                    return rule
+        return None
+
+    def _sentence(self, doc: Doc, sent: Span) -> list[Event]:
+        found: dict[int, Rule] = {}
+        for tok in sent:
+            rule = self.rule_for(tok)
+            if rule is not None:
+                found[tok.i] = rule
+        out: list[Event] = []
+        seen: set[tuple[Any, ...]] = set()
+        for i, rule in found.items():
+            tok = doc[i]
+            if self._suppressed(tok, found):
+                continue
+            nominal = tok.pos_ in ("NOUN", "PROPN")
+            made = self._nominal(doc, tok, rule) if nominal else self._verbal(doc, tok, rule)
+            for ev in made:
+                key = (ev.type, ev.actor and (ev.actor.id or ev.actor.name),
+                       ev.recipient and (ev.recipient.id or ev.recipient.name), ev.negated)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(ev)
+            out.extend(self._requests(doc, tok, rule, made))
+        out.extend(self._demands(doc, sent, found))
+        return out
+
+    def _suppressed(self, tok: Token, found: dict[int, Rule]) -> bool:
+        """A trigger that is the content of another (a speech act, a blocker)."""
+        for anc in ancestors_in_sentence(tok):
+            if anc.i in found and found[anc.i].type in self.content_types \
+                    and anc.dep_ not in ("relcl", "acl"):
+                if not (anc.pos_ in ("NOUN", "PROPN") and tok.pos_ in ("VERB",)):
+                    return True
+            if lemma(anc) in self.blockers or anc.lower_ in self.blockers:
+                return True
+            if anc.dep_ in ("relcl", "ROOT") or (anc.dep_ == "ccomp" and tok.pos_ == "VERB"):
+                break
+        return False
+
+    # -- verbal and adjectival triggers
+    def _verbal(self, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+        subj = subject_of(tok)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        actors: list[Ref | None] = refs_for(doc, subj) if subj is not None else [None]
+        recipient = self._recipient(doc, tok, passive)
+        start, end = clause_span(tok)
+        if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
+            start = min(start, subj.left_edge.idx) if subj is not None else start
+        return [self._event(doc, tok, rule, a, recipient, start, end, tok) for a in actors]
+
+    def _recipient(self, doc: Doc, tok: Token, passive: bool) -> Ref | None:
+        order = ("nsubjpass",) if passive else ("dobj", "dative")
+        for dep in (*order, "prep", "attr"):
+            for c in tok.children:
+                if c.dep_ != dep:
+                    continue
+                if dep == "prep":
+                    if c.lower_ not in ("with", "on", "to", "against", "for", "between"):
+                        continue
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs and (ref := ref_for(doc, objs[0])) is not None:
+                        return ref
+                elif (ref := ref_for(doc, c)) is not None:
+                    return ref
+        return None
+
+    # -- nominal triggers
+    def _nominal(self, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+        head = tok
+        while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+            head = head.head
+        mods = [*tok.children, *(head.children if head.i != tok.i else [])]
+        actors: list[Ref | None] = []
+        recipients: list[Ref | None] = []
+        dated = occurs = False
+        clause_verb: Token | None = None
+        for c in mods:
+            if c.dep_ == "poss":
+                if c.ent_type_ in ("DATE", "TIME"):
+                    dated = True
+                else:
+                    actors.extend(refs_for(doc, c))
+            elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
+                if c.lower_ in self.occurs:
+                    occurs = True
+                elif c.ent_type_ in ("DATE", "TIME"):
+                    dated = True
+                elif (r := ref_at(doc, c.idx, c.idx + len(c.text))) is not None:
+                    actors.append(r)
+            elif c.dep_ == "prep":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if not objs:
+                    continue
+                if c.lower_ == "between":
+                    parties = refs_for(doc, objs[0])
+                    if len(parties) >= 2:
+                        return self._pairs(doc, tok, rule, head, parties)
+                elif c.lower_ in ("from", "by"):
+                    actors.extend(refs_for(doc, objs[0]))
+                elif c.lower_ in ("with", "on", "against", "for", "to", "in"):
+                    if objs[0].ent_type_ in ("DATE", "TIME"):
+                        dated = True
+                    elif c.lower_ != "in":
+                        recipients.append(ref_for(doc, objs[0]))
+        actors = [a for a in actors if a is not None]
+        # Light verb or clause preposition: the clause's subject is the actor.
+        gov = head.head if head.head.i != head.i else None
+        if gov is not None and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+                and lemma(gov) in self.light:
+            clause_verb = gov
+        elif gov is not None and head.dep_ == "pobj" and gov.lower_ in self.clause_preps:
+            clause_verb = gov.head
+        if clause_verb is not None and not actors and head.dep_ != "nsubj" \
+                and head.dep_ != "nsubjpass":
+            subj = subject_of(clause_verb)
+            if subj is not None and subj.i != head.i:
+                actors = [a for a in refs_for(doc, subj) if a is not None]
+        recipient = next((r for r in recipients if r is not None), None)
+        if not (actors or recipient or dated or occurs or clause_verb is not None):
+            return []
+        anchor = clause_verb if clause_verb is not None and head.dep_ != "pobj" else head
+        start, end = clause_span(anchor)
+        if anchor.i == head.i:
+            start = min(start, tok.idx)
+        return [self._event(doc, tok, rule, a, recipient, start, end, clause_verb or tok)
+                for a in (actors or [None])]
+
+    def _pairs(self, doc: Doc, tok: Token, rule: Rule, head: Token,
+               parties: list[Ref | None]) -> list[Event]:
+        start, end = clause_span(head)
+        start = min(start, tok.idx)
+        out = []
+        for a in parties:
+            for r in parties:
+                if a is not None and r is not None and a.id != r.id:
+                    out.append(self._event(doc, tok, rule, a, r, start, end, head))
+                    break
+        return out
+
+    # -- conditions and demands: REQUEST events
+    def _requests(self, doc: Doc, tok: Token, rule: Rule, made: list[Event]) -> list[Event]:
+        """An offer made on conditions also puts those conditions to the other side."""
+        if rule.type != "AGREE" or not made or in_condition(tok, self.marks) is not None:
+            return []
+        conds = has_condition(tok, self.marks)
+        if not conds:
+            return []
+        recipient = None
+        subj = subject_of(conds[0])
+        if subj is not None:
+            recipient = ref_for(doc, subj)
+        ev = made[0]
+        return [Event("REQUEST", ev.start, ev.end, actor=ev.actor, recipient=recipient,
+                      date=ev.date, date_text=ev.date_text, trigger=doc[conds[0].i].text,
+                      trigger_start=conds[0].idx, trigger_end=conds[0].idx + len(conds[0]))]
+
+    def _demands(self, doc: Doc, sent: Span, found: dict[int, Rule]) -> list[Event]:
+        """ "he says Ukraine must withdraw" : a REQUEST by the sayer to the subject."""
+        out = []
+        for tok in sent:
+            if tok.lower_ not in self.demand_modals or tok.dep_ != "aux":
+                continue
+            verb = tok.head
+            if verb.dep_ not in ("ccomp",) or lemma(verb.head) not in self.say_verbs:
+                continue
+            sayer = subject_of(verb.head)
+            subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+            actor = ref_for(doc, sayer) if sayer is not None else None
+            recipient = ref_for(doc, subj) if subj is not None else None
+            start, end = clause_span(verb.head)
+            out.append(self._event(doc, verb, Rule("REQUEST"), actor, recipient,
+                                   start, end, verb, modal=False))
+        return out
+
+    # -- modality, date, location
+    def _event(self, doc: Doc, tok: Token, rule: Rule, actor: Ref | None,
+               recipient: Ref | None, start: int, end: int, verb: Token,
+               modal: bool = True) -> Event:
+        neg, hyp, fut = self._modality(verb) if modal else (False, False, False)
+        if verb.i != tok.i and modal:
+            n2, h2, f2 = self._modality(tok)
+            neg, hyp, fut = neg or n2, hyp or h2, fut or f2
+        if recipient is not None and actor is not None and recipient.id == actor.id:
+            recipient = None
+        date = event_date(doc, start, end, tok)
+        return Event(rule.type, start, end, mode=rule.mode, actor=actor, recipient=recipient,
+                     date=date.value if date else None,
+                     date_text=doc.text[date.start:date.end] if date else None,
+                     location=self._location(doc, verb, tok), negated=neg, hypothetical=hyp,
+                     future=fut, trigger=tok.text, trigger_start=tok.idx,
+                     trigger_end=tok.idx + len(tok.text))
+
+    def _modality(self, tok: Token) -> tuple[bool, bool, bool]:
+        neg = hyp = fut = False
+        chain = [tok]
+        t = tok
+        while t.dep_ in ("xcomp", "acomp", "conj", "pcomp", "prep", "pobj") and t.head.i != t.i:
+            t = t.head
+            chain.append(t)
+        for t in chain:
+            for c in t.children:
+                low = c.lower_
+                if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
+                    neg = True
+                elif c.dep_ == "aux":
+                    if low in self.future_aux:
+                        fut = True
+                    elif low in self.hyp_aux:
+                        hyp = True
+                    elif low in self.would:
+                        fut = True
+            if lemma(t) in self.future_heads and t.i != tok.i:
+                fut = True
+            if lemma(t) in self.hyp_heads and t.i != tok.i:
+                hyp = True
+        if tok.dep_ == "pobj" and lemma(tok.head.head) in self.hyp_heads:
+            hyp = True
+        if has_condition(tok, self.marks) or in_condition(tok, self.marks) is not None:
+            hyp, fut = True, False
+        return neg, hyp, fut
+
+    def _location(self, doc: Doc, verb: Token, tok: Token) -> Ref | None:
+        for t in (tok, verb):
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
+                            ent = next(e for e in doc.ents if e.start <= g.i < e.end)
+                            return ref_at(doc, ent.start_char, ent.end_char) or Ref(
+                                name=ent.text, start=ent.start_char, end=ent.end_char)
+        return None
+
+
+def event_date(doc: Doc, start: int, end: int, tok: Token) -> DateMention | None:
+    """The date expression of an event: inside its evidence, else in its sentence;
+    the nearest to the trigger wins."""
+    dates: list[DateMention] = doc._.dates or []
+    if not dates:
+        return None
+    inside = [d for d in dates if d.start >= start and d.end <= end]
+    if not inside:
+        sent = tok.sent
+        inside = [d for d in dates if d.start >= sent.start_char and d.end <= sent.end_char]
+    if not inside:
+        return None
+    return min(inside, key=lambda d: abs(d.start - tok.idx))

@@ -1,20 +1,483 @@
-"""accord_proposals: first version emits nothing; the proposals issue fills it in."""
+"""accord_proposals: offers and plans, their conditions, and the answers to them.
+
+A proposal starts at an offer cue (`accord/data/proposals.yaml`): an offer noun
+("Putin's offer", "a ceasefire proposal", "Russia's conditions for a ceasefire"),
+an offer verb or adjective with its object ("ready for peace talks", "seek
+Russia's agreement to a 30-day ceasefire"), a promise in a reported clause
+("his nation would reduce military activity"), or talks that will begin.
+Its conditions are the if-clauses, "on condition that" phrases and the
+"that X must ..." clauses attached to it, split where coordinated. Responses
+are stance words (accept, reject, consider, counter) anywhere later in the
+article whose object refers back to the offer (a pronoun, "those conditions",
+the same kind) or that follow it closely. A mention that refers back to an
+earlier offer by the same proposer is the same proposal.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from accord.model import Proposal, Ref, Response
+from accord.pipeline.events import (SUBJ, ancestors_in_sentence, in_condition, lemma,
+                                    load_yaml, ref_for, refs_for, subject_of)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-@Language.factory("accord_proposals", assigns=["doc._.proposals"])
-def make_proposals(nlp: Language, name: str) -> "Component":
-    return Component(nlp, name)
+def _set(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key) or [])
 
 
-class Component:
-    def __init__(self, nlp: Language, name: str) -> None:
+@dataclass
+class Cues:
+    offer_nouns: frozenset[str]
+    offer_verbs: frozenset[str]
+    offer_adjs: frozenset[str]
+    pledges: dict[str, str]
+    kinds: list[dict[str, Any]]
+    future_talk: frozenset[str]
+    marks: frozenset[str]
+    phrases: list[str]
+    modals: frozenset[str]
+    trivial: frozenset[str]
+    stance_verbs: dict[str, str]
+    stance_adjs: dict[str, str]
+    call_words: frozenset[str]
+    consider_phrases: list[str]
+    counter: frozenset[str]
+    refs: frozenset[str]
+    window: int
+    proposing: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Cues:
+        d = load_yaml(path or DATA / "proposals.yaml")
+        st = d.get("stances") or {}
+        verbs = {str(w): s for s in st for w in (st[s] or {}).get("verbs", [])}
+        adjs = {str(w): s for s in st for w in (st[s] or {}).get("adjectives", [])}
+        return cls(_set(d, "offer_nouns"), _set(d, "offer_verbs"), _set(d, "offer_adjectives"),
+                   {str(k): str(v) for k, v in (d.get("pledge_actions") or {}).items()},
+                   list(d.get("kinds") or []), _set(d, "future_talk_verbs"),
+                   _set(d, "condition_marks"), [p.lower() for p in d.get("condition_phrases") or []],
+                   _set(d, "demand_modals"), _set(d, "trivial_condition_verbs"), verbs, adjs,
+                   frozenset((st.get("reject") or {}).get("call_words", [])),
+                   [p.lower() for p in (st.get("consider") or {}).get("phrases", [])],
+                   _set(d, "counter_cues"), _set(d, "reference_nouns"),
+                   int(d.get("response_window", 8)), _set(d, "proposing_verbs"),
+                   _set(d, "generic_kinds"))
+
+    def family(self, kind: str) -> str:
+        """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
+        for spec in self.kinds:
+            if kind == spec["kind"] or kind in (spec.get("qualifiers") or {}):
+                return str(spec["kind"])
+        return kind
+
+    def rank(self, kind: str) -> int:
+        """Lower is more specific: qualified kinds first, then the YAML order."""
+        for i, spec in enumerate(self.kinds):
+            if kind in (spec.get("qualifiers") or {}):
+                return i * 2
+            if kind == spec["kind"]:
+                return i * 2 + 1
+        return 999
+
+    def kind(self, words: set[str]) -> str | None:
+        for spec in self.kinds:
+            if words & {str(c).lower() for c in spec.get("cues", [])}:
+                for name, quals in (spec.get("qualifiers") or {}).items():
+                    if words & {str(q).lower() for q in quals}:
+                        return str(name)
+                return str(spec["kind"])
+        return None
+
+
+@dataclass
+class Found:
+    proposal: Proposal
+    sent: int
+    key: str | None
+    anchor: int
+    generic: bool = False
+    extra: list[int] = field(default_factory=list)
+
+
+def _words(toks: list[Token]) -> set[str]:
+    return {w for t in toks for w in (lemma(t), t.lower_)}
+
+
+def _ref_key(doc: Doc, ref: Ref | None) -> str | None:
+    """Proposers match when they are the same actor or act for the same country."""
+    if ref is None:
+        return None
+    ent = (doc._.entities or {}).get(ref.id or "")
+    country = getattr(ent, "country", None) if ent is not None else None
+    return (country or ref.id or ref.name).lower()
+
+
+@Language.factory("accord_proposals", assigns=["doc._.proposals"],
+                  default_config={"cues": None})
+def make_proposals(nlp: Language, name: str, cues: str | None) -> ProposalExtractor:
+    return ProposalExtractor(nlp, name, cues=cues)
+
+
+class ProposalExtractor:
+    def __init__(self, nlp: Language, name: str, *, cues: str | None = None) -> None:
         self.name = name
+        self.cues = Cues.load(cues)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.proposals = []
+        found: list[Found] = []
+        for n, sent in enumerate(doc.sents):
+            responses = self._responses(doc, sent)
+            used: set[int] = set()
+            waiting = []
+            for r, obj_toks, counter_kind in responses:
+                target = self._target(doc, found, obj_toks, n, r)
+                if target is None:
+                    waiting.append((r, obj_toks))
+                if target is not None:
+                    if target.key is not None and target.key == _ref_key(doc, r.actor) \
+                            and r.stance != "counter":
+                        continue
+                    if not any(x.stance == r.stance and x.actor and r.actor
+                               and x.actor.id == r.actor.id for x in target.proposal.responses):
+                        target.proposal.responses.append(r)
+                    used.update(t.i for t in obj_toks)
+                if counter_kind is not None and r.actor is not None:
+                    new = self._new(doc, sent, n, r.actor, None, counter_kind, r.start, r.end,
+                                    [])
+                    new.proposal.responses.append(Response("accept", r.start, r.end, r.actor))
+                    found.append(new)
+            before = len(found)
+            for anchor in self._anchors(doc, sent, n, used):
+                self._add(doc, found, anchor)
+            for r, obj_toks in waiting:  # answers to an offer made in the same sentence
+                target = self._target(doc, found[before:], obj_toks, n, r) or \
+                    self._target(doc, found, obj_toks, n, r, fallback=True)
+                if target is not None and target.key != _ref_key(doc, r.actor):
+                    target.proposal.responses.append(r)
+        for i, f in enumerate(found):
+            f.proposal.id = f"p{i + 1}"
+        doc._.proposals = [f.proposal for f in found]
         return doc
+
+    # -- anchors
+    def _anchors(self, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
+        c = self.cues
+        out: list[Found] = []
+        for tok in sent:
+            if tok.i in used or in_condition(tok, c.marks) is not None:
+                continue
+            low = lemma(tok)
+            if tok.pos_ == "NOUN" and low in c.offer_nouns:
+                out.append(self._from_noun(doc, sent, n, tok))
+            elif tok.pos_ == "NOUN" and (k := c.kind({low, tok.lower_})) is not None \
+                    and self._offered(tok):
+                out.append(self._from_offered(doc, sent, n, tok, k))
+            elif tok.pos_ == "VERB" and low in c.pledges and self._promised(tok):
+                out.append(self._from_pledge(doc, sent, n, tok))
+            elif tok.pos_ == "VERB" and low in c.offer_verbs and low in ("offer", "propose") \
+                    and tok.dep_ == "relcl":
+                out.append(self._from_noun(doc, sent, n, tok.head, proposer_tok=tok))
+        return [f for f in out if f is not None]
+
+    def _offered(self, tok: Token) -> bool:
+        """A kind noun under an offer verb/adjective, or talks that will begin."""
+        c = self.cues
+        for hops, anc in enumerate(ancestors_in_sentence(tok)):
+            if hops > 3:
+                break
+            lo = lemma(anc)
+            if (anc.pos_ == "VERB" and lo in c.offer_verbs) or \
+                    (anc.pos_ == "ADJ" and lo in c.offer_adjs):
+                return True
+            if lo in c.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
+                                           for ch in anc.children):
+                return True
+        if tok.dep_ in SUBJ and lemma(tok.head) in c.future_talk and any(
+                ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
+            return True
+        return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
+                   for ch in tok.children)
+
+    def _promised(self, tok: Token) -> bool:
+        if any(ch.dep_ == "neg" for ch in tok.children):
+            return False
+        if not any(ch.dep_ == "aux" and ch.lower_ in ("would", "will") for ch in tok.children):
+            return False
+        return tok.dep_ in ("ccomp", "conj") and any(a.pos_ == "VERB" and a.dep_ == "ROOT"
+                                                     for a in ancestors_in_sentence(tok))
+
+    def _proposer(self, doc: Doc, tok: Token) -> Ref | None:
+        """The subject of the governing verb; a pronoun falls back to the sayer."""
+        t = tok
+        for _ in range(5):
+            subj = subject_of(t) if t.pos_ in ("VERB", "AUX", "ADJ") else None
+            if subj is not None and subj.i != tok.i:
+                ref = ref_for(doc, subj)
+                if ref is not None:
+                    return ref
+            if t.head.i == t.i:
+                return None
+            t = t.head
+        return None
+
+    def _from_noun(self, doc: Doc, sent: Span, n: int, tok: Token,
+                   proposer_tok: Token | None = None) -> Found:
+        proposer = recipient = None
+        for ch in tok.children:
+            if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
+                proposer = ref_for(doc, ch)
+            elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
+                objs = [g for g in ch.children if g.dep_ == "pobj"]
+                proposer = proposer or (ref_for(doc, objs[0]) if objs else None)
+            elif ch.dep_ == "prep" and ch.lower_ in ("to", "for"):
+                objs = [g for g in ch.children if g.dep_ == "pobj"]
+                if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
+                    recipient = ref_for(doc, objs[0])
+            elif ch.dep_ in ("acl", "relcl") and proposer is None \
+                    and lemma(ch) in self.cues.proposing:
+                subj = subject_of(ch)
+                if subj is not None and subj.i != tok.i:
+                    proposer = ref_for(doc, subj)
+            elif ch.dep_ == "compound" and proposer is None:
+                proposer = ref_for(doc, ch) if ch.ent_type_ else None
+        h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
+        if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
+                and lemma(h.head) in self.cues.proposing:
+            proposer = self._proposer(doc, h.head)
+        words = _words(list(tok.subtree))
+        kind = self.cues.kind(words)
+        generic = kind is None or kind in self.cues.generic
+        start, end = _sent_span(sent)
+        conds = self._conditions(doc, sent, tok)
+        return self._new(doc, sent, n, proposer, recipient, kind or "offer", start, end, conds,
+                         generic=generic and not conds, anchor=tok.i,
+                         terms=[_phrase(tok)])
+
+    def _from_offered(self, doc: Doc, sent: Span, n: int, tok: Token, kind: str) -> Found:
+        words = _words(list(tok.subtree)) | _words([a for a in ancestors_in_sentence(tok)][:2])
+        kind = self.cues.kind(words) or kind
+        start, end = _sent_span(sent)
+        return self._new(doc, sent, n, self._proposer(doc, tok), None, kind, start, end,
+                         self._conditions(doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
+
+    def _from_pledge(self, doc: Doc, sent: Span, n: int, tok: Token) -> Found:
+        kind = self.cues.kind(_words(list(tok.subtree))) or self.cues.pledges[lemma(tok)]
+        proposer = self._proposer(doc, tok)
+        if proposer is None or proposer.inferred:
+            sayer = subject_of(sent.root)
+            proposer = (ref_for(doc, sayer) if sayer is not None else None) or proposer
+        start, end = _sent_span(sent)
+        terms = [doc.text[tok.idx:max(t.idx + len(t) for t in tok.subtree)]]
+        return self._new(doc, sent, n, proposer, None, kind, start, end,
+                         self._conditions(doc, sent, tok), anchor=tok.i, terms=terms)
+
+    def _new(self, doc: Doc, sent: Span, n: int, proposer: Ref | None, recipient: Ref | None,
+             kind: str, start: int, end: int, conds: list[tuple[str, int, int]],
+             generic: bool = False, anchor: int = -1, terms: list[str] | None = None) -> Found:
+        p = Proposal(id="", kind=kind, start=start, end=end, proposer=proposer,
+                     recipient=recipient, terms=list(terms or []),
+                     conditions=[c[0] for c in conds],
+                     condition_spans=[(c[1], c[2]) for c in conds])
+        return Found(p, n, _ref_key(doc, proposer), anchor, generic)
+
+    def _add(self, doc: Doc, found: list[Found], new: Found) -> None:
+        """Merge a mention into an earlier proposal it refers back to."""
+        c = self.cues
+        for old in reversed(found):
+            p, q = old.proposal, new.proposal
+            same_who = new.key is None or old.key is None or old.key == new.key
+            family = c.family(p.kind) == c.family(q.kind)
+            if (same_who and (old.sent == new.sent or new.sent - old.sent <= 1
+                              and new.key is not None)) \
+                    or (new.generic and (new.key is None or old.key == new.key)) \
+                    or (family and new.key is None) \
+                    or (family and new.key is not None and old.key == new.key
+                        and c.family(p.kind) in (p.kind, q.kind)):
+                for cond, span in zip(q.conditions, q.condition_spans):
+                    if cond not in p.conditions:
+                        p.conditions.append(cond)
+                        p.condition_spans.append(span)
+                if new.sent - old.sent == 1 and not new.generic:
+                    p.end = max(p.end, q.end)  # the offer told over two sentences
+                p.terms.extend(t for t in q.terms if t not in p.terms)
+                if p.proposer is None:
+                    p.proposer, old.key = q.proposer, new.key
+                if (old.generic and not new.generic) or (
+                        not new.generic and c.rank(q.kind) < c.rank(p.kind)):
+                    p.kind, old.generic = q.kind, False
+                return
+        found.append(new)
+
+    # -- conditions
+    def _conditions(self, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, int, int]]:
+        c = self.cues
+        out: list[tuple[str, int, int]] = []
+        clauses: list[Token] = []
+        for t in sent:
+            if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c.marks
+                                         for m in t.children):
+                clauses.append(t)
+            elif t.dep_ == "ccomp" and lemma(tok) in ("condition", "demand") and any(
+                    a.dep_ == "aux" and a.lower_ in c.modals for a in t.children):
+                clauses.append(t)
+        for clause in clauses:
+            if lemma(clause) in c.trivial and not any(ch.dep_ in ("dobj", "xcomp", "prep")
+                                                      for ch in clause.children):
+                continue
+            out.extend(_split(doc, clause))
+        low = sent.text.lower()
+        for phrase in c.phrases:
+            i = low.find(phrase)
+            if i >= 0:
+                s = sent.start_char + i + len(phrase)
+                e = _clause_end(doc, s, sent.end_char)
+                text = doc.text[s:e].strip(" ,;–-")
+                if text and all(text not in o[0] and o[0] not in text for o in out):
+                    s = doc.text.index(text, s)
+                    out.append((text, s, s + len(text)))
+        return out
+
+    # -- responses
+    def _responses(self, doc: Doc, sent: Span
+                   ) -> list[tuple[Response, list[Token], str | None]]:
+        c = self.cues
+        out = []
+        low = sent.text.lower()
+        for tok in sent:
+            stance = None
+            lo = lemma(tok)
+            if tok.pos_ == "VERB" and lo in c.stance_verbs:
+                stance = c.stance_verbs[lo]
+            elif tok.pos_ == "ADJ" and lo in c.stance_adjs:
+                stance = c.stance_adjs[lo]
+            elif tok.pos_ == "VERB" and lo == "call" and any(
+                    lemma(g) in c.call_words for g in tok.subtree):
+                stance = "reject"
+            elif tok.pos_ == "VERB" and lo == "meet" and any(p in low for p in c.consider_phrases):
+                stance = "consider"
+            if stance is None or in_condition(tok, c.marks) is not None:
+                continue
+            if any(ch.dep_ == "neg" for ch in tok.children):
+                stance = "reject" if stance == "accept" else stance
+            objs = [t for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp", "nsubjpass")
+                    for t in ch.subtree]
+            if tok.dep_ == "relcl":
+                objs.append(tok.head)
+            counter_kind = None
+            if stance == "accept" and _words(list(tok.subtree)) & c.counter:
+                stance = "counter"
+                counter_kind = self.cues.kind(_words(objs)) or "offer"
+            subj = subject_of(tok)
+            if subj is None:
+                agent = [g for ch in tok.subtree if ch.dep_ == "agent" or (
+                    ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i
+                    and ch.head.head.i == tok.i) for g in ch.children if g.dep_ == "pobj"]
+                subj = agent[0] if agent else None
+            actors = refs_for(doc, subj) if subj is not None else []
+            s, e = _sent_span(sent)
+            for a in actors:
+                if a is not None:
+                    out.append((Response(stance, s, e, a, _date(doc, s, e)), objs, counter_kind))
+        return out
+
+    def _target(self, doc: Doc, found: list[Found], objs: list[Token], n: int,
+                r: Response, fallback: bool = False) -> Found | None:
+        if not found:
+            return None
+        words = _words(objs)
+        kind = self.cues.kind(words)
+        if kind in self.cues.generic:
+            kind = None  # "a deal", "the offer": a reference, not a kind
+        explicit = bool(words & self.cues.refs) or kind is not None
+        if not explicit and r.stance != "counter":
+            return None
+        if kind is not None and r.stance != "counter":
+            for f in reversed(found):
+                if f.proposal.kind == kind:
+                    return f
+            for f in reversed(found):
+                if self.cues.family(f.proposal.kind) == self.cues.family(kind):
+                    return f
+            if not fallback:
+                return None
+        if "condition" in words:
+            for f in reversed(found):
+                if f.proposal.conditions:
+                    return f
+        last = found[-1]
+        if explicit or n - last.sent <= self.cues.window:
+            return last
+        return None
+
+
+def _phrase(tok: Token) -> str:
+    toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos")]
+    toks = [t for t in toks if t.i <= tok.i or t.head.i == tok.i or t.head.i > tok.i]
+    return " ".join(t.text for t in toks[:12])
+
+
+def _sent_span(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    stripped = text.rstrip()
+    start = sent.start_char + (len(stripped) - len(stripped.lstrip()))
+    return start, sent.start_char + len(stripped)
+
+
+def _clause_end(doc: Doc, start: int, limit: int) -> int:
+    m = re.search(r"[.;!?]|,\s(?:but|and|while)\b", doc.text[start:limit])
+    return start + m.start() if m else limit
+
+
+def _split(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
+    """A condition clause without its mark, split at coordinated verbs:
+    "Kiev must not use it to supply weapons and mobilize troops" -> two."""
+    toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    verbs = [t for t in toks if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+             and t.head.pos_ in ("VERB", "AUX") and t.head.i != clause.i
+             and not any(c.dep_ in SUBJ for c in t.children)]
+    parts: list[tuple[str, int, int]] = []
+    if verbs:
+        first = verbs[0].head
+        prefix_end = first.idx
+        s0 = toks[0].idx
+        cut = [first, *verbs]
+        for k, v in enumerate(cut):
+            nxt = cut[k + 1] if k + 1 < len(cut) else None
+            sub = [t for t in v.subtree if t.i < nxt.i] if nxt else list(v.subtree)
+            sub = [t for t in sub if t.i >= v.i]
+            sub = _trim(sub)
+            if not sub:
+                continue
+            s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
+            parts.append((doc.text[s0:prefix_end] + doc.text[s:e], s, e))
+        return parts
+    toks = _trim(toks)
+    if not toks:
+        return []
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return [(doc.text[s:e], s, e)]
+
+
+def _trim(toks: list[Token]) -> list[Token]:
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    return toks
+
+
+def _date(doc: Doc, start: int, end: int) -> str | None:
+    for d in doc._.dates or []:
+        if d.start >= start and d.end <= end and d.value:
+            return d.value
+    return None
