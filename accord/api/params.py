@@ -10,6 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query
+from pydantic import BaseModel
 
 from accord.api.queries import Page
 from accord.model import EVENT_TYPES
@@ -31,6 +32,31 @@ class ApiError(Exception):
     def body(self) -> dict[str, Any]:
         return {"error": {"status": self.status, "code": self.code, "message": self.message,
                           "details": self.details}}
+
+
+class ErrorDetail(BaseModel):
+    param: str
+    problem: str
+
+
+class ErrorInfo(BaseModel):
+    status: int
+    code: str  # invalid_parameter, not_found, method_not_allowed, internal_error
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx and 5xx answer of the API."""
+
+    error: ErrorInfo
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "A parameter has a bad value"},
+    404: {"model": ErrorBody, "description": "No such item"},
+    500: {"model": ErrorBody, "description": "Unexpected error (no internals shown)"},
+}
 
 
 def bad_param(param: str, problem: str) -> ApiError:

@@ -39,8 +39,12 @@ class Page:
     offset: int = 0
 
 
-def _paged(store: Store, stmt: Select[Any], page: Page) -> dict[str, Any]:
-    total = store.query(select(func.count()).select_from(stmt.order_by(None).subquery()))[0][0]
+def _paged(store: Store, stmt: Select[Any], page: Page,
+           count: Select[Any] | None = None) -> dict[str, Any]:
+    """One page of `stmt` and the total; `count` is a cheaper statement with the same
+    rows (no per-row subqueries) when there is one."""
+    base = (count if count is not None else stmt).order_by(None).subquery()
+    total = store.query(select(func.count()).select_from(base))[0][0]
     rows = store.query(stmt.limit(page.limit).offset(page.offset))
     return {"total": int(total), "limit": page.limit, "offset": page.offset,
             "items": [dict(r._mapping) for r in rows]}
@@ -93,7 +97,7 @@ def list_documents(store: Store, *, q: str | None = None, outlet: str | None = N
         .where(*where) \
         .order_by(_nulls_last(documents.c.published), documents.c.published.desc(),
                   documents.c.doc_id)
-    return _paged(store, stmt, page)
+    return _paged(store, stmt, page, count=select(documents.c.doc_id).where(*where))
 
 
 def list_outlets(store: Store, *, limit: int = 200) -> list[str]:
@@ -124,7 +128,9 @@ def list_actors(store: Store, *, q: str | None = None, type: str | None = None,
                   entities.c.sector, agg.c.n_documents, agg.c.n_mentions) \
         .join(agg, agg.c.entity_id == entities.c.id).where(*where) \
         .order_by(agg.c.n_mentions.desc(), entities.c.id)
-    return _paged(store, stmt, page)
+    seen = select(doc_entities.c.entity_id).where(doc_entities.c.entity_id == entities.c.id)
+    return _paged(store, stmt, page,
+                  count=select(entities.c.id).where(*where, seen.exists()))
 
 
 def get_actor(store: Store, actor_id: str, *, cap: int = 20) -> dict[str, Any] | None:

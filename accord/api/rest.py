@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 
 from accord.api import queries
 from accord.api.params import (
+    ERROR_RESPONSES,
     MAX_TEXT,
     ApiError,
     DateParam,
@@ -23,7 +24,7 @@ from accord.api.params import (
 )
 from accord.store import Store
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 DocId = Annotated[str, Path(max_length=64, description="Document id")]
 ActorId = Annotated[str, Path(max_length=200, description="Actor id, e.g. vladimir-putin")]
 GroupId = Annotated[str, Path(max_length=MAX_TEXT, description="Event or proposal group id")]
