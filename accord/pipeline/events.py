@@ -172,6 +172,25 @@ def ref_for(doc: Doc, tok: Token) -> Ref | None:
     return ref_at(doc, *span_of(doc, toks))
 
 
+def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
+    """Armed forces act for their state: "Ukrainian forces" -> Ukraine, where the
+    article names that state (PLOVER codes them as the country's MIL sector)."""
+    ents = doc._.entities or {}
+    ent = ents.get(ref.id or "") if ref is not None else None
+    if ref is None or ent is None or not ent.country or ent.type == "GPE":
+        return ref
+    span = doc.char_span(ref.start, ref.end) if ref.start is not None else None
+    demonym = span is not None and len(span) == 1 and (span[0].pos_ == "ADJ"
+                                                       or span[0].ent_type_ == "NORP")
+    if ent.sector != "MIL" and not (demonym and ent.sector == "GOV"):
+        return ref
+    for other in ents.values():
+        if other.type == "GPE" and other.country == ent.country and other.sector in ("", "GOV"):
+            return Ref(name=other.name, id=other.id, start=ref.start, end=ref.end,
+                       inferred="state of armed forces")
+    return ref
+
+
 def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
     """One Ref per coordinated actor; demonym lists ("Russian and Ukrainian
     negotiators") give one per demonym."""
@@ -181,7 +200,7 @@ def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
         refs = [ref_at(doc, a.idx, a.idx + len(a.text)) for a in adjs]
         if len([r for r in refs if r]) > 1:
             return refs
-    return [ref_for(doc, h) for h in heads]
+    return [state_ref(doc, ref_for(doc, h)) for h in heads]
 
 
 def subject_of(tok: Token) -> Token | None:
@@ -316,12 +335,26 @@ class EventExtractor:
         return out
 
     def _suppressed(self, tok: Token, found: dict[int, Rule]) -> bool:
-        """A trigger that is the content of another (a speech act, a blocker)."""
-        for anc in ancestors_in_sentence(tok):
-            if anc.i in found and found[anc.i].type in self.content_types \
-                    and anc.dep_ not in ("relcl", "acl"):
-                if not (anc.pos_ in ("NOUN", "PROPN") and tok.pos_ in ("VERB",)):
-                    return True
+        """A trigger that is the content of another (a speech act, a blocker), a
+        condition ("if Ukraine agrees"), a demand ("Ukraine must withdraw": the
+        REQUEST covers it) or a free relative ("what he demanded")."""
+        if in_condition(tok, self.marks) is not None:
+            return True
+        if any(c.lower_ in ("what", "whatever") and c.dep_ in ("dobj", "pobj", "nsubjpass")
+               for c in tok.children):
+            return True
+        child = tok
+        for anc in [tok, *ancestors_in_sentence(tok)]:
+            if any(c.dep_ == "aux" and c.lower_ in self.demand_modals for c in anc.children):
+                return True
+            if anc.i == tok.i:
+                continue
+            sibling = child.dep_ == "conj"  # "new threats, new sanctions": siblings
+            child = anc
+            if sibling:
+                continue
+            if anc.i in found and found[anc.i].type in self.content_types:
+                return True
             if lemma(anc) in self.blockers or anc.lower_ in self.blockers:
                 return True
             if anc.dep_ in ("relcl", "ROOT") or (anc.dep_ == "ccomp" and tok.pos_ == "VERB"):
@@ -401,6 +434,17 @@ class EventExtractor:
             clause_verb = gov
         elif gov is not None and head.dep_ == "pobj" and gov.lower_ in self.clause_preps:
             clause_verb = gov.head
+        for c in head.children:  # "the proposal held by Ukraine and the US"
+            if c.dep_ == "acl" and not actors:
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        actors = [r for g in a.children if g.dep_ == "pobj"
+                                  for r in refs_for(doc, g) if r is not None]
+        if clause_verb is not None and not actors and head.dep_ == "nsubjpass":
+            agent = [g for c in clause_verb.children if c.dep_ == "agent"
+                     for g in c.children if g.dep_ == "pobj"]
+            if agent:
+                actors = [a for a in refs_for(doc, agent[0]) if a is not None]
         if clause_verb is not None and not actors and head.dep_ != "nsubj" \
                 and head.dep_ != "nsubjpass":
             subj = subject_of(clause_verb)
