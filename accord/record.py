@@ -28,14 +28,27 @@ def _hash(*parts: Any) -> str:
 
 
 def event_group(ev: Event) -> str:
-    """Cross-document group: same type, actor, recipient and day => same event."""
-    return "e-" + _hash(ev.type, _ref_key(ev.actor), _ref_key(ev.recipient), ev.date,
+    """Cross-document group: same type, actor, recipient and day => same event.
+
+    Only a resolved day can tie two reports together; an undated event stays
+    its own group (keyed by its trigger and date words), so two different
+    meetings of the same pair are never merged by accident."""
+    when: str | None = ev.date if ev.date and len(ev.date) == 10 else None
+    if when is None:
+        when = f"undated:{ev.trigger}:{ev.date_text}:{ev.start}"
+    return "e-" + _hash(ev.type, _ref_key(ev.actor), _ref_key(ev.recipient), when,
                         ev.negated, ev.hypothetical)
 
 
 def proposal_group(p: Proposal) -> str:
-    """Cross-document group: same kind, proposer and recipient => same proposal."""
-    return "p-" + _hash(p.kind, _ref_key(p.proposer), _ref_key(p.recipient))
+    """Cross-document group: same kind and proposer => same proposal.
+
+    Kinds are already canonical (accord/data/proposals.yaml maps "truce",
+    "armistice" ... to "ceasefire"); case and spacing are normalised here so
+    "30-day ceasefire" from two outlets merges. The recipient is left out
+    because one outlet often leaves it unsaid."""
+    kind = re.sub(r"[\s_]+", " ", (p.kind or "").casefold()).strip()
+    return "p-" + _hash(kind, _ref_key(p.proposer))
 
 
 def _ref_key(ref: Ref | None) -> str | None:

@@ -85,7 +85,11 @@ def merged_proposals(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             for cond in p.get("conditions") or []:
                 if cond not in g["conditions"]:
                     g["conditions"].append(cond)
-            g["responses"].extend(p.get("responses") or [])
+            for r in p.get("responses") or []:
+                key = ((r.get("actor") or {}).get("id"), r.get("stance"), r.get("text"))
+                if key not in {((x.get("actor") or {}).get("id"), x.get("stance"), x.get("text"))
+                               for x in g["responses"]}:
+                    g["responses"].append(r)
             g["sources"].append({"doc_id": rec["doc_id"], "source": rec["source"],
                                  "outlet": rec.get("outlet"), "text": p["text"],
                                  "published": rec.get("published")})
@@ -94,19 +98,38 @@ def merged_proposals(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda p: p.get("date") or "9999")
 
 
+def _source_label(src: dict[str, Any]) -> str:
+    name = src.get("outlet") or (src.get("source") or "?").replace("\\", "/").rsplit("/", 1)[-1]
+    return f"{name} ({src['published']})" if src.get("published") else name
+
+
 def print_timeline(console: Console, records: Iterable[dict[str, Any]]) -> None:
-    t = Table("date", "type", "actor", "recipient", "flags", "evidence (first source)",
-              "sources", title="Timeline", expand=True)
+    """Merged events in date order (undated last); each source with its words."""
+    t = Table("date", "type", "actor", "recipient", "flags", "what each source said",
+              title="Timeline", expand=True, show_lines=True)
     for ev in merged_events(records):
-        t.add_row(ev.get("date") or "undated", ev["type"], _name(ev.get("actor")),
-                  _name(ev.get("recipient")), _flags(ev), Text(ev["sources"][0]["text"]),
-                  str(len(ev["sources"])))
+        words = Text()
+        for i, src in enumerate(ev["sources"]):
+            if i:
+                words.append("\n")
+            words.append(f"[{_source_label(src)}] ", style="dim")
+            words.append(src["text"])
+        date = ev.get("date") or "undated"
+        if ev.get("date_text"):
+            date += f"\n({ev['date_text']})"
+        t.add_row(date, ev["type"] + (f"\n{ev['mode']}" if ev.get("mode") else ""),
+                  _name(ev.get("actor")), _name(ev.get("recipient")), _flags(ev), words)
     console.print(t)
 
 
 def print_proposals(console: Console, records: Iterable[dict[str, Any]]) -> None:
+    """Each merged proposal: conditions, responses over time, and every source."""
     for p in merged_proposals(records):
-        print_proposal(console, p, [s["source"] for s in p["sources"]])
+        print_proposal(console, p, None)
+        for src in p["sources"]:
+            console.print(Text.assemble(("  source ", "dim"), (_source_label(src), "dim"),
+                                        ": ", src["text"]))
+        console.print()
 
 
 def print_report(console: Console, records: list[dict[str, Any]]) -> None:

@@ -309,7 +309,8 @@ class ProposalExtractor:
                         p.condition_spans.append(span)
                 if new.sent - old.sent == 1 and not new.generic:
                     p.end = max(p.end, q.end)  # the offer told over two sentences
-                p.terms.extend(t for t in q.terms if t not in p.terms)
+                if not new.generic:
+                    p.terms.extend(t for t in q.terms if t not in p.terms)
                 if p.proposer is None:
                     p.proposer, old.key = q.proposer, new.key
                 if (old.generic and not new.generic) or (
@@ -421,9 +422,9 @@ class ProposalExtractor:
 
 
 def _phrase(tok: Token) -> str:
-    toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct", "appos")]
-    toks = [t for t in toks if t.i <= tok.i or t.head.i == tok.i or t.head.i > tok.i]
-    return " ".join(t.text for t in toks[:12])
+    """The noun phrase up to its head, as written: "the 30-day ceasefire proposal"."""
+    doc = tok.doc
+    return doc.text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
 
 
 def _sent_span(sent: Span) -> tuple[int, int]:
