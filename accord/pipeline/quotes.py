@@ -225,8 +225,9 @@ def _scan(text: str, layer: dict[str, frozenset[str]], chars: set[str], lay: Lay
         i, c = m.start(), m.group()
         p = text[i - 1] if i > 0 else " "
         n = text[i + 1] if i + 1 < len(text) else " "
-        if p.isalnum() and n.isalnum() and c in "’'":
-            continue  # an apostrophe: didn’t, Russia’s
+        if c in "’'" and (p.isalnum() and n.isalnum() or n in "sS" and not (
+                text[i + 2:i + 3] or " ").isalnum()):
+            continue  # an apostrophe: didn’t, Russia’s, "Jairan ’s" 
         if open_at is not None and lay.para(i) != lay.para(open_at):
             out.extend(_unclosed(text, open_at, lay.para_end(open_at), layer, lay, lex))
             open_at = None
@@ -332,7 +333,7 @@ class QuoteFinder:
                 if not any(j0 <= c.verb.i < j1 for d, j0, j1 in found if d is not c)]
         out: list[Cand] = []
         for cand, i0, i1 in kept:
-            inner = [m for m in marked if m.start >= cand.start - 1 and m.end <= cand.end + 1]
+            inner = [m for m in marked if cand.start - 1 <= m.start < cand.end]
             covering = [m for m in marked if m.open_at < cand.start and m.end >= cand.end - 1]
             if covering:
                 covering[0].verb = covering[0].verb or cand.verb
@@ -347,6 +348,8 @@ class QuoteFinder:
                 cand.kind = "mixed"
                 for m in inner:
                     m.absorbed = True
+                    if m.end > cand.end + 2:
+                        cand.end = m.end  # the quote goes on past the clause
             out.append(cand)
         return out
 
@@ -420,7 +423,7 @@ class QuoteFinder:
         none when the as-phrase is a quoted label (that is a direct quote)."""
         as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
                     and c.i > obj.i), None)
-        if as_ is None:
+        if as_ is None or obj.lower_ in _RELATIVE | {"what"}:
             return None
         inner = doc[as_.i + 1:as_.right_edge.i + 1]
         if inner and (inner[0].is_quote or as_.i + 2 <= len(doc) and doc[as_.i + 1].lower_ in (
@@ -478,14 +481,26 @@ class QuoteFinder:
                     continue  # a scare quote, a title, a label
             else:
                 verb = m.verb or self._attribution(doc, lay, marked, k, used)
+                if verb is None and not finite and m.closed and (
+                        words <= 2 * self.lex.fragment_max_words) and not self._follows(
+                        lay, m, out + reported):
+                    continue  # a phrase nobody is said to have said
             if verb is not None:
                 cand.verb, cand.subject = verb, subject_of(verb)
+                if cand.subject is not None and m.start <= cand.subject.idx < m.end:
+                    cand.subject = None
                 cand.cue = (verb.text, verb.idx, verb.idx + len(verb))
             else:
                 cand.why = "continues"
                 cand.subject = self._context(doc, lay, m)
             out.append(cand)
         return out
+
+    @staticmethod
+    def _follows(lay: Layout, m: Marked, cands: list[Cand]) -> bool:
+        """Whether a quote ends in the sentence before m, or in m's own."""
+        ends = [c.end for c in cands if c.end <= m.open_at]
+        return bool(ends) and lay.sent(m.open_at) - lay.sent(max(ends) - 1) <= 1
 
     def _context(self, doc: Doc, lay: Layout, m: Marked) -> Token | None:
         """The subject of the sentence before a quote that has no attribution
@@ -644,6 +659,8 @@ def subject_of(verb: Token) -> Token | None:
 def subject_span(doc: Doc, subj: Token, verb: Token | None) -> tuple[int, int]:
     """Character span of the subject's noun phrase, without clauses after a comma."""
     i0, i1 = subj.left_edge.i, subj.right_edge.i + 1
+    while i0 < subj.i and (doc[i0].is_punct or doc[i0].is_space):
+        i0 += 1
     if verb is not None and i0 <= verb.i < i1:
         acl = verb
         while acl.head.i != subj.i and acl.head.i != acl.i:
@@ -714,6 +731,9 @@ def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
     nxt = doc[comp.right_edge.i + 1] if comp.right_edge.i + 1 < len(doc) else None
     if nxt is None or not (nxt.text == "," or nxt.is_quote):
         return False
+    if comp.tag_ not in _FINITE and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE
+                                            for c in comp.children):
+        return False  # "Speaking to reporters, X stressed ..." 
     return not any(t.dep_ == "cc" or "\n" in t.text_with_ws
                    for t in doc[comp.right_edge.i + 1:verb.i])
 
