@@ -8,6 +8,7 @@ the parent writes to the store (one transaction per article).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -144,7 +145,8 @@ def _worker_init(settings: PipelineSettings) -> None:
     from accord.pipeline import build_nlp
 
     _WORKER_SETTINGS = settings
-    _WORKER_NLP = build_nlp(settings.config, overrides=settings.overrides)
+    if _WORKER_NLP is None:  # else inherited, loaded, from the parent (fork)
+        _WORKER_NLP = build_nlp(settings.config, overrides=settings.overrides)
 
 
 def _worker_run(articles: list[Article]) -> list[Result]:
@@ -184,15 +186,31 @@ def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSet
                 yield from process_batch(nlp, batch, settings.batch_size,
                                          timeout=settings.timeout)
         return
+    yield from _run_workers(items, settings, workers, nlp, chunk)
+
+
+def _run_workers(items: Iterable[Article | InputError], settings: PipelineSettings,
+                 workers: int, nlp: Language | None, chunk: int) -> Iterator[Result]:
+    global _WORKER_NLP
+    context = None
+    if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
+        # A caller that already has the pipeline lends it to forked workers:
+        # no second load (seconds per worker), pages shared copy-on-write.
+        _WORKER_NLP, context = nlp, multiprocessing.get_context("fork")
     window: deque[tuple[Future[list[Result]], list[InputError]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                             initargs=(settings,)) as pool:
-        for batch, errors in _chunks(items, chunk):
-            window.append((pool.submit(_worker_run, batch) if batch else _done([]), errors))
-            while len(window) > workers * 2:
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                 initargs=(settings,), mp_context=context) as pool:
+            for batch, errors in _chunks(items, chunk):
+                window.append((pool.submit(_worker_run, batch) if batch else _done([]),
+                               errors))
+                while len(window) > workers * 2:
+                    yield from _collect(window.popleft())
+            while window:
                 yield from _collect(window.popleft())
-        while window:
-            yield from _collect(window.popleft())
+    finally:
+        if context is not None:
+            _WORKER_NLP = None
 
 
 def _done(value: list[Result]) -> Future[list[Result]]:

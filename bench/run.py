@@ -1,0 +1,312 @@
+"""`make bench`: accord ingest against bare spaCy, 1 and 2 processes, peak
+memory per worker as the corpus grows, and Ray on two local nodes, in one run.
+
+Corpus: bench/corpus.py recombines the sentences of the samples into 5,000
+articles of 150-250 words (seeded, written once into bench/corpus/).
+
+- Throughput: the first --n articles of that corpus (default 1,500), the same
+  texts for all four. The single-process runs alternate in chunks (accord,
+  spaCy, accord, ...) so load from other processes hits both alike; the model
+  is loaded beforehand. The 2-process runs are whole runs and include starting
+  the workers; both fork the loaded model (accord's runner lends a given `nlp`
+  to forked workers). `startup_2_s`: accord's time to its first result.
+- Memory: `accord ingest` with 2 workers over the first 1k, 5k and 20k of
+  20,000 short articles (12-30 words, the same sentences; short so that 26k
+  articles fit in minutes on 2 cores: memory depends on how many articles
+  stream through, not on their length); the worker processes' peak RSS
+  (VmHWM, polled every 0.2 s) and the parent's largest RSS. Workers load the
+  pipeline themselves here, as in `accord ingest --workers 2`.
+- Per component: seconds per 1,000 articles for each pipe, record building
+  and the store write, over 300 articles run one stage at a time.
+- Ray: `ingest_ray` on a local two-node cluster (1 CPU each), Parquet out.
+
+    .venv/bin/python bench/run.py            # the whole benchmark (~15-25 min)
+    .venv/bin/python bench/run.py --quick    # small sizes, to try it out
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import build  # noqa: E402
+
+from accord.ingest.readers import read_articles  # noqa: E402
+from accord.runner import PipelineSettings, ingest  # noqa: E402
+from accord.store import Store  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+
+
+def _subset(path: Path, n: int, folder: Path) -> tuple[Path, list[str]]:
+    out = folder / f"subset-{n}.jsonl"
+    texts = []
+    with open(path, encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= n:
+                break
+            dst.write(line)
+            texts.append(json.loads(line)["text"])
+    return out, texts
+
+
+def _kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemoryWatch:
+    """Polls the peak RSS of this process's children and its own RSS."""
+
+    def __init__(self) -> None:
+        self.children: dict[int, int] = {}
+        self.parent_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            try:
+                kids = Path(f"/proc/{me}/task/{me}/children").read_text().split()
+            except OSError:
+                kids = []
+            for k in kids:
+                self.children[int(k)] = max(self.children.get(int(k), 0), _kb(int(k), "VmHWM"))
+            self.parent_kb = max(self.parent_kb, _kb(me, "VmRSS"))
+            self._stop.wait(0.2)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def worker_peak_mb(self) -> float:
+        return round(max(self.children.values(), default=0) / 1024, 1)
+
+
+def _accord(path: Path, folder: Path, name: str, *, workers: int, nlp: Any = None
+            ) -> tuple[float, Any, float]:
+    """(seconds, summary, seconds to the first result) of one ingest into a new store."""
+    first: list[float] = []
+    started = time.perf_counter()
+
+    def on_result(status: str, result: Any) -> None:
+        if not first:
+            first.append(time.perf_counter() - started)
+
+    with Store.open(folder / f"{name}.db") as store:
+        summary = ingest(read_articles([str(path)]), store, settings=PipelineSettings(),
+                         workers=workers, nlp=nlp, on_result=on_result)
+    return time.perf_counter() - started, summary, (first or [0.0])[0]
+
+
+def throughput(path: Path, texts: list[str], folder: Path, chunks: int) -> dict[str, Any]:
+    import spacy
+
+    from accord.pipeline import BASE_MODEL, build_nlp
+
+    bare = spacy.load(BASE_MODEL)
+    nlp = build_nlp()
+    words = sum(len(t.split()) for t in texts)
+    n = len(texts)
+    size = max(1, n // chunks)
+    t_acc = t_spa = 0.0
+    for k in range(0, n, size):
+        part = folder / f"chunk-{k}.jsonl"
+        with open(path, encoding="utf-8") as src:
+            lines = src.readlines()[k:k + size]
+        part.write_text("".join(lines), encoding="utf-8")
+        secs, summary, _ = _accord(part, folder, f"a1-{k}", workers=1, nlp=nlp)
+        assert summary.failed == 0, summary.errors[:3]
+        t_acc += secs
+        t0 = time.perf_counter()
+        for _ in bare.pipe(texts[k:k + size], batch_size=32):
+            pass
+        t_spa += time.perf_counter() - t0
+    t_acc2, summary2, first2 = _accord(path, folder, "a2", workers=2, nlp=nlp)
+    assert summary2.stored == n, summary2.errors[:3]
+    t0 = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=32, n_process=2):
+        pass
+    t_spa2 = time.perf_counter() - t0
+    return {
+        "articles": n, "words": words,
+        "accord_seconds_1": round(t_acc, 2), "spacy_seconds_1": round(t_spa, 2),
+        "accord_seconds_2": round(t_acc2, 2), "spacy_seconds_2": round(t_spa2, 2),
+        "accord_wps_1": round(words / t_acc, 1), "spacy_wps_1": round(words / t_spa, 1),
+        "accord_wps_2": round(words / t_acc2, 1), "spacy_wps_2": round(words / t_spa2, 1),
+        "accord_aps_1": round(n / t_acc, 2), "spacy_aps_1": round(n / t_spa, 2),
+        "accord_aps_2": round(n / t_acc2, 2), "spacy_aps_2": round(n / t_spa2, 2),
+        "ratio_vs_spacy_1": round(t_spa / t_acc, 3),
+        "ratio_vs_spacy_2": round(t_spa2 / t_acc2, 3),
+        "speedup_2_workers": round(t_acc / t_acc2, 3),
+        "spacy_speedup_2": round(t_spa / t_spa2, 3),
+        "startup_2_s": round(first2, 2),
+    }
+
+
+def memory(sizes: list[tuple[str, Path]], folder: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for label, path in sizes:
+        with MemoryWatch() as watch:
+            secs, summary, _ = _accord(path, folder, f"mem-{label}", workers=2)
+        out[label] = {"articles": summary.total, "seconds": round(secs, 1),
+                      "articles_per_s": round(summary.total / secs, 2),
+                      "worker_peak_rss_mb": watch.worker_peak_mb,
+                      "workers_seen": len(watch.children),
+                      "parent_max_rss_mb": round(watch.parent_kb / 1024, 1)}
+    return out
+
+
+def components(texts: list[str], folder: Path) -> dict[str, float]:
+    """Seconds per 1,000 articles of each stage, run one stage at a time."""
+    from accord.pipeline import build_nlp, make_doc
+    from accord.record import build_record
+
+    nlp = build_nlp()
+    per = 1000 / len(texts)
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    docs = [make_doc(nlp, t, {"source": f"bench/{i}"}) for i, t in enumerate(texts)]
+    out["tokenizer"] = time.perf_counter() - t0
+    for name, proc in nlp.pipeline:
+        t0 = time.perf_counter()
+        if hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=32))
+        else:
+            docs = [proc(d) for d in docs]
+        out[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    records = [build_record(d) for d in docs]
+    out["build_record"] = time.perf_counter() - t0
+    with Store.open(folder / "components.db") as store:
+        t0 = time.perf_counter()
+        for r in records:
+            store.put_record(r)
+        out["store.put_record (SQLite)"] = time.perf_counter() - t0
+    return {k: round(v * per, 2) for k, v in out.items()}
+
+
+def ray_two_nodes(path: Path, n: int, folder: Path) -> dict[str, Any]:
+    import ray
+    from ray.cluster_utils import Cluster
+
+    from accord.batch import ingest_ray
+
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    node = {"num_cpus": 1, "object_store_memory": 200 * 2**20}
+    t0 = time.perf_counter()
+    cluster = Cluster(initialize_head=True, head_node_args={**node, "include_dashboard": False})
+    cluster.add_node(**node)
+    ray.init(address=cluster.address, include_dashboard=False, log_to_driver=False)
+    startup = time.perf_counter() - t0
+    try:
+        summary = ingest_ray([str(path)], None, address=cluster.address,
+                             settings=PipelineSettings(), out=folder / "shards", concurrency=2)
+    finally:
+        ray.shutdown()
+        cluster.shutdown()
+    return {"articles": summary.total, "failed": summary.failed,
+            "cluster_start_s": round(startup, 1), "seconds": round(summary.seconds, 1),
+            "articles_per_s": round(summary.total / summary.seconds, 2),
+            "wps": round(summary.words / summary.seconds, 1)}
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000, help="articles for the throughput runs")
+    ap.add_argument("--chunks", type=int, default=6)
+    ap.add_argument("--ray-n", type=int, default=300)
+    ap.add_argument("--quick", action="store_true", help="small sizes, to try the bench")
+    ap.add_argument("--skip", default="", help="comma list: throughput,memory,components,ray")
+    args = ap.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    if args.quick:
+        args.n, args.ray_n, args.chunks = 120, 60, 2
+    mem_sizes = [100, 300, 600] if args.quick else [1000, 5000, 20000]
+    big = build(5000, (150, 250))
+    short = build(mem_sizes[-1], (12, 30))
+    results: dict[str, Any] = {"corpus": big.name, "load_before": _load(),
+                               "cores": os.cpu_count()}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
+        folder = Path(tmp)
+        path, texts = _subset(big, args.n, folder)
+        if "throughput" not in skip:
+            results.update(throughput(path, texts, folder, args.chunks))
+            print(f"throughput done ({time.perf_counter() - started:.0f} s)", flush=True)
+        if "components" not in skip:
+            results["component_s_per_1k_articles"] = components(texts[:300], folder)
+        if "memory" not in skip:
+            sizes = [(f"{n}-short", _subset(short, n, folder)[0]) for n in mem_sizes]
+            results["memory"] = memory(sizes, folder)
+            results["peak_rss_mb"] = max(m["worker_peak_rss_mb"]
+                                         for m in results["memory"].values())
+            print(f"memory done ({time.perf_counter() - started:.0f} s)", flush=True)
+        if "ray" not in skip:
+            ray_path, _ = _subset(big, args.ray_n, folder)
+            results["ray_2_nodes"] = ray_two_nodes(ray_path, args.ray_n, folder)
+    results["load_after"] = _load()
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+
+
+def print_table(r: dict[str, Any]) -> None:
+    rows = []
+    if "accord_wps_1" in r:
+        rows += [
+            ("articles / words (throughput)", f"{r['articles']} / {r['words']}", ""),
+            ("accord 1 worker", f"{r['accord_wps_1']} words/s", f"{r['accord_aps_1']} art/s"),
+            ("spaCy 1 process", f"{r['spacy_wps_1']} words/s", f"{r['spacy_aps_1']} art/s"),
+            ("accord 2 workers", f"{r['accord_wps_2']} words/s", f"{r['accord_aps_2']} art/s"),
+            ("spaCy n_process=2", f"{r['spacy_wps_2']} words/s", f"{r['spacy_aps_2']} art/s"),
+            ("ratio vs spaCy, 1 (target >= 0.8)", f"{r['ratio_vs_spacy_1']}", ""),
+            ("ratio vs spaCy, 2", f"{r['ratio_vs_spacy_2']}", ""),
+            ("speedup 2 workers (target >= 1.7)", f"{r['speedup_2_workers']}",
+             f"spaCy: {r['spacy_speedup_2']}"),
+            ("accord 2-worker startup", f"{r['startup_2_s']} s", ""),
+        ]
+    for label, m in r.get("memory", {}).items():
+        rows.append((f"peak RSS/worker, {label}", f"{m['worker_peak_rss_mb']} MB",
+                     f"parent {m['parent_max_rss_mb']} MB, {m['articles_per_s']} art/s"))
+    for name, secs in r.get("component_s_per_1k_articles", {}).items():
+        rows.append((f"  {name}", f"{secs} s / 1k articles", ""))
+    if "ray_2_nodes" in r:
+        ray = r["ray_2_nodes"]
+        rows.append(("Ray, 2 local nodes", f"{ray['wps']} words/s",
+                     f"{ray['articles_per_s']} art/s, {ray['articles']} articles"))
+    rows.append(("load average before / after", r["load_before"], r["load_after"]))
+    width = max(len(a) for a, _, _ in rows)
+    for a, b, c in rows:
+        print(f"{a:<{width}}  {b:<22} {c}")
+
+
+if __name__ == "__main__":
+    main()
