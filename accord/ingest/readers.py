@@ -6,11 +6,12 @@ the reason, so one bad file or line never stops a batch.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from accord.errors import InputError
 from accord.ingest.clean import Boilerplate, clean_text, load_boilerplate, normalise_newlines
@@ -197,9 +198,29 @@ def _read_json_document(raw: str, source: str, *, bp: Boilerplate | None,
             yield err
 
 
-def read_stdin(*, bp: Boilerplate | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    raw = normalise_newlines(decode_bytes(sys.stdin.buffer.read(), "stdin"))
+def _is_json_line(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line.removeprefix(b"\xef\xbb\xbf")), dict)
+    except ValueError:
+        return False
+
+
+def read_stdin(*, bp: Boilerplate | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+               stream: IO[bytes] | None = None) -> Iterator[Item]:
+    """Standard input: JSON Lines are streamed line by line, so a corpus piped
+    in never sits in memory; a text or a JSON document is read whole."""
+    stream = stream or sys.stdin.buffer
+    head: list[bytes] = []
+    line = stream.readline()
+    while line and not line.strip():
+        head.append(line)
+        line = stream.readline()
+    if _is_json_line(line):
+        lines = itertools.chain(head, [line.removeprefix(b"\xef\xbb\xbf")], stream)
+        yield from iter_json_lines((decode_line(b, "stdin") for b in lines), "stdin", bp=bp,
+                                   max_bytes=max_bytes)
+        return
+    raw = normalise_newlines(decode_bytes(b"".join(head) + line + stream.read(), "stdin"))
     if raw.lstrip().startswith(("{", "[")):
         yield from _read_json_document(raw, "stdin", bp=bp, max_bytes=max_bytes)
     else:
