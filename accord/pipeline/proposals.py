@@ -381,8 +381,8 @@ class ProposalExtractor:
             subj = subject_of(tok)
             if subj is None:
                 agent = [g for ch in tok.subtree if ch.dep_ == "agent" or (
-                    ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i
-                    and ch.head.head.i == tok.i) for g in ch.children if g.dep_ == "pobj"]
+                    ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i)
+                    for g in ch.children if g.dep_ == "pobj"]
                 subj = agent[0] if agent else None
             actors = refs_for(doc, subj) if subj is not None else []
             s, e = _sent_span(sent)

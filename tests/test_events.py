@@ -1,0 +1,111 @@
+"""accord_events: PLOVER types, actors, compound actors, modality, on passages
+written for these tests (not the sample articles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def events(process: Any, text: str, published: str | None = "2025-03-12") -> list[dict]:
+    return process(text, published=published)["events"]
+
+
+def typed(evs: list[dict], etype: str) -> list[dict]:
+    return [e for e in evs if e["type"] == etype]
+
+
+def actor(e: dict) -> str | None:
+    return e["actor"]["name"] if e["actor"] else None
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Serbia agreed to the European Union's plan on Monday.", "AGREE"),
+    ("The foreign ministers of India and Pakistan held talks in Geneva on Monday.", "CONSULT"),
+    ("Chancellor Olaf Scholz praised Finland for its courage.", "SUPPORT"),
+    ("Israel and Hamas carried out a prisoner exchange on Sunday.", "COOPERATE"),
+    ("Germany will supply weapons to Ukraine.", "AID"),
+    ("Russia withdrew its troops from the town.", "RETREAT"),
+    ("Turkey urged Sweden to act against the militants.", "REQUEST"),
+    ("Armenia accused Azerbaijan of shelling its villages.", "ACCUSE"),
+    ("Venezuela rejected the proposal from Guyana.", "REJECT"),
+    ("Iran threatened Israel with retaliation.", "THREATEN"),
+    ("Thousands of Georgians protested in Tbilisi against the law.", "PROTEST"),
+    ("The European Union imposed sanctions on Belarus.", "SANCTION"),
+    ("China deployed warships near Taiwan.", "MOBILIZE"),
+    ("Russia detained an American journalist in Yekaterinburg.", "COERCE"),
+    ("Israel attacked targets in Lebanon overnight.", "ASSAULT"),
+])
+def test_every_type_from_a_verb(process: Any, text: str, etype: str) -> None:
+    assert typed(events(process, text), etype), text
+
+
+def test_compound_actor_gives_one_event_each(process: Any) -> None:
+    evs = typed(events(process, "Poland, NATO and the Pentagon dismissed the offer."), "REJECT")
+    assert len(evs) == 3
+    assert {actor(e) for e in evs} >= {"NATO"}
+
+
+def test_negated(process: Any) -> None:
+    evs = typed(events(process, "Hungary did not agree to the sanctions package."), "AGREE")
+    assert evs and evs[0]["negated"] is True
+
+
+def test_hypothetical_conditional_offer(process: Any) -> None:
+    evs = events(process, "If Kosovo agrees, Serbia said it would be ready for talks.")
+    agree = typed(evs, "AGREE")
+    assert agree and agree[0]["hypothetical"] is True
+    assert all(e["actor"] is None or "Kosovo" not in actor(e) for e in agree)
+
+
+def test_future(process: Any) -> None:
+    evs = typed(events(process, "Armenia and Azerbaijan will meet in Washington."), "CONSULT")
+    assert evs and evs[0]["future"] is True
+
+
+def test_nominal_between_gives_both_directions(process: Any) -> None:
+    evs = typed(events(process, "The call between Macron and Scholz on Monday was brief."),
+                "CONSULT")
+    pairs = {(actor(e), e["recipient"]["name"] if e["recipient"] else None) for e in evs}
+    assert len(evs) == 2 and len(pairs) == 2
+    assert all(e["date"] == "2025-03-10" for e in evs)
+
+
+def test_nominal_with_occurrence_modifier_and_no_actor(process: Any) -> None:
+    evs = events(process, "There have been new sanctions and new military manoeuvres.")
+    assert typed(evs, "SANCTION") and typed(evs, "MOBILIZE")
+
+
+def test_bare_nominal_mention_is_not_an_event(process: Any) -> None:
+    assert not typed(events(process, "Speaking about the peace talks, he smiled."), "CONSULT")
+
+
+def test_condition_inside_offer_is_a_request_not_a_retreat(process: Any) -> None:
+    evs = events(process, "Moscow said it would be ready for talks if Georgian troops "
+                          "withdraw from the border.")
+    assert typed(evs, "REQUEST")
+    assert not typed(evs, "RETREAT")
+
+
+def test_demand_by_modal_in_reported_speech(process: Any) -> None:
+    evs = events(process, "Erdogan says Sweden must stop supporting the militants.")
+    req = typed(evs, "REQUEST")
+    assert req and "Erdogan" in actor(req[0])
+
+
+def test_accuse_by_calling_an_offer_a_sham(process: Any) -> None:
+    evs = events(process, "Lithuania called the offer a complete sham.")
+    assert typed(evs, "ACCUSE")
+
+
+def test_light_verb_takes_subject_as_actor(process: Any) -> None:
+    evs = typed(events(process, "Hamas launched fresh attacks on Israel."), "ASSAULT")
+    assert evs and actor(evs[0]) and "Hamas" in actor(evs[0])
+
+
+def test_offsets_hold(process: Any) -> None:
+    rec = process("Kosovo and Serbia held talks in Brussels on Tuesday, and Serbia "
+                  "rejected the plan.", published="2025-03-12")
+    for e in rec["events"]:
+        assert rec["text"][e["start"]:e["end"]] == e["text"]

@@ -1,0 +1,68 @@
+"""accord_proposals: offers, conditions in every form, and responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def props(process: Any, text: str) -> list[dict]:
+    return process(text, published="2025-03-12")["proposals"]
+
+
+def test_if_conditions_split(process: Any) -> None:
+    ps = props(process, "Moscow said it would be ready for peace talks if Georgian troops "
+                        "withdraw from the border – and if Georgia gives up its plan to join NATO.")
+    assert len(ps) == 1
+    assert ps[0]["conditions"] == ["Georgian troops withdraw from the border",
+                                   "Georgia gives up its plan to join NATO"]
+
+
+def test_must_conditions_split_on_coordinated_verbs(process: Any) -> None:
+    ps = props(process, "Putin reiterated Russia's conditions for a broader ceasefire - that "
+                        "Kiev must not use it to supply weapons and mobilize additional troops.")
+    assert ps and ps[0]["kind"] == "full ceasefire"
+    assert ps[0]["conditions"] == ["Kiev must not use it to supply weapons",
+                                   "Kiev must not use it to mobilize additional troops"]
+
+
+def test_on_condition_that(process: Any) -> None:
+    ps = props(process, "Hamas offered a truce on condition that Israel withdraws from Gaza.")
+    assert ps and ps[0]["kind"] == "ceasefire"
+    assert any("Israel withdraws from Gaza" in c for c in ps[0]["conditions"])
+
+
+def test_trivial_condition_dropped(process: Any) -> None:
+    ps = props(process, "If Armenia agrees, Azerbaijan said it would cease fire.")
+    assert ps and ps[0]["conditions"] == []
+
+
+def test_responses_later_in_the_article(process: Any) -> None:
+    ps = props(process, "Serbia's president presented a peace plan for Kosovo on Monday. "
+                        "The weather was cold. Kosovo and the European Union dismissed it.")
+    stances = {(r["actor"]["name"] if r["actor"] else None, r["stance"])
+               for p in ps for r in p["responses"]}
+    assert any(s == "reject" for _, s in stances)
+
+
+def test_consider_by_passive_caution(process: Any) -> None:
+    ps = props(process, "Russia's deputy defence minister said his nation would reduce "
+                        "military activity near Kyiv. The statement was met with caution by "
+                        "the UK and Ukraine.")
+    assert ps
+    assert [r["stance"] for r in ps[0]["responses"]] == ["consider", "consider"]
+
+
+def test_counter_creates_the_narrower_proposal(process: Any) -> None:
+    ps = props(process, "The US said it would seek Russia's agreement to a 30-day ceasefire. "
+                        "Putin agreed only to a much narrower ceasefire on energy facilities.")
+    assert ps[0]["kind"] == "30-day ceasefire"
+    assert any(r["stance"] == "counter" for r in ps[0]["responses"])
+    assert any(p["kind"] == "energy infrastructure ceasefire" for p in ps)
+
+
+def test_proposal_offsets_hold(process: Any) -> None:
+    rec = process("Turkey proposed a prisoner exchange. Russia rejected it.")
+    for p in rec["proposals"]:
+        assert rec["text"][p["start"]:p["end"]] == p["text"]
+        for r in p["responses"]:
+            assert rec["text"][r["start"]:r["end"]] == r["text"]
