@@ -10,8 +10,10 @@ from typing import Any
 
 import pg_fixture
 import pytest
+from typer.testing import CliRunner
 
 from accord.batch import ingest_ray, load_records
+from accord.cli import app
 from accord.ingest.readers import read_articles
 from accord.runner import PipelineSettings, ingest
 from accord.store import Store
@@ -72,9 +74,10 @@ def test_parquet_shards_then_load(cluster: str, corpus: Path, tmp_path: Path,
     assert "empty file" in summary.errors[0]
     shards = sorted(out.glob("*.parquet"))
     assert shards and not list(out.glob(".*"))
+    result = CliRunner().invoke(app, ["load", str(out), "--db", str(tmp_path / "loaded.db")])
+    assert result.exit_code == 0, result.output
+    assert "stored 7, unchanged 0, replaced 0, failed 0" in result.output
     with Store.open(tmp_path / "loaded.db") as store:
-        loaded = load_records([out], store)
-        assert (loaded.stored, loaded.failed) == (7, 0)
         assert list(store.iter_records()) == local_records
         again = load_records(shards, store)
         assert (again.stored, again.unchanged) == (0, 7)
@@ -103,3 +106,10 @@ def test_load_reports_a_bad_shard(tmp_path: Path, store: Any) -> None:
     bad.write_bytes(b"not parquet")
     summary = load_records([bad], store)
     assert summary.failed == 1 and "not a Parquet shard" in summary.errors[0]
+
+
+def test_out_needs_ray(corpus: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--out", str(tmp_path / "o"),
+                                      "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert "--out needs --ray" in result.output
