@@ -26,10 +26,14 @@ CSV_FIELDS: dict[str, list[str]] = {
 }
 
 
+# Line breaks to str.splitlines() that JSON leaves raw: escaped, one record stays one line.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     n = 0
     for rec in records:
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.write(json.dumps(rec, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
         n += 1
     return n
 

@@ -121,6 +121,10 @@ def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32, 
 def _process_one(nlp: Language, article: Article, *, timeout: float | None = None) -> Result:
     from accord.pipeline import make_doc
 
+    if len(article.text) > nlp.max_length:
+        return InputError(f"too long to process ({len(article.text):,} characters; the "
+                          f"pipeline takes at most {nlp.max_length:,}): split the article",
+                          source=article.source)
     try:
         with time_limit(timeout):
             doc = nlp(make_doc(nlp, article.text, article_meta(article)))

@@ -340,3 +340,11 @@ def test_cli_has_timeout_option() -> None:
 
     result = CliRunner().invoke(app, ["ingest", "--help"])
     assert "--timeout" in result.output
+
+
+def test_article_longer_than_the_pipeline_takes_fails_alone(nlp: Any) -> None:
+    huge = Article(text="Talks went on. " * (nlp.max_length // 15 + 1), source="huge.txt")
+    results = process_batch(nlp, [ARTICLES[0], huge], timeout=60)
+    assert isinstance(results[0], dict)
+    assert isinstance(results[1], InputError)
+    assert str(results[1]).startswith("huge.txt: too long to process (")

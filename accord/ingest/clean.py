@@ -21,7 +21,13 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # with sentence-final punctuation.
 _CLOSERS = "\"”’'»)]"
 _FINAL = ".!?:;…"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Unicode's other line ends (line and paragraph separators, NEL, form feed,
+# vertical tab) end a line like \n does; joining the lines would glue words.
+_LINE_END = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# A lone surrogate (from a JSON "\ud800" escape) cannot be encoded as UTF-8, so
+# no store or export could write the article: it becomes U+FFFD.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass
@@ -40,7 +46,7 @@ class Boilerplate:
     max_line_chars: int = 300
 
     @classmethod
-    def load(cls, *paths: Path) -> "Boilerplate":
+    def load(cls, *paths: Path) -> Boilerplate:
         pats: list[tuple[str, re.Pattern[str]]] = []
         meta: set[str] = set()
         max_words, max_chars = 20, 300
@@ -50,7 +56,8 @@ class Boilerplate:
                 for cat, regexes in (data.get("patterns") or {}).items():
                     pats.extend((cat, re.compile(r, re.IGNORECASE)) for r in regexes)
             except (OSError, yaml.YAMLError, re.error, AttributeError) as exc:
-                raise ConfigError(f"cannot load boilerplate patterns: {exc}", source=str(path))
+                raise ConfigError(f"cannot load boilerplate patterns: {exc}",
+                                  source=str(path)) from None
             meta.update(data.get("metadata") or [])
             max_words = int(data.get("headline_max_words", max_words))
             max_chars = int(data.get("max_line_chars", max_chars))
@@ -65,8 +72,13 @@ def load_boilerplate(extra: str | None = None) -> Boilerplate:
 
 def normalise_newlines(text: str) -> str:
     """Unify line ends and drop control characters that are never content."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    text = _LINE_END.sub("\n", text.lstrip("\ufeff"))
+    return scrub_surrogates(_CONTROL.sub("", text))
+
+
+def scrub_surrogates(value: str) -> str:
+    """`value` with each lone surrogate replaced by U+FFFD (always UTF-8 encodable)."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def looks_like_title(line: str) -> bool:

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from accord.errors import InputError
-from accord.ingest.clean import Boilerplate, clean_text, load_boilerplate, normalise_newlines
+from accord.ingest.clean import (
+    Boilerplate,
+    clean_text,
+    load_boilerplate,
+    normalise_newlines,
+    scrub_surrogates,
+)
 from accord.model import Article
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -34,7 +40,8 @@ def decode_bytes(data: bytes, source: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError("invalid UTF-16 text despite its byte-order mark", source=source)
+            raise InputError("invalid UTF-16 text despite its byte-order mark",
+                             source=source) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data[:8192]:
@@ -121,6 +128,8 @@ def article_from_json(obj: Any, source: str, *, bp: Boilerplate | None = None) -
     text = _first(obj, "text", "content", "body")
     if not isinstance(text, str) or not text.strip():
         raise InputError("JSON object has no `text` (or `content`) string", source=source)
+    # JSON may escape lone surrogates ("\ud800"), which no store can encode.
+    obj = {k: scrub_surrogates(v) if isinstance(v, str) else v for k, v in obj.items()}
     url = _first(obj, "url", "link")
     published = _first(obj, "published", "date", "published_at", "publish_date")
     return article_from_text(
