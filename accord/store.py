@@ -75,6 +75,8 @@ doc_entities = Table(
     Column("n_mentions", Integer, nullable=False),
 )
 Index("ix_doc_entities_entity", doc_entities.c.entity_id)
+# Covers the actor ranking of the API (counts per entity without table reads).
+Index("ix_doc_entities_entity_mentions", doc_entities.c.entity_id, doc_entities.c.n_mentions)
 
 mentions = Table(
     "mentions", metadata,
@@ -105,6 +107,7 @@ quotes = Table(
 )
 Index("ix_quotes_doc", quotes.c.doc_id)
 Index("ix_quotes_speaker", quotes.c.speaker_id)
+Index("ix_quotes_published", quotes.c.published)  # API: newest quotes first
 
 events = Table(
     "events", metadata,
@@ -133,6 +136,7 @@ Index("ix_events_type_date", events.c.type, events.c.date)
 Index("ix_events_actor", events.c.actor_id)
 Index("ix_events_recipient", events.c.recipient_id)
 Index("ix_events_grp", events.c.grp)
+Index("ix_events_date", events.c.date)  # API: event lists and the timeline in date order
 
 proposals = Table(
     "proposals", metadata,
@@ -154,6 +158,7 @@ proposals = Table(
 )
 Index("ix_proposals_doc", proposals.c.doc_id)
 Index("ix_proposals_grp", proposals.c.grp)
+Index("ix_proposals_date", proposals.c.date)  # API: the timeline in date order
 
 conditions = Table(
     "conditions", metadata,
