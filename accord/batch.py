@@ -146,8 +146,8 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
     try:
         if files:
             actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
-            ds = ray.data.from_items([{"path": f} for f in files],
-                                     override_num_blocks=min(len(files), 4 * actors))
+            ds: Any = ray.data.from_items([{"path": f} for f in files],
+                                          override_num_blocks=min(len(files), 4 * actors))
             # Reading is light: num_cpus=0 keeps it from waiting behind the actors.
             ds = ds.flat_map(_read_rows, fn_kwargs={"boilerplate": boilerplate,
                                                     "max_bytes": max_bytes}, num_cpus=0)
