@@ -138,10 +138,7 @@ def resolve(text: str, pub: date | None, future: bool, words: DateWords
             return None, "day"
         target = WEEKDAYS[m.group(2).lower()]
         ahead = future or (m.group(1) or "").lower() in words.forward - {"this"}
-        if ahead:
-            delta = (target - pub.weekday()) % 7
-        else:
-            delta = -((pub.weekday() - target) % 7)
+        delta = (target - pub.weekday()) % 7 if ahead else -((pub.weekday() - target) % 7)
         return (pub + timedelta(days=delta)).isoformat(), "day"
     if m := MONTH_ONLY.search(text):
         if m.group(2).lower() in ("may", "march") and not m.group(1):
@@ -167,9 +164,9 @@ def _dateparser(text: str, base: str | None) -> tuple[str | None, str | None]:
     """Last resort for a candidate that names a month or a year (slow; cached)."""
     if not (re.search(_MONTH_RE, text, re.I) or YEAR.search(text)) or base is None:
         return None, None
-    import dateparser  # imported lazily: it is slow to import
-
     from datetime import datetime
+
+    import dateparser  # imported lazily: it is slow to import
     settings = {"RELATIVE_BASE": datetime.fromisoformat(base), "PREFER_DATES_FROM": "past",
                 "RETURN_TIME_AS_PERIOD": False}
     parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]

@@ -140,7 +140,7 @@ def name_tokens(tok: Token) -> list[Token]:
     """The token and its compound/flat name parts ("Dmitri S. Peskov", "Zelenskyy's")."""
     out = [tok]
     for c in tok.children:
-        if c.dep_ in ("compound", "flat", "case") or (c.dep_ == "poss" and False):
+        if c.dep_ in ("compound", "flat", "case"):
             out.extend(name_tokens(c))
     return out
 

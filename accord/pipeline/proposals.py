@@ -16,7 +16,7 @@ earlier offer by the same proposer is the same proposal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Proposal, Ref, Response
-from accord.pipeline.events import (SUBJ, ancestors_in_sentence, in_condition, lemma,
-                                    load_yaml, ref_for, refs_for, subject_of)
+from accord.pipeline.events import (
+    SUBJ,
+    ancestors_in_sentence,
+    in_condition,
+    lemma,
+    load_yaml,
+    ref_for,
+    refs_for,
+    subject_of,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -55,6 +63,7 @@ class Cues:
     window: int
     proposing: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
+    condition_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -65,13 +74,14 @@ class Cues:
         return cls(_set(d, "offer_nouns"), _set(d, "offer_verbs"), _set(d, "offer_adjectives"),
                    {str(k): str(v) for k, v in (d.get("pledge_actions") or {}).items()},
                    list(d.get("kinds") or []), _set(d, "future_talk_verbs"),
-                   _set(d, "condition_marks"), [p.lower() for p in d.get("condition_phrases") or []],
+                   _set(d, "condition_marks"),
+                   [p.lower() for p in d.get("condition_phrases") or []],
                    _set(d, "demand_modals"), _set(d, "trivial_condition_verbs"), verbs, adjs,
                    frozenset((st.get("reject") or {}).get("call_words", [])),
                    [p.lower() for p in (st.get("consider") or {}).get("phrases", [])],
                    _set(d, "counter_cues"), _set(d, "reference_nouns"),
                    int(d.get("response_window", 8)), _set(d, "proposing_verbs"),
-                   _set(d, "generic_kinds"))
+                   _set(d, "generic_kinds"), _set(d, "condition_nouns"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -106,7 +116,7 @@ class Found:
     key: str | None
     anchor: int
     generic: bool = False
-    extra: list[int] = field(default_factory=list)
+    last: int = -1  # the latest sentence that mentions or answers it
 
 
 def _words(toks: list[Token]) -> set[str]:
@@ -150,6 +160,7 @@ class ProposalExtractor:
                     if not any(x.stance == r.stance and x.actor and r.actor
                                and x.actor.id == r.actor.id for x in target.proposal.responses):
                         target.proposal.responses.append(r)
+                    target.last = n
                     used.update(t.i for t in obj_toks)
                 if counter_kind is not None and r.actor is not None:
                     new = self._new(doc, sent, n, r.actor, None, counter_kind, r.start, r.end,
@@ -201,6 +212,12 @@ class ProposalExtractor:
                 return True
             if lo in c.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
                                            for ch in anc.children):
+                return True
+            # "said talks on X ... would begin": the parser leaves "begin" subjectless
+            if any(ch.dep_ == "ccomp" and lemma(ch) in c.future_talk
+                   and not any(g.dep_ in SUBJ for g in ch.children)
+                   and any(g.dep_ == "aux" and g.lower_ in ("will", "would") for g in ch.children)
+                   for ch in anc.children):
                 return True
         if tok.dep_ in SUBJ and lemma(tok.head) in c.future_talk and any(
                 ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
@@ -284,11 +301,12 @@ class ProposalExtractor:
     def _new(self, doc: Doc, sent: Span, n: int, proposer: Ref | None, recipient: Ref | None,
              kind: str, start: int, end: int, conds: list[tuple[str, int, int]],
              generic: bool = False, anchor: int = -1, terms: list[str] | None = None) -> Found:
+        generic = (generic or kind in self.cues.generic) and not conds
         p = Proposal(id="", kind=kind, start=start, end=end, proposer=proposer,
                      recipient=recipient, terms=list(terms or []),
                      conditions=[c[0] for c in conds],
                      condition_spans=[(c[1], c[2]) for c in conds])
-        return Found(p, n, _ref_key(doc, proposer), anchor, generic)
+        return Found(p, n, _ref_key(doc, proposer), anchor, generic, n)
 
     def _add(self, doc: Doc, found: list[Found], new: Found) -> None:
         """Merge a mention into an earlier proposal it refers back to."""
@@ -303,7 +321,7 @@ class ProposalExtractor:
                     or (family and new.key is None) \
                     or (family and new.key is not None and old.key == new.key
                         and c.family(p.kind) in (p.kind, q.kind)):
-                for cond, span in zip(q.conditions, q.condition_spans):
+                for cond, span in zip(q.conditions, q.condition_spans, strict=False):
                     if cond not in p.conditions:
                         p.conditions.append(cond)
                         p.condition_spans.append(span)
@@ -313,6 +331,7 @@ class ProposalExtractor:
                     p.terms.extend(t for t in q.terms if t not in p.terms)
                 if p.proposer is None:
                     p.proposer, old.key = q.proposer, new.key
+                old.last = max(old.last, new.sent)
                 if (old.generic and not new.generic) or (
                         not new.generic and c.rank(q.kind) < c.rank(p.kind)):
                     p.kind, old.generic = q.kind, False
@@ -325,11 +344,11 @@ class ProposalExtractor:
         out: list[tuple[str, int, int]] = []
         clauses: list[Token] = []
         for t in sent:
-            if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c.marks
-                                         for m in t.children):
-                clauses.append(t)
-            elif t.dep_ == "ccomp" and lemma(tok) in ("condition", "demand") and any(
-                    a.dep_ == "aux" and a.lower_ in c.modals for a in t.children):
+            marked = t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c.marks
+                                               for m in t.children)
+            demanded = t.dep_ == "ccomp" and lemma(tok) in c.condition_nouns and any(
+                a.dep_ == "aux" and a.lower_ in c.modals for a in t.children)
+            if marked or demanded:
                 clauses.append(t)
         for clause in clauses:
             if lemma(clause) in c.trivial and not any(ch.dep_ in ("dobj", "xcomp", "prep")
@@ -400,8 +419,8 @@ class ProposalExtractor:
         if kind in self.cues.generic:
             kind = None  # "a deal", "the offer": a reference, not a kind
         explicit = bool(words & self.cues.refs) or kind is not None
-        if not explicit and r.stance != "counter":
-            return None
+        if not explicit and r.stance not in ("counter", "reject"):
+            return None  # rejections are of offers; other stances must name theirs
         if kind is not None and r.stance != "counter":
             for f in reversed(found):
                 if f.proposal.kind == kind:
@@ -415,8 +434,8 @@ class ProposalExtractor:
             for f in reversed(found):
                 if f.proposal.conditions:
                     return f
-        last = found[-1]
-        if explicit or n - last.sent <= self.cues.window:
+        last = max(found, key=lambda f: (f.last, f.sent))
+        if explicit or n - last.last <= self.cues.window:
             return last
         return None
 
