@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from accord.model import EVENT_TYPES  # noqa: E402
 from accord.store import Store  # noqa: E402
+from accord.store import metadata as store_metadata  # noqa: E402
 
 OUTLETS = ["Sky News", "Reuters", "BBC", "AP", "Al Jazeera", "France 24", "DW", "VOA",
            "The Guardian", "Kyiv Independent", "TASS", "Meduza"]
@@ -117,6 +118,8 @@ def variant(rec: dict[str, Any], i: int, rng: random.Random, synthetic: bool) ->
     for ev in out["events"]:
         if ev.get("date") and shift:
             ev["date"] = (date.fromisoformat(ev["date"]) + timedelta(days=shift)).isoformat()
+        if ev.get("group"):  # the same event only where the copies share a date
+            ev["group"] = f"{ev['group']}-{shift}"
     if synthetic:
         synthesize(out, rng, published)
     return out
@@ -125,6 +128,10 @@ def variant(rec: dict[str, Any], i: int, rng: random.Random, synthetic: bool) ->
 def build(n: int, rebuild: bool, synthetic: bool) -> Path:
     db = CORPUS / f"api-{n}.db"
     if db.exists() and not rebuild:
+        with Store.open(db) as store:  # indexes added to the schema since it was built
+            for table in store_metadata.sorted_tables:
+                for index in table.indexes:
+                    index.create(store.engine, checkfirst=True)
         return db
     base = base_records(rebuild)
     if not base:
@@ -223,7 +230,10 @@ def main() -> None:
         print(f"\nresults: {out}")
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 if __name__ == "__main__":

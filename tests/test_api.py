@@ -143,7 +143,8 @@ def build_store(path: Path, work: Path) -> int:
     # The extractors are work in progress: a failed article must not stop the API tests.
     with contextlib.suppress(subprocess.TimeoutExpired):
         subprocess.run([sys.executable, "-m", "accord.cli", "ingest", str(EXAMPLES),
-                        str(hostile), "--db", str(path), "-q"], capture_output=True,
+                        str(hostile), "--db", str(path), "-q", "--timeout", "30"],
+                       capture_output=True,
                        timeout=float(os.environ.get("ACCORD_TEST_INGEST_TIMEOUT", "120")),
                        check=False)
     with Store.open(path) as store:
@@ -279,7 +280,7 @@ def test_events(client: TestClient) -> None:
     assert {e["type"] for e in _ok(client, "/api/events?actor=ukraine")["items"]} == {"REJECT"}
     assert _ok(client, "/api/events?recipient=china")["total"] == 1
     dates = [e["date"] for e in _ok(client, "/api/events?date_from=2024-06-01")["items"]]
-    assert dates == sorted(dates) and dates[0] == "2024-06-10"
+    assert dates == sorted(dates, reverse=True) and dates[-1] == "2024-06-10"  # newest first
     assert _ok(client, "/api/events?date_from=2024-06-15&date_to=2024-06-15")["total"] == 1
     assert _ok(client, "/api/events?group=e-test-offer")["total"] == 2
 
@@ -316,6 +317,18 @@ def test_timeline_merges_and_orders(client: TestClient) -> None:
     assert all(i["kind"] == "proposal" for i in _ok(client, "/api/timeline?kind=proposal")
                ["items"])
     assert len(_ok(client, "/api/timeline?limit=1&offset=1")["items"]) == 1
+
+
+def test_timeline_pages_join_up(client: TestClient) -> None:
+    full = _ok(client, "/api/timeline?limit=500")
+    paged: list[Any] = []
+    for offset in range(0, full["total"], 3):
+        paged += _ok(client, f"/api/timeline?limit=3&offset={offset}")["items"]
+    assert [(i["kind"], i["group"]) for i in paged] == \
+        [(i["kind"], i["group"]) for i in full["items"]]
+    assert len(full["items"]) == full["total"]
+    dated = [i["date"] for i in full["items"] if i["date"]]
+    assert [i["date"] for i in full["items"]][:len(dated)] == sorted(dated)  # undated last
 
 
 def test_group_sources(client: TestClient) -> None:
@@ -407,3 +420,29 @@ def test_pages_escape_hostile_text(client: TestClient) -> None:
         assert r.status_code == 200, url
         assert "<script>window" not in r.text and "<img src=x" not in r.text, url
     assert "&lt;script&gt;window.__pwned" in client.get("/documents/aaaa000000000003").text
+
+
+# -- highlighting from offsets ------------------------------------------------------
+def test_segments_cut_overlapping_and_nested_spans() -> None:
+    from accord.api.highlight import segments
+
+    rec = rich_records()[0]
+    segs = segments(rec)
+    assert "".join(s.text for s in segs) == rec["text"]  # nothing lost, nothing added
+    anchors = [a for s in segs for a in s.anchors]
+    assert sorted(anchors) == sorted(["q0", "q1", "e0", "e1", "prop-p1", "prop-p1-r0"])
+    tomorrow = next(s for s in segs if s.text == "tomorrow")
+    assert set(tomorrow.items) == {"q0", "e0"} and tomorrow.anchors == ["q0"]
+    both = [s for s in segs if {"e0", "prop-p1"} <= set(s.items)]
+    assert "".join(s.text for s in both) == "Putin said Russia would cease fire"
+    assert any(s.actor == "vladimir-putin" for s in segs)
+
+
+def test_segments_ignore_bad_offsets() -> None:
+    from accord.api.highlight import segments
+
+    rec = {"text": "short text", "entities": [{"id": "x", "mentions": [[5, 99]]}],
+           "quotes": [{"start": 3, "end": 1, "kind": "direct"}, {"start": -1, "end": 4}],
+           "events": [{"start": "0", "end": 4}], "proposals": []}
+    segs = segments(rec)
+    assert [s.text for s in segs] == ["short text"] and not segs[0].items

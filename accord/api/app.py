@@ -4,9 +4,12 @@ handling and security headers."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -105,9 +108,21 @@ def _install_errors(app: FastAPI) -> None:
                                         "internal error; the server log has the details"))
 
 
+# Threads serving requests at once: no more than the store's connection pool
+# (SQLAlchemy's default 5 + 10 overflow), so a burst waits in line instead of
+# timing out for a connection.
+WORKER_THREADS = 15
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(db: str | None = None, *, store: Store | None = None) -> FastAPI:
     """The app over the store at `db` (or an open `store`)."""
-    app = FastAPI(title="accord", version="0.1.0", docs_url=None, redoc_url=None,
+    app = FastAPI(lifespan=_lifespan, title="accord", version="0.1.0", docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="Quotes, PLOVER events and proposals extracted from news "
                               "articles, each pointing at its evidence "

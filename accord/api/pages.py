@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from accord.api import highlight, queries
+from accord.api import timeline as tl
 from accord.api.params import (
     ApiError,
     DateParam,
@@ -83,7 +84,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
               "type": check_event_type(type) or "", "actor": clean_text(actor) or "",
               "kind": kind if kind != "all" else "", "date_from": lo or "", "date_to": hi or "",
               "limit": limit if limit != 50 else ""}
-    result = queries.timeline(_store(request), type=params["type"] or None,
+    result = tl.timeline(_store(request), type=params["type"] or None,
                               actor=params["actor"] or None, kind=kind, date_from=lo,
                               date_to=hi, page=page(limit, offset))
     return render(request, "timeline.html", result=result, params=params,

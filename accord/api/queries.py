@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import String, case, cast, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
+from accord.api.cache import aggregates
 from accord.store import (
     Store,
     conditions,
@@ -95,8 +96,7 @@ def list_documents(store: Store, *, q: str | None = None, outlet: str | None = N
                   n_quotes.label("n_quotes"), n_events.label("n_events"),
                   n_props.label("n_proposals")) \
         .where(*where) \
-        .order_by(_nulls_last(documents.c.published), documents.c.published.desc(),
-                  documents.c.doc_id)
+        .order_by(documents.c.published.desc().nulls_last(), documents.c.doc_id.desc())
     return _paged(store, stmt, page, count=select(documents.c.doc_id).where(*where))
 
 
@@ -113,6 +113,14 @@ def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
 # -- actors ------------------------------------------------------------------
 def list_actors(store: Store, *, q: str | None = None, type: str | None = None,
                 country: str | None = None, page: Page = Page()) -> dict[str, Any]:
+    """Actors by mentions across the store (a whole-table aggregate: cached)."""
+    return aggregates.get(store, ("actors", q, type, country, page),
+                          lambda: _rank_actors(store, q=q, type=type, country=country,
+                                               page=page))
+
+
+def _rank_actors(store: Store, *, q: str | None, type: str | None, country: str | None,
+                 page: Page) -> dict[str, Any]:
     agg = select(doc_entities.c.entity_id, func.count().label("n_documents"),
                  func.sum(doc_entities.c.n_mentions).label("n_mentions")) \
         .group_by(doc_entities.c.entity_id).subquery()
@@ -177,8 +185,7 @@ def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | N
                   quotes.c.start, quotes.c.end, quotes.c.speaker_id, quotes.c.speaker_name,
                   *_DOC_COLS) \
         .join(documents, documents.c.doc_id == quotes.c.doc_id).where(*where) \
-        .order_by(_nulls_last(quotes.c.published), quotes.c.published.desc(), quotes.c.doc_id,
-                  quotes.c.idx)
+        .order_by(quotes.c.published.desc().nulls_last(), quotes.c.id.desc())
     out = _paged(store, stmt, page)
     for item in out["items"]:
         item["speaker"] = _ref(item, "speaker")
@@ -224,7 +231,7 @@ def list_events(store: Store, *, type: str | None = None, actor: str | None = No
                            date_to=date_to, group=group)
     stmt = select(*_EVENT_COLS, *_DOC_COLS) \
         .join(documents, documents.c.doc_id == events.c.doc_id).where(*where) \
-        .order_by(_nulls_last(events.c.date), events.c.date, events.c.doc_id, events.c.idx)
+        .order_by(events.c.date.desc().nulls_last(), events.c.id.desc())
     out = _paged(store, stmt, page)
     out["items"] = [_event_item(i) for i in out["items"]]
     return out
@@ -316,70 +323,6 @@ def _proposal_group(store: Store, group: str, head: dict[str, Any]) -> dict[str,
             "conditions": [r.text for r in cond_rows], "responses": resps, "sources": sources}
 
 
-# -- timeline ----------------------------------------------------------------
-def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
-             date_from: str | None = None, date_to: str | None = None,
-             kind: str = "all", page: Page = Page()) -> dict[str, Any]:
-    """Events and proposals merged across documents, in date order (undated last)."""
-    parts = []
-    if kind in ("all", "event"):
-        ev_where = _event_filters(type=type, actor=actor, recipient=None, date_from=date_from,
-                                  date_to=date_to)
-        ekey = _group_key(events)
-        parts.append(select(ekey.label("group"), literal("event").label("kind"),
-                            func.min(events.c.date).label("date"),
-                            func.count().label("n_sources"), func.min(events.c.id).label("first"))
-                     .where(*ev_where).group_by(ekey))
-    if kind in ("all", "proposal") and not type:
-        pr_where = _date_range(proposals.c.date, date_from, date_to)
-        if actor:
-            pr_where.append(proposals.c.proposer_id == actor)
-        pkey = _group_key(proposals)
-        parts.append(select(pkey.label("group"), literal("proposal").label("kind"),
-                            func.min(proposals.c.date).label("date"),
-                            func.count().label("n_sources"),
-                            func.min(proposals.c.id).label("first"))
-                     .where(*pr_where).group_by(pkey))
-    if not parts:
-        return {"total": 0, "limit": page.limit, "offset": page.offset, "items": []}
-    u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    stmt = select(u).order_by(_nulls_last(u.c.date), u.c.date, u.c.kind, u.c.group)
-    out = _paged(store, stmt, page)
-    ev_ids = [i["first"] for i in out["items"] if i["kind"] == "event"]
-    pr_ids = [i["first"] for i in out["items"] if i["kind"] == "proposal"]
-    firsts: dict[tuple[str, int], dict[str, Any]] = {}
-    if ev_ids:
-        for r in store.query(select(events.c.id, *_EVENT_COLS, *_DOC_COLS)
-                             .join(documents, documents.c.doc_id == events.c.doc_id)
-                             .where(events.c.id.in_(ev_ids))):
-            firsts[("event", r.id)] = _event_item(dict(r._mapping))
-    if pr_ids:
-        for r in store.query(
-                select(proposals.c.id, proposals.c.doc_id, proposals.c.pid, proposals.c.kind,
-                       proposals.c.proposer_id, proposals.c.proposer_name,
-                       proposals.c.recipient_id, proposals.c.recipient_name, proposals.c.date,
-                       proposals.c.text, *_DOC_COLS)
-                .join(documents, documents.c.doc_id == proposals.c.doc_id)
-                .where(proposals.c.id.in_(pr_ids))):
-            item = dict(r._mapping)
-            item["actor"] = _ref(item, "proposer")
-            item["recipient"] = _ref(item, "recipient")
-            item["type"] = item.pop("kind")
-            item["anchor"] = f"prop-{item['pid']}"
-            firsts[("proposal", r.id)] = item
-    items = []
-    for head in out["items"]:
-        ev = firsts.get((head["kind"], head.pop("first")), {})
-        ev.pop("id", None)
-        items.append({**head, "type": ev.get("type"), "actor": ev.get("actor"),
-                      "recipient": ev.get("recipient"),
-                      "flags": [f for f in ("negated", "hypothetical", "future") if ev.get(f)],
-                      "evidence": {k: ev.get(k) for k in ("doc_id", "anchor", "text", "outlet",
-                                                          "title", "published")}})
-    out["items"] = items
-    return out
-
-
 # -- one group across its sources ----------------------------------------------
 def group_sources(store: Store, group: str) -> dict[str, Any] | None:
     """How each outlet reported one event or proposal group, in which words."""
@@ -434,5 +377,5 @@ def stats(store: Store) -> dict[str, int]:
 
 
 __all__ = ["Page", "list_documents", "get_document", "list_actors", "get_actor", "list_quotes",
-           "list_events", "list_proposals", "timeline", "group_sources", "search", "stats",
+           "list_events", "list_proposals", "group_sources", "search", "stats",
            "list_outlets"]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 
 from accord.api import queries
+from accord.api import timeline as tl
 from accord.api.params import (
     ERROR_RESPONSES,
     MAX_TEXT,
@@ -120,7 +121,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
     """Events and proposals merged across documents by group, in date order; `kind` is
     all, event or proposal."""
     lo, hi = check_range(date_from, date_to)
-    return queries.timeline(_store(request), type=check_event_type(type),
+    return tl.timeline(_store(request), type=check_event_type(type),
                             actor=clean_text(actor),
                             kind=check_choice("kind", kind, ("all", "event", "proposal")),
                             date_from=lo, date_to=hi, page=page(limit, offset))
