@@ -122,8 +122,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(db: str | None = None, *, store: Store | None = None) -> FastAPI:
     """The app over the store at `db` (or an open `store`)."""
-    app = FastAPI(lifespan=_lifespan, title="accord", version="0.1.0", docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json",
+    app = FastAPI(lifespan=_lifespan, title="accord", version="0.1.0", docs_url=None,
+                  redoc_url=None, openapi_url="/openapi.json",
                   description="Quotes, PLOVER events and proposals extracted from news "
                               "articles, each pointing at its evidence "
                               "(`text[start:end]`). Lists take `limit` and `offset`.")
