@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.errors import ConfigError
+from accord.kb import cached_kb
 from accord.model import EVENT_TYPES, DateMention, Event, Ref
 from accord.pipeline.actors import ref_at
 
@@ -172,6 +173,52 @@ def ref_for(doc: Doc, tok: Token) -> Ref | None:
     return ref_at(doc, *span_of(doc, toks))
 
 
+def kb_ref(actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
+    actor = cached_kb().actors.get(actor_id)
+    return Ref(name=actor.name, id=actor.id, start=start, end=end,
+               inferred=inferred) if actor else None
+
+
+def demonym_ref(doc: Doc, tok: Token) -> Ref | None:
+    """ "Russian" -> Russia, through the demonyms of the actors knowledge base."""
+    for actor_id, how in cached_kb().lookup(tok.text).items():
+        if how == "demonym":
+            return kb_ref(actor_id, tok.idx, tok.idx + len(tok.text), "demonym")
+    return None
+
+
+_PAIRS: dict[str, str] = {}
+
+
+def group_refs(doc: Doc, tok: Token) -> list[Ref]:
+    """ "both sides", "the two presidents": the last two distinct actors of the
+    right type named before the phrase (`pair_nouns` in events.yaml)."""
+    if not _PAIRS:
+        _PAIRS.update({str(k): str(v) for k, v in
+                       (load_yaml(DATA / "events.yaml").get("pair_nouns") or {}).items()})
+    kind = _PAIRS.get(lemma(tok))
+    if kind is None or tok.tag_ not in ("NNS", "NNPS"):
+        return []
+    if not any(c.lower_ in ("both", "two", "the") for c in tok.children):
+        return []
+    ents = doc._.entities or {}
+    seen: list[Ref] = []
+    for m in sorted(doc._.mentions or [], key=lambda m: -m.start):
+        ent = ents.get(m.entity_id)
+        if m.end > tok.idx or ent is None or m.via in ("pronoun",):
+            continue
+        if ent.type != kind or any(r.id == ent.id for r in seen):
+            continue
+        if kind == "GPE" and ent.country and any(
+                ents[r.id or ""].country == ent.country for r in seen if r.id in ents):
+            continue
+        seen.append(Ref(name=ent.name, id=ent.id, start=tok.idx, end=tok.idx + len(tok.text),
+                        inferred="group"))
+        if len(seen) == 2:
+            return seen
+    return []
+
+
 def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
     """Armed forces act for their state: "Ukrainian forces" -> Ukraine, where the
     article names that state (PLOVER codes them as the country's MIL sector)."""
@@ -188,6 +235,9 @@ def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
         if other.type == "GPE" and other.country == ent.country and other.sector in ("", "GOV"):
             return Ref(name=other.name, id=other.id, start=ref.start, end=ref.end,
                        inferred="state of armed forces")
+    state = cached_kb().by_iso.get(ent.country)
+    if state and ref.start is not None and ref.end is not None:
+        return kb_ref(state, ref.start, ref.end, "state of armed forces") or ref
     return ref
 
 
@@ -195,11 +245,14 @@ def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
     """One Ref per coordinated actor; demonym lists ("Russian and Ukrainian
     negotiators") give one per demonym."""
     heads = coordinated(tok)
+    if len(heads) == 1 and (group := group_refs(doc, tok)):
+        return list(group)
     if len(heads) == 1 and ref_at(doc, *span_of(doc, name_tokens(tok))) is None:
         adjs = [a for c in tok.children if c.dep_ == "amod" for a in coordinated(c)]
-        refs = [ref_at(doc, a.idx, a.idx + len(a.text)) for a in adjs]
-        if len([r for r in refs if r]) > 1:
-            return refs
+        refs = [demonym_ref(doc, a) or state_ref(doc, ref_at(doc, a.idx, a.idx + len(a.text)))
+                for a in adjs]
+        if any(refs):
+            return [r for r in refs if r is not None]
     return [state_ref(doc, ref_for(doc, h)) for h in heads]
 
 
@@ -370,7 +423,8 @@ class EventExtractor:
         start, end = clause_span(tok)
         if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
             start = min(start, subj.left_edge.idx) if subj is not None else start
-        return [self._event(doc, tok, rule, a, recipient, start, end, tok) for a in actors]
+        return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
+                for a in actors]
 
     def _recipient(self, doc: Doc, tok: Token, passive: bool) -> Ref | None:
         order = ("nsubjpass",) if passive else ("dobj", "dative")
@@ -457,8 +511,8 @@ class EventExtractor:
         start, end = clause_span(anchor)
         if anchor.i == head.i:
             start = min(start, tok.idx)
-        return [self._event(doc, tok, rule, a, recipient, start, end, clause_verb or tok)
-                for a in (actors or [None])]
+        return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end,
+                            clause_verb or tok) for a in (actors or [None])]
 
     def _pairs(self, doc: Doc, tok: Token, rule: Rule, head: Token,
                parties: list[Ref | None]) -> list[Event]:
@@ -564,6 +618,13 @@ class EventExtractor:
                             return ref_at(doc, ent.start_char, ent.end_char) or Ref(
                                 name=ent.text, start=ent.start_char, end=ent.end_char)
         return None
+
+
+def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
+    """In "both sides accused each other", each side's counterpart."""
+    if actor is None or actor.inferred != "group" or len(group) != 2:
+        return None
+    return next((g for g in group if g is not None and g.id != actor.id), None)
 
 
 def event_date(doc: Doc, start: int, end: int, tok: Token) -> DateMention | None:
