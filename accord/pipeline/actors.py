@@ -102,6 +102,7 @@ class ActorLinker:
         self.group_pronouns = set(lang.get("group_pronouns") or [])
         self.locative = set(lang.get("locative_words") or [])
         self.place_verbs = set(lang.get("place_verbs") or [])
+        self.motion_words = set(lang.get("motion_words") or [])
         self.blockers = set(lang.get("title_blockers") or [])
         self.gov_words = {fold(w) for w in lang.get("government_words") or []}
         self.role_sectors: dict[str, str] = {fold(k): v or "" for k, v in
@@ -324,9 +325,9 @@ class _Run:
         aid = f"{country.id}-{key}"
         if aid not in self.c.synthetic:
             spec = self.kb.institutions[key]
-            label = country.demonyms[0] if country.demonyms else country.name
+            # Named after the country, not its adjective: "Armed forces of Ukraine".
             self.c.synthetic[aid] = Actor(
-                id=aid, name=str(spec.get("name", "{name} " + key)).format(name=label),
+                id=aid, name=str(spec.get("name", "{name} " + key)).format(name=country.name),
                 type="ORG", country=country.country, sector=spec.get("sector", ""),
                 kind="org")
         return aid
@@ -417,13 +418,19 @@ class _Run:
     def locative(self, start: int) -> bool:
         doc = self.doc
         i = start - 1
-        while i >= 0 and (doc[i].lower_ == "the" or doc[i].text in self._demonyms()):
+        while i >= 0 and (doc[i].lower_ == "the" or doc[i].text in self._demonyms()
+                          or (doc[i].text == "," and i > 0 and doc[i - 1].lower_ in
+                              self.c.locative)):
             i -= 1
+        if i >= 0 and doc[i].lower_ == "to" and doc[i].head.lemma_ in self.c.motion_words:
+            return True
         if i >= 0 and doc[i].lower_ == "of" and i > 0 and doc[i - 1].lower_ in self.c.locative:
             return True
         tok = doc[start]
         if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in self.c.place_verbs:
             return True
+        if tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ == "PROPN":
+            return True   # "the Berlin Carnegie Center": part of another name
         return i >= 0 and doc[i].lower_ in self.c.locative
 
     def _demonyms(self) -> set[str]:
@@ -496,7 +503,7 @@ class _Run:
         if not best:
             return None
         ids = self.kb.index[best[0]]
-        if len(ids) != 1:
+        if len(ids) != 1 or _content_words(key) != _content_words(best[0]):
             return None
         aid = next(iter(ids))
         actor = self.kb.actors[aid]
@@ -509,6 +516,10 @@ class _Run:
         key = norm_key(self.strip_honorifics(span.text))
         local = {eid for eid, ent in self.entities.items() if ent.type == "PERSON"
                  and key in self.surnames_of(eid)}
+        if not local and cand.kind == "ner" and cand.label == "ORG":
+            # "the Times" after "The New York Times"
+            local = {eid for eid, ent in self.entities.items() if ent.type == "ORG"
+                     and key in self.surnames_of(eid)}
         if len(local) == 1:
             self.add(cand.start, cand.end, local.pop(), "surname")
             return
@@ -522,8 +533,8 @@ class _Run:
         if len(persons) == 1:
             self.add(cand.start, cand.end, persons[0], "alias")
         elif not persons and cand.kind == "ner":
-            best = None if len(key) < 5 else process.extractOne(
-                key, self.c._surname_keys, scorer=fuzz.ratio, score_cutoff=90)
+            best = None if len(key) < 6 else process.extractOne(
+                key, self.c._surname_keys, scorer=fuzz.ratio, score_cutoff=92)
             hits = self.kb.index.get(best[0], {}) if best else {}
             if best and len(hits) == 1:
                 self.add(cand.start, cand.end, next(iter(hits)), "fuzzy")
@@ -675,7 +686,7 @@ class _Run:
             sector = self.c.role_sectors.get(word, "")
             if sector and sector != "GOV" and ent.sector == sector:
                 return ent.id
-            if word == "official" and ent.sector == "GOV":
+            if word == "official" and country and ent.sector == "GOV":
                 return ent.id
         return None
 
@@ -760,6 +771,11 @@ class _Run:
             doc.ents = filter_spans(ours + keep)
         except ValueError:
             pass
+
+
+def _content_words(key: str) -> int:
+    """Words that count when comparing two names ("Republic of Congo" ~ "... of the Congo")."""
+    return sum(1 for w in key.split() if w not in ("the", "of", "and", "for"))
 
 
 def _trim(ent: Span) -> tuple[int, int]:
