@@ -339,13 +339,30 @@ class EventExtractor:
         self.neg_words = w.modal("negation_words")
         self.demand_modals = w.set("demand_modals")
         self.say_verbs = w.set("say_verbs")
+        self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
+        self._told: set[tuple[Any, ...]] = set()
         for sent in doc.sents:
             events.extend(self._sentence(doc, sent))
         doc._.events = events
         return doc
+
+    def _retold(self, doc: Doc, ev: Event, nominal: bool) -> bool:
+        """A noun event already told ("Putin's offer" again) or a verb event with
+        no one doing it and no one it is done to ("Ceding territory")."""
+        if ev.actor is None and ev.recipient is None and ev.date_text is None \
+                and not nominal and ev.type not in ("PROTEST",):
+            return True
+        if not nominal or ev.date or ev.date_text:
+            return False
+        key = (ev.type, ev.actor and ev.actor.id, ev.recipient and ev.recipient.id,
+               ev.hypothetical, ev.negated)
+        if ev.actor is not None and key in self._told:
+            return True
+        self._told.add(key)
+        return False
 
     # -- triggers
     def rule_for(self, tok: Token) -> Rule | None:
@@ -378,6 +395,8 @@ class EventExtractor:
             nominal = tok.pos_ in ("NOUN", "PROPN")
             made = self._nominal(doc, tok, rule) if nominal else self._verbal(doc, tok, rule)
             for ev in made:
+                if self._retold(doc, ev, nominal):
+                    continue
                 key = (ev.type, ev.actor and (ev.actor.id or ev.actor.name),
                        ev.recipient and (ev.recipient.id or ev.recipient.name), ev.negated)
                 if key not in seen:
@@ -394,8 +413,11 @@ class EventExtractor:
         if in_condition(tok, self.marks) is not None:
             return True
         if any(c.lower_ in ("what", "whatever") and c.dep_ in ("dobj", "pobj", "nsubjpass")
-               for c in tok.children):
+               for c in [*tok.children, *(g for c in tok.children if c.dep_ == "prep"
+                                            for g in c.children)]):
             return True
+        if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return True  # "the incentive to agree", "an offer to negotiate": not done
         child = tok
         for anc in [tok, *ancestors_in_sentence(tok)]:
             if any(c.dep_ == "aux" and c.lower_ in self.demand_modals for c in anc.children):
@@ -419,6 +441,13 @@ class EventExtractor:
         subj = subject_of(tok)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         actors: list[Ref | None] = refs_for(doc, subj) if subj is not None else [None]
+        if subj is not None and subj.pos_ == "PRON" and actors == [None]:
+            # "Serbia said it would be ready": the sayer
+            say = next((a for a in ancestors_in_sentence(tok)
+                        if lemma(a) in self.say_verbs), None)
+            sayer = subject_of(say) if say is not None else None
+            if sayer is not None:
+                actors = refs_for(doc, sayer)
         recipient = self._recipient(doc, tok, passive)
         start, end = clause_span(tok)
         if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
@@ -455,15 +484,15 @@ class EventExtractor:
         for c in mods:
             if c.dep_ == "poss":
                 if c.ent_type_ in ("DATE", "TIME"):
-                    dated = True
+                    dated = is_date(doc, c)
                 else:
                     actors.extend(refs_for(doc, c))
             elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
                 if c.lower_ in self.occurs:
                     occurs = True
                 elif c.ent_type_ in ("DATE", "TIME"):
-                    dated = True
-                elif (r := ref_at(doc, c.idx, c.idx + len(c.text))) is not None:
+                    dated = is_date(doc, c)
+                elif (r := demonym_ref(doc, c) or ref_at(doc, c.idx, c.idx + len(c.text))):
                     actors.append(r)
             elif c.dep_ == "prep":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -477,7 +506,7 @@ class EventExtractor:
                     actors.extend(refs_for(doc, objs[0]))
                 elif c.lower_ in ("with", "on", "against", "for", "to", "in"):
                     if objs[0].ent_type_ in ("DATE", "TIME"):
-                        dated = True
+                        dated = is_date(doc, objs[0])
                     elif c.lower_ != "in":
                         recipients.append(ref_for(doc, objs[0]))
         actors = [a for a in actors if a is not None]
@@ -569,10 +598,13 @@ class EventExtractor:
         if verb.i != tok.i and modal:
             n2, h2, f2 = self._modality(tok)
             neg, hyp, fut = neg or n2, hyp or h2, fut or f2
+        etype = rule.type
+        if fut and not hyp and not neg and etype in self.declared:
+            etype = self.declared[etype]  # a declared, not yet done retreat: a concession
         if recipient is not None and actor is not None and recipient.id == actor.id:
             recipient = None
         date = event_date(doc, start, end, tok)
-        return Event(rule.type, start, end, mode=rule.mode, actor=actor, recipient=recipient,
+        return Event(etype, start, end, mode=rule.mode, actor=actor, recipient=recipient,
                      date=date.value if date else None,
                      date_text=doc.text[date.start:date.end] if date else None,
                      location=self._location(doc, verb, tok), negated=neg, hypothetical=hyp,
@@ -618,6 +650,11 @@ class EventExtractor:
                             return ref_at(doc, ent.start_char, ent.end_char) or Ref(
                                 name=ent.text, start=ent.start_char, end=ent.end_char)
         return None
+
+
+def is_date(doc: Doc, tok: Token) -> bool:
+    """A token inside a resolvable time expression ("Tuesday", not "30-day")."""
+    return any(d.start <= tok.idx < d.end and d.granularity for d in doc._.dates or [])
 
 
 def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
