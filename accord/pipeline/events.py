@@ -262,13 +262,17 @@ def subject_of(tok: Token) -> Token | None:
     while tok is not None and seen < 6:
         for c in tok.children:
             if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+                    return tok.head  # "Ukraine, which has dealt blows": Ukraine
                 return c
         for c in tok.children:  # passive: the agent is the doer
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp") and tok.head.i != tok.i:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "by holding a meeting": the verb the prep hangs on
+        elif tok.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp") and tok.head.i != tok.i:
             tok = tok.head
         elif tok.dep_ in ("acl", "relcl") and tok.head.i != tok.i:
             return tok.head if tok.dep_ == "acl" else None
@@ -339,6 +343,7 @@ class EventExtractor:
         self.neg_words = w.modal("negation_words")
         self.demand_modals = w.set("demand_modals")
         self.say_verbs = w.set("say_verbs")
+        self.quantity = w.set("quantity_nouns")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -476,6 +481,9 @@ class EventExtractor:
         head = tok
         while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
             head = head.head
+        if head.dep_ == "pobj" and head.head.lower_ == "of" \
+                and lemma(head.head.head) in self.quantity:
+            head = head.head.head  # "a list of demands": the list carries the clause
         mods = [*tok.children, *(head.children if head.i != tok.i else [])]
         actors: list[Ref | None] = []
         recipients: list[Ref | None] = []
@@ -492,7 +500,7 @@ class EventExtractor:
                     occurs = True
                 elif c.ent_type_ in ("DATE", "TIME"):
                     dated = is_date(doc, c)
-                elif (r := demonym_ref(doc, c) or ref_at(doc, c.idx, c.idx + len(c.text))):
+                elif (r := demonym_ref(doc, c) or ref_at(doc, *span_of(doc, name_tokens(c)))):
                     actors.append(r)
             elif c.dep_ == "prep":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
