@@ -48,7 +48,7 @@ def build(n: int, words: tuple[int, int], seed: int = SEED) -> Path:
             paras: list[str] = []
             count = 0
             while count < target:
-                para = [rng.choice(pool) for _ in range(rng.randint(1, 4))]
+                para = [rng.choice(pool) for _ in range(rng.randint(1, 4 if words[1] >= 40 else 1))]
                 count += sum(len(s.split()) for s in para)
                 paras.append(" ".join(para))
             title = " ".join(paras[0].split()[:10])

@@ -10,12 +10,12 @@ articles of 150-250 words (seeded, written once into bench/corpus/).
   is loaded beforehand. The 2-process runs are whole runs and include starting
   the workers; both fork the loaded model (accord's runner lends a given `nlp`
   to forked workers). `startup_2_s`: accord's time to its first result.
-- Memory: `accord ingest` with 2 workers over the first 1k, 5k and 20k of
-  20,000 short articles (12-30 words, the same sentences; short so that 26k
-  articles fit in minutes on 2 cores: memory depends on how many articles
-  stream through, not on their length); the worker processes' peak RSS
-  (VmHWM, polled every 0.2 s) and the parent's largest RSS. Workers load the
-  pipeline themselves here, as in `accord ingest --workers 2`.
+- Memory: one `accord ingest` with 2 workers over 20,000 short articles
+  (8-20 words, the same sentences; short so that the run fits in minutes on
+  2 cores: what could grow is per article streamed, not per word); after 1k,
+  5k and 20k articles, each worker's peak RSS so far (VmHWM, polled every
+  0.2 s) and the parent's largest RSS. Workers load the pipeline themselves,
+  as in `accord ingest --workers 2`.
 - Per component: seconds per 1,000 articles for each pipe, record building
   and the store write, over 300 articles run one stage at a time.
 - Ray: `ingest_ray` on a local two-node cluster (1 CPU each), Parquet out.
@@ -105,15 +105,20 @@ class MemoryWatch:
         return round(max(self.children.values(), default=0) / 1024, 1)
 
 
-def _accord(path: Path, folder: Path, name: str, *, workers: int, nlp: Any = None
-            ) -> tuple[float, Any, float]:
-    """(seconds, summary, seconds to the first result) of one ingest into a new store."""
+def _accord(path: Path, folder: Path, name: str, *, workers: int, nlp: Any = None,
+            every: Any = None) -> tuple[float, Any, float]:
+    """(seconds, summary, seconds to the first result) of one ingest into a new store;
+    `every(count)` is called after each result."""
     first: list[float] = []
+    count = [0]
     started = time.perf_counter()
 
     def on_result(status: str, result: Any) -> None:
         if not first:
             first.append(time.perf_counter() - started)
+        count[0] += 1
+        if every is not None:
+            every(count[0])
 
     with Store.open(folder / f"{name}.db") as store:
         summary = ingest(read_articles([str(path)]), store, settings=PipelineSettings(),
@@ -166,17 +171,31 @@ def throughput(path: Path, texts: list[str], folder: Path, chunks: int) -> dict[
     }
 
 
-def memory(sizes: list[tuple[str, Path]], folder: Path) -> dict[str, Any]:
+def memory(path: Path, checkpoints: list[int], folder: Path, results: dict[str, Any]
+           ) -> dict[str, Any]:
+    """One 2-worker ingest; the peak RSS so far of each worker after 1k, 5k, 20k articles."""
     out: dict[str, Any] = {}
-    for label, path in sizes:
-        with MemoryWatch() as watch:
-            secs, summary, _ = _accord(path, folder, f"mem-{label}", workers=2)
-        out[label] = {"articles": summary.total, "seconds": round(secs, 1),
-                      "articles_per_s": round(summary.total / secs, 2),
-                      "worker_peak_rss_mb": watch.worker_peak_mb,
-                      "workers_seen": len(watch.children),
-                      "parent_max_rss_mb": round(watch.parent_kb / 1024, 1)}
+    results["memory"] = out
+    started = time.perf_counter()
+    with MemoryWatch() as watch:
+        def every(n: int) -> None:
+            if n in checkpoints:
+                time.sleep(0.25)  # one more poll
+                secs = time.perf_counter() - started
+                out[str(n)] = {"articles": n, "seconds": round(secs, 1),
+                               "articles_per_s": round(n / secs, 2),
+                               "worker_peak_rss_mb": watch.worker_peak_mb,
+                               "workers_seen": len(watch.children),
+                               "parent_max_rss_mb": round(watch.parent_kb / 1024, 1)}
+                _save(results)
+                print(f"memory at {n}: {out[str(n)]}", flush=True)
+
+        _accord(path, folder, "mem", workers=2, every=every)
     return out
+
+
+def _save(results: dict[str, Any]) -> None:
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def components(texts: list[str], folder: Path) -> dict[str, float]:
@@ -241,6 +260,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="articles for the throughput runs")
+    ap.add_argument("--comp-n", type=int, default=300, help="articles for the component costs")
     ap.add_argument("--chunks", type=int, default=6)
     ap.add_argument("--ray-n", type=int, default=300)
     ap.add_argument("--quick", action="store_true", help="small sizes, to try the bench")
@@ -248,10 +268,10 @@ def main() -> None:
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     if args.quick:
-        args.n, args.ray_n, args.chunks = 120, 60, 2
+        args.n, args.ray_n, args.chunks, args.comp_n = 120, 60, 2, 60
     mem_sizes = [100, 300, 600] if args.quick else [1000, 5000, 20000]
     big = build(5000, (150, 250))
-    short = build(mem_sizes[-1], (12, 30))
+    short = build(mem_sizes[-1], (8, 20))
     results: dict[str, Any] = {"corpus": big.name, "load_before": _load(),
                                "cores": os.cpu_count()}
     started = time.perf_counter()
@@ -260,21 +280,23 @@ def main() -> None:
         path, texts = _subset(big, args.n, folder)
         if "throughput" not in skip:
             results.update(throughput(path, texts, folder, args.chunks))
+            _save(results)
             print(f"throughput done ({time.perf_counter() - started:.0f} s)", flush=True)
         if "components" not in skip:
-            results["component_s_per_1k_articles"] = components(texts[:300], folder)
-        if "memory" not in skip:
-            sizes = [(f"{n}-short", _subset(short, n, folder)[0]) for n in mem_sizes]
-            results["memory"] = memory(sizes, folder)
-            results["peak_rss_mb"] = max(m["worker_peak_rss_mb"]
-                                         for m in results["memory"].values())
-            print(f"memory done ({time.perf_counter() - started:.0f} s)", flush=True)
+            results["component_s_per_1k_articles"] = components(texts[:args.comp_n], folder)
+            _save(results)
         if "ray" not in skip:
             ray_path, _ = _subset(big, args.ray_n, folder)
             results["ray_2_nodes"] = ray_two_nodes(ray_path, args.ray_n, folder)
+            _save(results)
+        if "memory" not in skip:
+            memory(short, mem_sizes, folder, results)
+            results["peak_rss_mb"] = max(m["worker_peak_rss_mb"]
+                                         for m in results["memory"].values())
+            print(f"memory done ({time.perf_counter() - started:.0f} s)", flush=True)
     results["load_after"] = _load()
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    _save(results)
     print_table(results)
 
 
