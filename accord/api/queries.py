@@ -8,6 +8,7 @@ same on 10 documents as on 10,000.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -44,8 +45,12 @@ def _paged(store: Store, stmt: Select[Any], page: Page,
            count: Select[Any] | None = None) -> dict[str, Any]:
     """One page of `stmt` and the total; `count` is a cheaper statement with the same
     rows (no per-row subqueries) when there is one."""
-    base = (count if count is not None else stmt).order_by(None).subquery()
-    total = store.query(select(func.count()).select_from(base))[0][0]
+    base = (count if count is not None else stmt).order_by(None)
+    counter = select(func.count()).select_from(base.subquery())
+    compiled = base.compile()
+    key = ("count", str(compiled), tuple(sorted((k, repr(v))
+                                                for k, v in compiled.params.items())))
+    total = aggregates.get(store, key, lambda: store.query(counter)[0][0])
     rows = store.query(stmt.limit(page.limit).offset(page.offset))
     return {"total": int(total), "limit": page.limit, "offset": page.offset,
             "items": [dict(r._mapping) for r in rows]}
@@ -142,6 +147,12 @@ def _rank_actors(store: Store, *, q: str | None, type: str | None, country: str 
 
 
 def get_actor(store: Store, actor_id: str, *, cap: int = 20) -> dict[str, Any] | None:
+    """One actor with aliases, counts, quotes, events and proposals (cached: a
+    frequent actor's counts read thousands of rows)."""
+    return aggregates.get(store, ("actor", actor_id, cap), lambda: _actor(store, actor_id, cap))
+
+
+def _actor(store: Store, actor_id: str, cap: int) -> dict[str, Any] | None:
     row = store.query(select(entities).where(entities.c.id == actor_id))
     if not row:
         return None
@@ -186,7 +197,10 @@ def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | N
                   *_DOC_COLS) \
         .join(documents, documents.c.doc_id == quotes.c.doc_id).where(*where) \
         .order_by(quotes.c.published.desc().nulls_last(), quotes.c.id.desc())
-    out = _paged(store, stmt, page)
+    count = select(quotes.c.id).where(*where)
+    if outlet:
+        count = count.join(documents, documents.c.doc_id == quotes.c.doc_id)
+    out = _paged(store, stmt, page, count=count)
     for item in out["items"]:
         item["speaker"] = _ref(item, "speaker")
         item["anchor"] = f"q{item['idx']}"
@@ -232,12 +246,20 @@ def list_events(store: Store, *, type: str | None = None, actor: str | None = No
     stmt = select(*_EVENT_COLS, *_DOC_COLS) \
         .join(documents, documents.c.doc_id == events.c.doc_id).where(*where) \
         .order_by(events.c.date.desc().nulls_last(), events.c.id.desc())
-    out = _paged(store, stmt, page)
+    out = _paged(store, stmt, page, count=select(events.c.id).where(*where))
     out["items"] = [_event_item(i) for i in out["items"]]
     return out
 
 
 # -- proposals ---------------------------------------------------------------
+def _in_group(table: Any, group: str) -> ColumnElement[bool]:
+    """`table`'s rows of one group, through the group index (an `x-DOC-ID` key
+    names an item that has no group)."""
+    if group.startswith("x-") and group.rsplit("-", 1)[-1].isdigit():
+        return table.c.id == int(group.rsplit("-", 1)[-1])
+    return table.c.grp == group
+
+
 def _group_key(table: Any) -> ColumnElement[Any]:
     """The cross-document group id; an item without one stands alone."""
     own = literal("x-") + table.c.doc_id + literal("-") + cast(table.c.id, String)
@@ -249,7 +271,18 @@ def list_proposals(store: Store, *, proposer: str | None = None, recipient: str 
                    date_from: str | None = None, date_to: str | None = None,
                    group: str | None = None, page: Page = Page()) -> dict[str, Any]:
     """Proposals merged across documents by group, oldest first, each with its
-    conditions, every response (dated, sourced) and its sources."""
+    conditions, every response (dated, sourced) and its sources (cached: the
+    grouping reads every proposal)."""
+    args = dict(proposer=proposer, recipient=recipient, party=party, kind=kind, q=q,
+                date_from=date_from, date_to=date_to, group=group)
+    return aggregates.get(store, ("proposals", tuple(args.items()), page),
+                          lambda: _merge_proposals(store, page=page, **args))
+
+
+def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | None,
+                     party: str | None, kind: str | None, q: str | None,
+                     date_from: str | None, date_to: str | None, group: str | None,
+                     page: Page) -> dict[str, Any]:
     key = _group_key(proposals)
     where: list[ColumnElement[bool]] = _date_range(proposals.c.date, date_from, date_to)
     if proposer:
@@ -265,7 +298,7 @@ def list_proposals(store: Store, *, proposer: str | None = None, recipient: str 
     if q:
         where.append(proposals.c.text.icontains(q, autoescape=True))
     if group:
-        where.append(key == group)
+        where.append(_in_group(proposals, group))
     first_date = func.min(proposals.c.date)
     stmt = select(key.label("group"), first_date.label("date"),
                   func.count().label("n_sources")) \
@@ -276,13 +309,13 @@ def list_proposals(store: Store, *, proposer: str | None = None, recipient: str 
 
 
 def _proposal_group(store: Store, group: str, head: dict[str, Any]) -> dict[str, Any]:
-    key = _group_key(proposals)
     srcs = store.query(
         select(proposals.c.id, proposals.c.doc_id, proposals.c.pid, proposals.c.kind,
                proposals.c.proposer_id, proposals.c.proposer_name, proposals.c.recipient_id,
                proposals.c.recipient_name, proposals.c.date, proposals.c.text,
                proposals.c.terms, *_DOC_COLS)
-        .join(documents, documents.c.doc_id == proposals.c.doc_id).where(key == group)
+        .join(documents, documents.c.doc_id == proposals.c.doc_id)
+        .where(_in_group(proposals, group))
         .order_by(_nulls_last(proposals.c.date), proposals.c.date, proposals.c.id)
         .limit(DETAIL_CAP))
     sources = [dict(r._mapping) for r in srcs]
@@ -328,7 +361,7 @@ def group_sources(store: Store, group: str) -> dict[str, Any] | None:
     """How each outlet reported one event or proposal group, in which words."""
     ev = store.query(select(*_EVENT_COLS, *_DOC_COLS)
                      .join(documents, documents.c.doc_id == events.c.doc_id)
-                     .where(_group_key(events) == group)
+                     .where(_in_group(events, group))
                      .order_by(_nulls_last(documents.c.published), documents.c.published,
                                events.c.doc_id, events.c.idx).limit(DETAIL_CAP))
     if ev:
@@ -340,10 +373,10 @@ def group_sources(store: Store, group: str) -> dict[str, Any] | None:
     prop = list_proposals(store, group=group, page=Page(limit=1))
     if not prop["items"]:
         return None
-    p = prop["items"][0]
+    p = copy.deepcopy(prop["items"][0])  # the list is cached: never change it in place
     starts = {(r.doc_id, r.pid): (r.start, r.end) for r in store.query(
         select(proposals.c.doc_id, proposals.c.pid, proposals.c.start, proposals.c.end)
-        .where(_group_key(proposals) == group).limit(DETAIL_CAP))}
+        .where(_in_group(proposals, group)).limit(DETAIL_CAP))}
     for s in p["sources"]:
         s["start"], s["end"] = starts.get((s["doc_id"], s["pid"]), (0, 0))
         _with_context(store, s)
