@@ -26,9 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import yaml
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from accord.errors import ConfigError
 from accord.model import Quote, Ref
@@ -156,7 +158,8 @@ class Layout:
     """Paragraphs, sentences and tokens of a doc, found by offset."""
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
-        text = doc.text
+        text = doc.text  # Doc.text joins every token: read it once
+        self.text = text
         self.doc = doc
         self.para_starts: list[int] = [0]
         self.headline: list[bool] = []
@@ -170,7 +173,7 @@ class Layout:
             self.para_starts.append(pos)
         self.sents = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
 
     def para(self, char: int) -> int:
         return bisect.bisect_right(self.para_starts, char) - 1
@@ -282,10 +285,16 @@ class QuoteFinder:
         self.name = name
         self.lex = load_lexicon(lexicon, extra_lexicon)
         self._verbs = self.lex.reporting | frozenset(self.lex.phrasal) | self.lex.as_verbs
+        strings = nlp.vocab.strings
+        self._verb_hashes = numpy.array([strings.add(w) for w in sorted(self._verbs)],
+                                        dtype="uint64")
+        self._phrase_starts = frozenset(p[0] for p in self.lex.according)
+        self._phrase_hashes = numpy.array([strings.add(w) for w in sorted(self._phrase_starts)],
+                                          dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         lay = Layout(doc, self.lex)
-        marked = find_marked(doc.text, self.lex, lay)
+        marked = find_marked(lay.text, self.lex, lay)
         reported = self._reported(doc, lay, marked)
         direct = self._direct(doc, lay, marked, reported)
         cands = sorted(reported + direct, key=lambda c: (c.start, -c.end))
@@ -313,11 +322,18 @@ class QuoteFinder:
             return marked[k] if k >= 0 and char < marked[k].end else None
 
         found: list[tuple[Cand, int, int]] = []
-        for tok in doc:
-            if tok.lower_ == "according" or tok.lower_ == "as":
+        if not len(doc):
+            return []
+        # look only at the tokens whose lemma or form can start a report
+        attrs = doc.to_array([LEMMA, LOWER])
+        hits = numpy.flatnonzero(numpy.isin(attrs[:, 0], self._verb_hashes)
+                                 | numpy.isin(attrs[:, 1], self._phrase_hashes))
+        for i in hits.tolist():
+            tok = doc[i]
+            if tok.lower_ in self._phrase_starts:
                 got = self._according(doc, tok)
             elif self._is_reporting(tok):
-                got = self._complement(doc, tok)
+                got = self._complement(doc, tok, lay.sents[lay.sent(tok.idx)])
             else:
                 continue
             if got is None or inside(tok.idx) or lay.is_headline(tok.idx):
@@ -338,8 +354,8 @@ class QuoteFinder:
             if covering:
                 covering[0].verb = covering[0].verb or cand.verb
                 continue
-            outside = _words(doc.text, cand.start, cand.end) - sum(
-                _words(doc.text, m.start, m.end) for m in inner)
+            outside = _words(lay.text, cand.start, cand.end) - sum(
+                _words(lay.text, m.start, m.end) for m in inner)
             if inner and (outside <= 1 and len(inner) == 1 or cand.verb.idx > cand.end
                           and inner[-1].end >= cand.end - 2 and inner[-1].closed):
                 inner[-1].verb = cand.verb  # '... — “we will not give up,” said X'
@@ -353,7 +369,7 @@ class QuoteFinder:
             out.append(cand)
         return out
 
-    def _complement(self, doc: Doc, verb: Token) -> tuple[int, int, Cand] | None:
+    def _complement(self, doc: Doc, verb: Token, sent: Span) -> tuple[int, int, Cand] | None:
         lex = self.lex
         lemma = verb.lemma_.lower()
         comp: Token | None = None
@@ -386,12 +402,12 @@ class QuoteFinder:
             span = i0, i1
         elif lemma in lex.as_verbs and obj is not None:
             span = self._as_phrase(doc, verb, obj)
-        elif lemma in lex.addressee and obj is not None and obj.right_edge.i + 1 < verb.sent.end:
+        elif lemma in lex.addressee and obj is not None and obj.right_edge.i + 1 < sent.end:
             nxt = doc[obj.right_edge.i + 1]
             if nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj"):
-                span = nxt.i, verb.sent.end
+                span = nxt.i, sent.end
         else:
-            span = _inverted(doc, verb)
+            span = _inverted(doc, verb, sent)
         if span is None:
             return None
         i0, i1 = _trim_tokens(doc, *_cut_aside(doc, *span))
@@ -400,7 +416,7 @@ class QuoteFinder:
         cand = Cand(doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1]), "indirect", verb=verb,
                     cue=(doc[verb.i:cue_end].text, verb.idx,
                          doc[cue_end - 1].idx + len(doc[cue_end - 1])),
-                    subject=subject_of(verb))
+                    subject=subject_of(verb, sent))
         return i0, i1, cand
 
     def _extend(self, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
@@ -486,7 +502,8 @@ class QuoteFinder:
                         lay, m, out + reported):
                     continue  # a phrase nobody is said to have said
             if verb is not None:
-                cand.verb, cand.subject = verb, subject_of(verb)
+                cand.verb = verb
+                cand.subject = subject_of(verb, lay.sents[lay.sent(verb.idx)])
                 if cand.subject is not None and m.start <= cand.subject.idx < m.end:
                     cand.subject = None
                 cand.cue = (verb.text, verb.idx, verb.idx + len(verb))
@@ -510,8 +527,7 @@ class QuoteFinder:
         if si == 0 or lay.sents[si].start_char < m.open_at - 1:
             return None
         prev = lay.sents[si - 1]
-        before = doc.text[:m.open_at].rstrip()
-        if lay.para(prev.start_char) != lay.para(m.open_at) and not before.endswith(":"):
+        if lay.para(prev.start_char) != lay.para(m.open_at) and _before(lay.text, m.open_at) != ":":
             return None
         root = prev.root
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
@@ -557,7 +573,7 @@ class QuoteFinder:
             if k + 1 < len(marked):
                 stop = min(stop, lay.token_at(marked[k + 1].open_at))
             para = lay.para(m.end)
-            if doc.text[m.end - 1] in ".!?" and j < len(doc) and doc[j].is_title and not (
+            if lay.text[m.end - 1] in ".!?" and j < len(doc) and doc[j].is_title and not (
                     self._is_reporting(doc[j])):
                 stop = j  # '...cells." He did not say ...' starts a new sentence
             for t in doc[j:stop]:
@@ -568,17 +584,17 @@ class QuoteFinder:
         j = lay.token_at(m.open_at) - 1
         if j < 0:
             return None
-        before = doc.text[:m.open_at].rstrip()
-        if before.endswith((".", "!", "?", "\"", "”", "’", "'")):
+        before = _before(lay.text, m.open_at)
+        if before in (".", "!", "?", "\"", "”", "’", "'"):
             return None  # the quote opens a sentence: nothing before it attributes it
         si = lay.sent(doc[j].idx)
-        if before.endswith((",", ":")) and si > 0 and lay.sents[si].start == j:
+        if before in (",", ":") and si > 0 and lay.sents[si].start == j:
             si -= 1  # the parser ended the sentence at the comma or colon
         sent = lay.sents[si]
         low = max(sent.start, j - 25)
         if k > 0:
             low = max(low, lay.token_at(marked[k - 1].end) + 1)
-        if lay.para(doc[j].idx) != lay.para(m.open_at) and not before.endswith(":"):
+        if lay.para(doc[j].idx) != lay.para(m.open_at) and before != ":":
             return None
         for t in reversed(doc[low:j + 1]):
             if self._cue(t, used):
@@ -595,7 +611,7 @@ class QuoteFinder:
         prev: Cand | None = None
         for c in cands:
             if c.subject is not None and c.why != "continues":
-                c.speaker, c.why, c.head = resolve(doc, c.subject, c.verb, self.lex, seen)
+                c.speaker, c.why, c.head = resolve(lay.text, c.subject, c.verb, self.lex, seen)
                 if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
                     c.why = "pronoun"
             ref = prev.speaker if prev is not None and (
@@ -611,7 +627,7 @@ class QuoteFinder:
             elif c.why == "anaphor" and c.subject is not None:
                 s0, s1 = subject_span(doc, c.subject, c.verb)
                 c.speaker = (Ref(ref.name, ref.id, s0, s1, "description") if ref and ref.id
-                             else Ref(doc.text[s0:s1], None, s0, s1))
+                             else Ref(lay.text[s0:s1], None, s0, s1))
             if c.speaker is not None and c.head:
                 seen.setdefault(c.head, c.speaker)
             prev = c
@@ -626,7 +642,7 @@ def _person_ref(doc: Doc, tok: Token | None, inferred: str) -> Ref | None:
     return Ref(ref.name, ref.id, ref.start, ref.end, inferred)
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, sent: Span) -> Token | None:
     """The one who speaks: the verb's subject, climbing through participles
     ("..., saying"), conjuncts and infinitives to the clause that has one."""
     v = verb
@@ -649,7 +665,7 @@ def subject_of(verb: Token) -> Token | None:
             continue
         break
     # the parser lost the subject: the nearest subject-like word to the left
-    for t in reversed(verb.sent[:verb.i - verb.sent.start]):
+    for t in reversed(sent[:verb.i - sent.start]):
         if t.dep_ in ("nsubj", "conj") and t.pos_ in ("NOUN", "PROPN", "PRON") and (
                 t.lower_ not in _RELATIVE) and t.head.pos_ in ("VERB", "AUX", "X"):
             return t
@@ -683,9 +699,10 @@ def _mention_ref(doc: Doc, tok: Token) -> Ref | None:
     return None
 
 
-def resolve(doc: Doc, subj: Token, verb: Token | None, lex: Lexicon,
+def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
             seen: dict[str, Ref]) -> tuple[Ref | None, str, str | None]:
     """(speaker, why unresolved, head word of a description) for a subject."""
+    doc = subj.doc
     ref = _mention_ref(doc, subj)
     if ref is not None:
         return ref, "", None
@@ -696,7 +713,7 @@ def resolve(doc: Doc, subj: Token, verb: Token | None, lex: Lexicon,
         ref = ref_at(doc, subj.idx, subj.idx + len(subj))
         return ref, ("" if ref else "pronoun"), None
     s0, s1 = subject_span(doc, subj, verb)
-    name = doc.text[s0:s1]
+    name = text[s0:s1]
     if subj.pos_ == "PROPN":
         return Ref(name, None, s0, s1), "", None
     head = subj.lemma_.lower()
@@ -752,13 +769,12 @@ def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
     return i0, i1
 
 
-def _inverted(doc: Doc, verb: Token) -> tuple[int, int] | None:
+def _inverted(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
     """ "Talks will resume, Reuters reports." : the clause before the comma."""
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None:
         return None
     a = min(verb.i, subj.left_edge.i)
-    sent = verb.sent
     start = sent.start
     for t in doc[sent.start:a]:
         if "\n" in t.text_with_ws:
@@ -787,6 +803,14 @@ def _trim_tokens(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
     while i1 > i0 and (doc[i1 - 1].is_space or doc[i1 - 1].text in _TRAIL_TOKENS):
         i1 -= 1
     return i0, i1
+
+
+def _before(text: str, i: int) -> str:
+    """The last character before i that is not white space ("" at the start)."""
+    k = i - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return text[k] if k >= 0 else ""
 
 
 def _n_words(doc: Doc, i0: int, i1: int) -> int:
