@@ -181,11 +181,11 @@ def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSet
     """Records (or errors) for every item, in input order, streamed."""
     chunk = chunk or max(4, settings.batch_size)
     if workers <= 1:
-        if nlp is None:
-            from accord.pipeline import build_nlp
-            nlp = build_nlp(settings.config, overrides=settings.overrides)
         for batch, errors in _chunks(items, chunk):
             yield from errors
+            if batch and nlp is None:  # built on the first article: bad input fails fast
+                from accord.pipeline import build_nlp
+                nlp = build_nlp(settings.config, overrides=settings.overrides)
             if batch:
                 yield from process_batch(nlp, batch, settings.batch_size,
                                          timeout=settings.timeout)

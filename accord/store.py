@@ -240,7 +240,8 @@ class Store:
                 raise StoreError("no store here: run `accord ingest` first or pass --db",
                                  source=str(path))
             if path.parent and not path.parent.exists():
-                raise StoreError("the folder for the store does not exist", source=str(path))
+                raise StoreError("the folder for the store does not exist: create it, "
+                                 "or pass another --db", source=str(path))
         try:
             engine = create_engine(
                 url, future=True,
@@ -257,6 +258,11 @@ class Store:
         except ImportError as exc:
             raise StoreError(f"database driver missing: {exc}", source=url) from None
         except SQLAlchemyError as exc:
+            if is_sqlite:  # name the file and the fix, not the driver's exception
+                reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+                raise StoreError(f"cannot open the store file ({reason}): check that its "
+                                 "folder is writable, or pass another --db",
+                                 source=str(path)) from None
             raise StoreError(f"cannot open store ({exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]})", source=_safe_url(url)) from None
         return cls(engine, url)

@@ -61,10 +61,14 @@ def decode_bytes(data: bytes, source: str) -> str:
     return text
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
 def _check_size(size: int, source: str, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(
-            f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit); "
+            f"too large ({_size(size)} > {_size(max_bytes)} limit); "
             "raise the limit with --max-bytes if this is really one article",
             source=source,
         )
@@ -75,6 +79,9 @@ def article_from_text(raw: str, source: str, *, bp: Boilerplate | None = None,
     cleaned = clean_text(raw, title_from_first_line=meta.get("title") is None, boilerplate=bp)
     if not cleaned.text.strip():
         raise InputError("no article text left after removing boilerplate", source=source)
+    if not any(ch.isalpha() for ch in cleaned.text):
+        raise InputError("no article text: not one letter in it, only symbols or markup",
+                         source=source)
     return Article(
         text=cleaned.text,
         source=source,
@@ -229,15 +236,17 @@ def read_stdin(*, bp: Boilerplate | None = None, max_bytes: int = DEFAULT_MAX_BY
         yield from iter_json_lines((decode_line(b, "stdin") for b in lines), "stdin", bp=bp,
                                    max_bytes=max_bytes)
         return
-    raw = normalise_newlines(decode_bytes(b"".join(head) + line + stream.read(), "stdin"))
-    if raw.lstrip().startswith(("{", "[")):
-        yield from _read_json_document(raw, "stdin", bp=bp, max_bytes=max_bytes)
-    else:
-        try:
-            _check_size(len(raw.encode()), "stdin", max_bytes)
+    data = b"".join(head) + line + stream.read()
+    try:
+        # Like a file: a JSON document is limited as a whole, as is a text.
+        _check_size(len(data), "stdin", max_bytes)
+        raw = normalise_newlines(decode_bytes(data, "stdin"))
+        if raw.lstrip().startswith(("{", "[")):
+            yield from _read_json_document(raw, "stdin", bp=bp, max_bytes=max_bytes)
+        else:
             yield article_from_text(raw, "stdin", bp=bp)
-        except InputError as err:
-            yield err
+    except InputError as err:
+        yield err
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
