@@ -97,12 +97,17 @@ def list_documents(store: Store, *, q: str | None = None, outlet: str | None = N
         .scalar_subquery()
     n_props = select(func.count()).where(proposals.c.doc_id == documents.c.doc_id) \
         .scalar_subquery()
+    order = (documents.c.published.desc().nulls_last(), documents.c.doc_id.desc())
+    # The page's ids first (an index walk), then its columns and counts: OFFSET
+    # then skips bare ids, not rows with three counts each.
+    ids = select(documents.c.doc_id).where(*where).order_by(*order) \
+        .limit(page.limit).offset(page.offset).subquery()
     stmt = select(documents.c.doc_id, documents.c.source, *_DOC_COLS, documents.c.n_chars,
                   n_quotes.label("n_quotes"), n_events.label("n_events"),
                   n_props.label("n_proposals")) \
-        .where(*where) \
-        .order_by(documents.c.published.desc().nulls_last(), documents.c.doc_id.desc())
-    return _paged(store, stmt, page, count=select(documents.c.doc_id).where(*where))
+        .join(ids, ids.c.doc_id == documents.c.doc_id).order_by(*order)
+    return _paged(store, stmt, Page(limit=page.limit), count=select(documents.c.doc_id)
+                  .where(*where)) | {"offset": page.offset}
 
 
 def list_outlets(store: Store, *, limit: int = 200) -> list[str]:
