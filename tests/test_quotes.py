@@ -87,6 +87,10 @@ CASES: dict[str, tuple[str, list[Row]]] = {
          ("This was a precise operation", "direct", "Yahya Rasool"),
          ("Our forces will continue to pursue the remaining cells.", "direct",
           "Yahya Rasool")]),
+    "curly opening, straight closing (scraped text mixes styles)": (
+        '“We are holding," said Colonel Dmytro Lysenko. "The enemy is not."',
+        [("We are holding", "direct", "Dmytro Lysenko"),
+         ("The enemy is not.", "direct", "Dmytro Lysenko")]),
     # -- indirect speech ------------------------------------------------------
     "broadsheet, said with a clause": (
         'Ambassador Lena Okafor said the summit would open on Friday in Nairobi.',
@@ -99,6 +103,9 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'The convoy reached the besieged city late on Tuesday, according to local officials.',
         [("The convoy reached the besieged city late on Tuesday", "indirect",
           "local officials")]),
+    "warned that, the complementiser left out of the quote": (
+        'Researchers warned that the outbreak could spread to three more provinces.',
+        [("the outbreak could spread to three more provinces", "indirect", "Researchers")]),
     "pointed out, and a group as speaker": (
         'Officials pointed out that the border crossing had been closed since May.',
         [("the border crossing had been closed since May", "indirect", "Officials")]),

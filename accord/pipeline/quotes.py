@@ -240,7 +240,9 @@ def _scan(text: str, layer: dict[str, frozenset[str]], chars: set[str], lay: Lay
             if c in layer and (left or not straight) and not (c == "'" and n.isdigit()):
                 open_at, open_char = i, c
             continue
-        if c in layer[open_char] and (right or not left):
+        # a pair's own closer, or any closer of the layer where the writer mixed
+        # styles (“...")
+        if c in layer[open_char] and (right or not left) or c in closers and right and not left:
             out.append(Marked(open_at, open_at + 1, i, True))
             open_at = None
         elif c in layer and left and not right:
@@ -795,8 +797,8 @@ def _inverted(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
 def _trim_tokens(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
     """Drop the edges that are not the statement: "that", an infinitive's "to",
     punctuation between the clause and its attribution."""
-    while i0 < i1 and (doc[i0].is_punct or doc[i0].is_space
-                       or doc[i0].dep_ == "mark" and doc[i0].lower_ == "that"):
+    while i0 < i1 and (doc[i0].is_punct or doc[i0].is_space or doc[i0].lower_ == "that" and (
+            doc[i0].dep_ == "mark" or doc[i0].pos_ in ("SCONJ", "ADP"))):
         i0 += 1
     if i0 < i1 and doc[i0].lower_ == "to" and doc[i0].dep_ == "aux":
         i0 += 1
