@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from accord.model import Article
 from accord.record import build_record
 
 Result = dict[str, Any] | InputError
+InFlight = tuple["Future[list[Result]]", list[InputError], list[Article]]
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -149,8 +151,22 @@ def _worker_init(settings: PipelineSettings) -> None:
     from accord.pipeline import build_nlp
 
     _WORKER_SETTINGS = settings
+    _exit_with_parent()
     if _WORKER_NLP is None:  # else inherited, loaded, from the parent (fork)
         _WORKER_NLP = build_nlp(settings.config, overrides=settings.overrides)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when its parent dies (kill -9): nobody would read its
+    results, and it would linger forever holding a loaded pipeline."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="accord-parent-watch", daemon=True).start()
 
 
 def _worker_run(articles: list[Article]) -> list[Result]:
@@ -183,10 +199,10 @@ def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSet
     if workers <= 1:
         for batch, errors in _chunks(items, chunk):
             yield from errors
-            if batch and nlp is None:  # built on the first article: bad input fails fast
-                from accord.pipeline import build_nlp
-                nlp = build_nlp(settings.config, overrides=settings.overrides)
             if batch:
+                if nlp is None:  # built on the first article: bad input fails fast
+                    from accord.pipeline import build_nlp
+                    nlp = build_nlp(settings.config, overrides=settings.overrides)
                 yield from process_batch(nlp, batch, settings.batch_size,
                                          timeout=settings.timeout)
         return
@@ -201,18 +217,29 @@ def _run_workers(items: Iterable[Article | InputError], settings: PipelineSettin
         # A caller that already has the pipeline lends it to forked workers:
         # no second load (seconds per worker), pages shared copy-on-write.
         _WORKER_NLP, context = nlp, multiprocessing.get_context("fork")
-    window: deque[tuple[Future[list[Result]], list[InputError]]] = deque()
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                   initargs=(settings,), mp_context=context)
+
+    window: deque[InFlight] = deque()
+    pool = new_pool()
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                                 initargs=(settings,), mp_context=context) as pool:
-            for batch, errors in _chunks(items, chunk):
-                window.append((pool.submit(_worker_run, batch) if batch else _done([]),
-                               errors))
-                while len(window) > workers * 2:
-                    yield from _collect(window.popleft())
-            while window:
+        for batch, errors in _chunks(items, chunk):
+            try:
+                fut = pool.submit(_worker_run, batch) if batch else _done([])
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): the batches it took down
+                # are reported by _collect; the rest of the corpus gets a new pool.
+                pool.shutdown(wait=False)
+                pool = new_pool()
+                fut = pool.submit(_worker_run, batch)
+            window.append((fut, errors, batch))
+            while len(window) > workers * 2:
                 yield from _collect(window.popleft())
+        while window:
+            yield from _collect(window.popleft())
     finally:
+        pool.shutdown(wait=True)
         if context is not None:
             _WORKER_NLP = None
 
@@ -223,21 +250,28 @@ def _done(value: list[Result]) -> Future[list[Result]]:
     return fut
 
 
-def _collect(item: tuple[Future[list[Result]], list[InputError]]) -> Iterator[Result]:
-    fut, errors = item
+def _collect(item: InFlight) -> Iterator[Result]:
+    fut, errors, batch = item
     yield from errors
-    yield from fut.result()
+    try:
+        yield from fut.result()
+    except BrokenProcessPool:
+        yield from (InputError("a worker process died (killed, or out of memory) while "
+                               "processing this article's batch; not stored: ingest it "
+                               "again", source=a.source) for a in batch)
 
 
 def ingest(items: Iterable[Article | InputError], store: Any, *,
            settings: PipelineSettings | None = None, workers: int = 1,
            nlp: Language | None = None,
-           on_result: Callable[[str, Result], None] | None = None) -> IngestSummary:
+           on_result: Callable[[str, Result | AccordError], None] | None = None
+           ) -> IngestSummary:
     """Process and store articles; returns counts. Never raises for one article."""
     settings = settings or PipelineSettings()
     summary = IngestSummary()
     started = time.perf_counter()
     for result in run_pipeline(items, settings=settings, workers=workers, nlp=nlp):
+        reported: Result | AccordError = result
         if isinstance(result, InputError):
             summary.failed += 1
             summary.errors.append(str(result))
@@ -251,12 +285,12 @@ def ingest(items: Iterable[Article | InputError], store: Any, *,
                     source=result.get("source"))
                 summary.failed += 1
                 summary.errors.append(str(err))
-                status, result = "failed", err
+                status, reported = "failed", err
             else:
                 setattr(summary, status, getattr(summary, status) + 1)
                 summary.words += len(result["text"].split())
         if on_result is not None:
-            on_result(status, result)
+            on_result(status, reported)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -318,16 +318,20 @@ def test_slow_article_is_skipped_in_process(nlp: Any, monkeypatch: Any, store: A
     assert summary.errors == [str(err)]
 
 
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                    reason="the slow component is patched in before the workers fork")
-def test_slow_article_is_skipped_in_worker_processes(monkeypatch: Any, store: Any) -> None:
+FORK_ONLY = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                               reason="the component is patched in before the workers fork")
+
+
+@FORK_ONLY
+def test_slow_article_is_skipped_in_worker_processes(nlp: Any, monkeypatch: Any,
+                                                     store: Any) -> None:
     import accord.runner
 
     monkeypatch.setattr(accord.runner, "build_record",
                         _slow_when_marked(accord.runner.build_record))
     started = time.monotonic()
     summary = ingest([*ARTICLES, SLOW], store, settings=PipelineSettings(timeout=1),
-                     workers=2)
+                     workers=2, nlp=nlp)
     assert time.monotonic() - started < 25
     assert (summary.stored, summary.failed) == (4, 1)
     assert summary.errors[0].startswith("slow.txt: took longer than 1 s; skipped")
@@ -348,3 +352,59 @@ def test_article_longer_than_the_pipeline_takes_fails_alone(nlp: Any) -> None:
     assert isinstance(results[0], dict)
     assert isinstance(results[1], InputError)
     assert str(results[1]).startswith("huge.txt: too long to process (")
+
+
+@FORK_ONLY
+def test_a_dying_worker_fails_its_batch_and_the_ingest_goes_on(nlp: Any, monkeypatch: Any,
+                                                               store: Any) -> None:
+    import accord.runner
+
+    original = accord.runner.build_record
+
+    def crash_when_marked(doc: Any, **kw: Any) -> Any:
+        if "CRASH" in doc.text:
+            os._exit(3)  # as the kernel's OOM killer would end it: no exception, no cleanup
+        return original(doc, **kw)
+
+    monkeypatch.setattr(accord.runner, "build_record", crash_when_marked)
+    articles = [Article(text=f"Envoys met in Doha on day {i}, officials said.",
+                        source=f"d{i}.txt") for i in range(16)]
+    articles[5] = Article(text="CRASH talks in Geneva, diplomats said.", source="crash.txt")
+    summary = ingest(articles, store, settings=PipelineSettings(batch_size=4), workers=2,
+                     nlp=nlp)
+    assert summary.total == 16 and summary.stored + summary.failed == 16
+    assert "crash.txt: a worker process died" in " ".join(summary.errors)
+    assert summary.stored >= 4  # the batches after the crash ran on a fresh pool
+    again = ingest([a for a in articles if a.source != "crash.txt"], store,
+                   settings=PipelineSettings(batch_size=4), workers=2, nlp=nlp)
+    assert again.failed == 0 and store.count_documents() == 15  # nothing lost for good
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    corpus, db = tmp_path / "corpus.jsonl", tmp_path / "store.db"
+    make_corpus(corpus, 40, chars=400)
+    proc = subprocess.Popen(
+        accord_cmd("ingest", str(corpus), "--db", str(db), "-q", "--workers", "2",
+                   "--batch-size", "4"),
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        out = subprocess.run(["ps", "-eo", "pid,ppid"], capture_output=True, text=True).stdout
+        return [int(p) for p, pp in (ln.split() for ln in out.splitlines()[1:])
+                if int(pp) == proc.pid]
+
+    try:
+        assert wait_for(lambda: len(children()) >= 2, 60), "no workers started"
+        workers = children()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+        def gone() -> bool:
+            return all(not Path(f"/proc/{pid}").exists() or
+                       "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+                       for pid in workers)
+
+        assert wait_for(gone, 30, step=0.2), "workers outlived their killed parent"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
