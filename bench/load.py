@@ -173,9 +173,12 @@ async def hammer(base: str, url: str, requests: int, clients: int) -> dict[str, 
             nonlocal errors
             for _ in todo:
                 t = time.perf_counter()
-                r = await client.get(url)
+                try:
+                    r = await client.get(url)
+                    errors += r.status_code != 200
+                except httpx.HTTPError:  # e.g. a keep-alive connection closed under us
+                    errors += 1
                 lat.append((time.perf_counter() - t) * 1000)
-                errors += r.status_code != 200
 
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))

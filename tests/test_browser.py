@@ -195,7 +195,9 @@ def test_actor_page(page: Any) -> None:
 
 def test_search_and_documents(page: Any) -> None:
     page.goto("/documents")
-    assert page.locator("table.list tbody tr").count() >= 3
+    rows = page.locator("table.list tbody tr").count()
+    assert rows >= 3
+    assert page.inner_text("nav.pager").startswith(f"1–{rows} of {rows} documents")
     _shot(page, "documents")
     page.fill("form.search input[name=q]", "ceasefire")
     page.press("form.search input[name=q]", "Enter")
