@@ -446,3 +446,28 @@ def test_segments_ignore_bad_offsets() -> None:
            "events": [{"start": "0", "end": 4}], "proposals": []}
     segs = segments(rec)
     assert [s.text for s in segs] == ["short text"] and not segs[0].items
+
+
+# -- PostgreSQL: the same queries on the other backend --------------------------------
+from pg_fixture import pg_server, pg_url  # noqa: E402,F401
+
+
+def test_api_on_postgresql(pg_url: str) -> None:  # noqa: F811
+    with Store.open(pg_url) as store:
+        for rec in rich_records():
+            store.put_record(rec)
+    c = TestClient(create_app(pg_url), raise_server_exceptions=False)
+    assert _ok(c, "/api/documents?q=ULTIMATUM")["items"][0]["doc_id"] == "aaaa000000000001"
+    assert _ok(c, "/api/actors?limit=2&offset=1")["total"] >= 5
+    assert _ok(c, "/api/actors/vladimir-putin")["proposals"]["total"] == 1
+    assert _ok(c, "/api/quotes?speaker=zelen&date_from=2024-06-01")["total"] == 1
+    assert _ok(c, "/api/events?type=AGREE")["total"] == 2
+    p = _ok(c, "/api/proposals")["items"][0]
+    assert p["n_sources"] == 2 and [r["stance"] for r in p["responses"]] == ["reject", "consider"]
+    got = _ok(c, "/api/timeline?limit=500")
+    assert [i["date"] for i in got["items"]] == sorted(i["date"] for i in got["items"])
+    assert _ok(c, "/api/groups/p-test-ceasefire")["kind"] == "proposal"
+    assert _ok(c, "/api/search?q=putin")["actors"]["total"] >= 1
+    for url in ("/", "/proposals", "/documents/aaaa000000000001", "/actors/vladimir-putin",
+                "/compare/e-test-offer", "/search?q=putin"):
+        assert c.get(url).status_code == 200, url

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal, or_, select
+from sqlalchemy import String, case, cast, func, literal_column, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from accord.api.cache import aggregates
@@ -267,7 +267,10 @@ def _in_group(table: Any, group: str) -> ColumnElement[bool]:
 
 def _group_key(table: Any) -> ColumnElement[Any]:
     """The cross-document group id; an item without one stands alone."""
-    own = literal("x-") + table.c.doc_id + literal("-") + cast(table.c.id, String)
+    # Constants inline, not bound: PostgreSQL matches the GROUP BY expression to
+    # the SELECT and ORDER BY ones by their text.
+    own = literal_column("'x-'", String) + table.c.doc_id + literal_column("'-'", String) \
+        + cast(table.c.id, String)
     return func.coalesce(table.c.grp, own)
 
 
