@@ -56,6 +56,10 @@ documents = Table(
 Index("ix_documents_source", documents.c.source, unique=True)
 Index("ix_documents_published", documents.c.published)
 Index("ix_documents_outlet", documents.c.outlet)
+# Cover the API's document lists (newest first, by outlet) without reading the rows.
+Index("ix_documents_published_doc", documents.c.published, documents.c.doc_id)
+Index("ix_documents_outlet_published", documents.c.outlet, documents.c.published,
+      documents.c.doc_id)
 
 entities = Table(
     "entities", metadata,
