@@ -106,6 +106,14 @@ CASES: dict[str, tuple[str, list[Row]]] = {
     "warned that, the complementiser left out of the quote": (
         'Researchers warned that the outbreak could spread to three more provinces.',
         [("the outbreak could spread to three more provinces", "indirect", "Researchers")]),
+    "quoted as saying, with a passive subject": (
+        'Ivo Tamberg, the army chief, was quoted by a state news agency as saying that the '
+        'army would respond to any provocation.',
+        [("the army would respond to any provocation", "indirect", "Ivo Tamberg")]),
+    "a direct quote attributed with according to": (
+        '"The corridor will stay open until Friday," according to a statement from the '
+        'local council.',
+        [("The corridor will stay open until Friday", "direct", ANY)]),
     "pointed out, and a group as speaker": (
         'Officials pointed out that the border crossing had been closed since May.',
         [("the border crossing had been closed since May", "indirect", "Officials")]),
@@ -143,6 +151,9 @@ CASES: dict[str, tuple[str, list[Row]]] = {
     "headline line is not a quote": (
         'Kremlin calls offer ‘a provocation’\nMoscow on Tuesday rejected the proposal, which '
         'was put forward by Finland.',
+        []),
+    "a film title is not a quote": (
+        'She starred in the film “Don’t Look Up” last year.',
         []),
     "apostrophes are not quotation marks": (
         'Russia’s envoy didn’t comment, and the ministry’s statement was brief. The '

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
 @Language.factory("accord_quotes", assigns=["doc._.quotes"],
                   default_config={"lexicon": None, "extra_lexicon": None})
 def make_quotes(nlp: Language, name: str, lexicon: str | None,
-                extra_lexicon: str | None) -> "QuoteFinder":
+                extra_lexicon: str | None) -> QuoteFinder:
     return QuoteFinder(nlp, name, lexicon=lexicon, extra_lexicon=extra_lexicon)
 
 
@@ -230,7 +230,7 @@ def _scan(text: str, layer: dict[str, frozenset[str]], chars: set[str], lay: Lay
         n = text[i + 1] if i + 1 < len(text) else " "
         if c in "’'" and (p.isalnum() and n.isalnum() or n in "sS" and not (
                 text[i + 2:i + 3] or " ").isalnum()):
-            continue  # an apostrophe: didn’t, Russia’s, "Jairan ’s" 
+            continue  # an apostrophe: didn’t, Russia’s, "Jairan ’s"
         if open_at is not None and lay.para(i) != lay.para(open_at):
             out.extend(_unclosed(text, open_at, lay.para_end(open_at), layer, lay, lex))
             open_at = None
@@ -449,7 +449,8 @@ class QuoteFinder:
             return None
         return obj.left_edge.i, as_.right_edge.i + 1
 
-    def _according(self, doc: Doc, tok: Token) -> tuple[int, int, Cand] | None:
+    def _according(self, doc: Doc, tok: Token, *,
+                   need_clause: bool = True) -> tuple[int, int, Cand] | None:
         for phrase in self.lex.according:
             if tok.i + len(phrase) <= len(doc) and all(
                     doc[tok.i + k].lower_ == w for k, w in enumerate(phrase)):
@@ -460,6 +461,10 @@ class QuoteFinder:
         source = next((c for c in last.children if c.dep_ == "pobj"), None)
         if source is None or source.lemma_.lower() in self.lex.non_sources:
             return None
+        end = doc[tok.i + len(phrase) - 1]
+        if not need_clause:
+            return 0, 0, Cand(0, 0, "direct", verb=tok, subject=source,
+                              cue=(doc[tok.i:end.i + 1].text, tok.idx, end.idx + len(end)))
         head = tok.head
         while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
             head = head.head
@@ -499,11 +504,15 @@ class QuoteFinder:
                     continue  # a scare quote, a title, a label
             else:
                 verb = m.verb or self._attribution(doc, lay, marked, k, used)
-                if verb is None and not finite and m.closed and (
-                        words <= 2 * self.lex.fragment_max_words) and not self._follows(
-                        lay, m, out + reported):
-                    continue  # a phrase nobody is said to have said
-            if verb is not None:
+                if verb is None and m.closed and (words <= self.lex.fragment_max_words or (
+                        not finite and words <= 2 * self.lex.fragment_max_words)) and not (
+                        self._follows(lay, m, out + reported)):
+                    continue  # a phrase or a title nobody is said to have said
+            if verb is not None and verb.lower_ in self._phrase_starts:
+                got = self._according(doc, verb, need_clause=False)
+                if got is not None:  # '"...," according to a statement'
+                    cand.verb, cand.subject, cand.cue = verb, got[2].subject, got[2].cue
+            elif verb is not None:
                 cand.verb = verb
                 cand.subject = subject_of(verb, lay.sents[lay.sent(verb.idx)])
                 if cand.subject is not None and m.start <= cand.subject.idx < m.end:
@@ -558,6 +567,8 @@ class QuoteFinder:
         return None
 
     def _cue(self, t: Token, used: set[int]) -> bool:
+        if t.lower_ in self._phrase_starts:
+            return t.i not in used and t.lower_ != "as"
         return t.i not in used and (self._is_reporting(t) or t.lemma_.lower(
         ) in self.lex.labelling) and not any(c.lower_ == "as" and c.i < t.i for c in t.children)
 
@@ -650,7 +661,8 @@ def subject_of(verb: Token, sent: Span) -> Token | None:
     v = verb
     for _ in range(5):
         # the subject nearest the verb: "Moscow political analyst Ilya Grashchenkov"
-        subjs = [c for c in v.children if c.dep_ == "nsubj"]
+        subjs = [c for c in v.children if c.dep_ == "nsubj" or c.dep_ == "nsubjpass"
+                 and v.lemma_.lower() in ("quote", "cite")]  # "X was quoted as saying"
         subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
         if subj is not None:
             if subj.lower_ in _RELATIVE and v.dep_ == "relcl":
@@ -752,7 +764,7 @@ def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
         return False
     if comp.tag_ not in _FINITE and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE
                                             for c in comp.children):
-        return False  # "Speaking to reporters, X stressed ..." 
+        return False  # "Speaking to reporters, X stressed ..."
     return not any(t.dep_ == "cc" or "\n" in t.text_with_ws
                    for t in doc[comp.right_edge.i + 1:verb.i])
 
