@@ -78,6 +78,9 @@ class DateWords:
         self.forward = {w.lower() for w in data.get("forward_words") or []}
         self.datelines = [re.compile(p) for p in data.get("datelines") or []]
         self.years_back = int(data.get("estimate_years_back", 15))
+        self.day_res = [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in self.days.items()]
+        self.period_res = [(re.compile(rf"\b{re.escape(k)}\b"), v)
+                           for k, v in self.periods.items()]
         words = sorted([*self.days, *self.periods, *self.vague], key=len, reverse=True)
         self.pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
@@ -98,11 +101,11 @@ def resolve(text: str, pub: date | None, future: bool, words: DateWords
             ) -> tuple[str | None, str | None]:
     """(value, granularity) of a time expression against the publication date."""
     low = text.lower().strip()
-    for key, offset in words.days.items():
-        if re.search(rf"\b{re.escape(key)}\b", low):
+    for pattern, offset in words.day_res:
+        if pattern.search(low):
             return ((pub + timedelta(days=offset)).isoformat(), "day") if pub else (None, "day")
-    for key, (gran, offset) in words.periods.items():
-        if re.search(rf"\b{re.escape(key)}\b", low):
+    for pattern, (gran, offset) in words.period_res:
+        if pattern.search(low):
             if pub is None:
                 return None, gran
             if gran == "year":
@@ -190,19 +193,24 @@ class DateResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.meta or {}
-        published = normalise_date(meta.get("published")) or self.dateline(doc.text)
-        spans = self.candidates(doc)
+        text = doc.text
+        published = normalise_date(meta.get("published")) or self.dateline(text)
+        spans = self.candidates(doc, text)
         if published is None:
-            published, evidence = self.estimate(doc.text, spans)
+            published, evidence = self.estimate(text, spans)
             if published:
                 doc._.published_estimated = {"value": published, "evidence": evidence}
         doc._.published = published
         pub = parse_iso(published)
         mentions = []
+        tense: dict[int, bool] = {}
         for start, end in spans:
-            sent = doc.char_span(start, end, alignment_mode="expand")
-            future = _future(sent.sent) if sent is not None else False
-            value, gran = resolve(doc.text[start:end], pub, future, self.words)
+            span = doc.char_span(start, end, alignment_mode="expand")
+            sent = span.sent if span is not None else None
+            if sent is not None and sent.start not in tense:
+                tense[sent.start] = _future(sent)
+            future = tense.get(sent.start, False) if sent is not None else False
+            value, gran = resolve(text[start:end], pub, future, self.words)
             mentions.append(DateMention(start, end, value, gran))
         doc._.dates = mentions
         return doc
@@ -218,12 +226,12 @@ class DateResolver:
                     return d.isoformat() if d else None
         return None
 
-    def candidates(self, doc: Doc) -> list[tuple[int, int]]:
+    def candidates(self, doc: Doc, text: str) -> list[tuple[int, int]]:
         """DATE/TIME entities and relative words, without overlaps, in order."""
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        for m in self.words.pattern.finditer(doc.text):
+        for m in self.words.pattern.finditer(text):
             spans.append((m.start(), m.end()))
-        for m in WEEKDAY.finditer(doc.text):
+        for m in WEEKDAY.finditer(text):
             spans.append((m.start(), m.end()))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         out: list[tuple[int, int]] = []

@@ -93,6 +93,14 @@ class Lexicon:
 
 # -- shared syntactic helpers ---------------------------------------------------
 
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per document (spaCy rebuilds it on every access)."""
+    text = doc.user_data.get("accord_text")
+    if text is None:
+        text = doc.user_data["accord_text"] = doc.text
+    return text
+
+
 def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -614,7 +622,7 @@ class EventExtractor:
         date = event_date(doc, start, end, tok)
         return Event(etype, start, end, mode=rule.mode, actor=actor, recipient=recipient,
                      date=date.value if date else None,
-                     date_text=doc.text[date.start:date.end] if date else None,
+                     date_text=doc_text(doc)[date.start:date.end] if date else None,
                      location=self._location(doc, verb, tok), negated=neg, hypothetical=hyp,
                      future=fut, trigger=tok.text, trigger_start=tok.idx,
                      trigger_end=tok.idx + len(tok.text))

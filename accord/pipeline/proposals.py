@@ -27,6 +27,7 @@ from accord.model import Proposal, Ref, Response
 from accord.pipeline.events import (
     SUBJ,
     ancestors_in_sentence,
+    doc_text,
     in_condition,
     lemma,
     load_yaml,
@@ -100,12 +101,19 @@ class Cues:
         return 999
 
     def kind(self, words: set[str]) -> str | None:
-        for spec in self.kinds:
-            if words & {str(c).lower() for c in spec.get("cues", [])}:
-                for name, quals in (spec.get("qualifiers") or {}).items():
-                    if words & {str(q).lower() for q in quals}:
-                        return str(name)
-                return str(spec["kind"])
+        table = self.__dict__.get("_table")
+        if table is None:  # built once: (kind, cue set, [(qualified kind, words)])
+            table = [(str(spec["kind"]), frozenset(str(c).lower() for c in spec.get("cues", [])),
+                      [(str(n), frozenset(str(q).lower() for q in qs))
+                       for n, qs in (spec.get("qualifiers") or {}).items()])
+                     for spec in self.kinds]
+            self.__dict__["_table"] = table
+        for name, cues, quals in table:
+            if words & cues:
+                for qname, qwords in quals:
+                    if words & qwords:
+                        return qname
+                return name
         return None
 
 
@@ -184,8 +192,10 @@ class ProposalExtractor:
     def _anchors(self, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
         c = self.cues
         out: list[Found] = []
+        in_if = {t.i for a in sent if a.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in c.marks for m in a.children) for t in a.subtree}
         for tok in sent:
-            if tok.i in used or in_condition(tok, c.marks) is not None:
+            if tok.i in used or tok.i in in_if:
                 continue
             low = lemma(tok)
             if tok.pos_ == "NOUN" and low in c.offer_nouns:
@@ -294,7 +304,7 @@ class ProposalExtractor:
             sayer = subject_of(sent.root)
             proposer = (ref_for(doc, sayer) if sayer is not None else None) or proposer
         start, end = _sent_span(sent)
-        terms = [doc.text[tok.idx:max(t.idx + len(t) for t in tok.subtree)]]
+        terms = [doc_text(doc)[tok.idx:max(t.idx + len(t) for t in tok.subtree)]]
         return self._new(doc, sent, n, proposer, None, kind, start, end,
                          self._conditions(doc, sent, tok), anchor=tok.i, terms=terms)
 
@@ -355,15 +365,15 @@ class ProposalExtractor:
                                                       for ch in clause.children):
                 continue
             out.extend(_split(doc, clause))
-        low = sent.text.lower()
+        low = doc_text(doc)[sent.start_char:sent.end_char].lower()
         for phrase in c.phrases:
             i = low.find(phrase)
             if i >= 0:
                 s = sent.start_char + i + len(phrase)
                 e = _clause_end(doc, s, sent.end_char)
-                text = doc.text[s:e].strip(" ,;–-")
+                text = doc_text(doc)[s:e].strip(" ,;–-")
                 if text and all(text not in o[0] and o[0] not in text for o in out):
-                    s = doc.text.index(text, s)
+                    s = doc_text(doc).index(text, s)
                     out.append((text, s, s + len(text)))
         return out
 
@@ -372,7 +382,7 @@ class ProposalExtractor:
                    ) -> list[tuple[Response, list[Token], str | None]]:
         c = self.cues
         out = []
-        low = sent.text.lower()
+        low = doc_text(doc)[sent.start_char:sent.end_char].lower()
         for tok in sent:
             stance = None
             lo = lemma(tok)
@@ -443,18 +453,18 @@ class ProposalExtractor:
 def _phrase(tok: Token) -> str:
     """The noun phrase up to its head, as written: "the 30-day ceasefire proposal"."""
     doc = tok.doc
-    return doc.text[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
+    return doc_text(doc)[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
 
 
 def _sent_span(sent: Span) -> tuple[int, int]:
-    text = sent.text
+    text = doc_text(sent.doc)[sent.start_char:sent.end_char]
     stripped = text.rstrip()
     start = sent.start_char + (len(stripped) - len(stripped.lstrip()))
     return start, sent.start_char + len(stripped)
 
 
 def _clause_end(doc: Doc, start: int, limit: int) -> int:
-    m = re.search(r"[.;!?]|,\s(?:but|and|while)\b", doc.text[start:limit])
+    m = re.search(r"[.;!?]|,\s(?:but|and|while)\b", doc_text(doc)[start:limit])
     return start + m.start() if m else limit
 
 
@@ -479,13 +489,13 @@ def _split(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
             if not sub:
                 continue
             s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
-            parts.append((doc.text[s0:prefix_end] + doc.text[s:e], s, e))
+            parts.append((doc_text(doc)[s0:prefix_end] + doc_text(doc)[s:e], s, e))
         return parts
     toks = _trim(toks)
     if not toks:
         return []
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
-    return [(doc.text[s:e], s, e)]
+    return [(doc_text(doc)[s:e], s, e)]
 
 
 def _trim(toks: list[Token]) -> list[Token]:
