@@ -170,3 +170,27 @@ def test_too_large_stdin_through_the_cli(tmp_path: Path, monkeypatch: Any,
     assert err.startswith(f"error: stdin: too large ({len(BODY)} bytes > 50 bytes limit); "
                           "raise the limit with --max-bytes")
     assert "Traceback" not in err
+
+
+def test_jsonl_with_a_bom_utf16_or_a_giant_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": BODY, "url": "https://example.org/1"}, ensure_ascii=False),
+             json.dumps({"text": "x" * 5000}),
+             json.dumps({"text": CP1252, "url": "https://example.org/3"}, ensure_ascii=False)]
+    text = "\n".join(lines) + "\n"
+    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "utf16.jsonl").write_bytes(text.encode("utf-16"))
+    for name in ("bom.jsonl", "utf16.jsonl"):
+        items = list(read_articles([str(tmp_path / name)], max_bytes=1000))
+        assert [type(i) for i in items] == [Article, InputError, Article], name
+        assert items[0].source == "https://example.org/1"
+        assert items[2].text == CP1252.strip()
+        assert str(items[1]).startswith(f"{tmp_path / name}#2: too large (")
+
+    with (tmp_path / "giant.jsonl").open("wb") as fh:  # a 30 MB line is never held whole
+        fh.write(lines[0].encode() + b"\n" + b'{"text": "' + b"y" * 30_000_000 + b'"}\n' +
+                 lines[2].encode() + b"\n")
+    items = list(read_articles([str(tmp_path / "giant.jsonl")]))
+    assert [type(i) for i in items] == [Article, InputError, Article]
+    assert str(items[1]) == (f"{tmp_path / 'giant.jsonl'}#2: too large (30.0 MB > 2.1 MB "
+                             "limit); raise the limit with --max-bytes if this is really "
+                             "one article")

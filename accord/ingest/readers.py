@@ -6,6 +6,7 @@ the reason, so one bad file or line never stops a batch.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import sys
@@ -65,13 +66,14 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
+def _too_large(size: int, source: str, max_bytes: int) -> InputError:
+    return InputError(f"too large ({_size(size)} > {_size(max_bytes)} limit); raise the "
+                      "limit with --max-bytes if this is really one article", source=source)
+
+
 def _check_size(size: int, source: str, max_bytes: int) -> None:
     if size > max_bytes:
-        raise InputError(
-            f"too large ({_size(size)} > {_size(max_bytes)} limit); "
-            "raise the limit with --max-bytes if this is really one article",
-            source=source,
-        )
+        raise _too_large(size, source, max_bytes)
 
 
 def article_from_text(raw: str, source: str, *, bp: Boilerplate | None = None,
@@ -146,16 +148,22 @@ def article_from_json(obj: Any, source: str, *, bp: Boilerplate | None = None) -
     )
 
 
-def iter_json_lines(lines: Iterable[str], source: str, *, bp: Boilerplate | None = None,
+def iter_json_lines(lines: Iterable[str | InputError], source: str, *,
+                    bp: Boilerplate | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """One article (or error) per non-blank line; a line may come as an
+    InputError already (too long to read, see `_read_lines`)."""
     for n, line in enumerate(lines, start=1):
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
         where = f"{source}#{n}"
         try:
             _check_size(len(line), where, max_bytes)
             try:
-                obj = json.loads(line)
+                obj = json.loads(line.removeprefix("\ufeff"))
             except json.JSONDecodeError as exc:
                 raise InputError(f"malformed JSON line ({exc.msg} at column {exc.colno})",
                                  source=where) from None
@@ -172,8 +180,8 @@ def read_path(path: Path, *, bp: Boilerplate | None = None,
     try:
         if suffix in {".jsonl", ".ndjson"}:
             with path.open("rb") as fh:
-                lines = (decode_line(b, source) for b in fh)
-                yield from iter_json_lines(lines, source, bp=bp, max_bytes=max_bytes)
+                yield from iter_json_lines(_read_lines(fh, source, max_bytes), source, bp=bp,
+                                           max_bytes=max_bytes)
             return
         size = path.stat().st_size
         _check_size(size, source, max_bytes)
@@ -188,6 +196,28 @@ def read_path(path: Path, *, bp: Boilerplate | None = None,
         yield err
     except OSError as exc:
         yield InputError(f"cannot read file ({exc.strerror or exc})", source=source)
+
+
+def _read_lines(fh: IO[bytes], source: str, max_bytes: int) -> Iterator[str | InputError]:
+    """The decoded lines of a JSON Lines file. A line longer than `max_bytes` is
+    skipped without holding it in memory (an InputError in its place)."""
+    if fh.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):  # type: ignore[attr-defined]
+        yield from io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline="\n")
+        return
+    n = 0
+    while True:
+        data = fh.readline(max_bytes + 1)
+        if not data:
+            return
+        n += 1
+        if len(data) <= max_bytes or data.endswith(b"\n"):
+            yield decode_line(data, source)
+            continue
+        size = len(data)
+        while data and not data.endswith(b"\n"):
+            data = fh.readline(1 << 20)
+            size += len(data)
+        yield _too_large(size, f"{source}#{n}", max_bytes)
 
 
 def decode_line(data: bytes, source: str) -> str:
