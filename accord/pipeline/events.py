@@ -122,7 +122,8 @@ def near_lemmas(tok: Token, depth: int = 2) -> set[str]:
 
 def fits(rule: Rule, tok: Token) -> bool:
     if rule.prep and not any(c.lower_ in rule.prep for c in tok.children
-                             if c.dep_ in ("prep", "prt", "agent", "dative")):
+                             if c.dep_ in ("prep", "prt", "agent", "dative")) and not (
+            "to" in rule.prep and any(c.dep_ == "xcomp" for c in tok.children)):
         return False
     near = near_lemmas(tok) if (rule.with_ or rule.not_with) else set()
     if rule.with_ and not (near & rule.with_):
@@ -353,6 +354,8 @@ class EventExtractor:
         self.say_verbs = w.set("say_verbs")
         self.quantity = w.set("quantity_nouns")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
+        self.conditional = {str(k): str(v)
+                            for k, v in (w.words.get("conditional") or {}).items()}
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
@@ -370,8 +373,7 @@ class EventExtractor:
             return True
         if not nominal or ev.date or ev.date_text:
             return False
-        key = (ev.type, ev.actor and ev.actor.id, ev.recipient and ev.recipient.id,
-               ev.hypothetical, ev.negated)
+        key = (ev.type, ev.actor and ev.actor.id, ev.hypothetical, ev.negated)
         if ev.actor is not None and key in self._told:
             return True
         self._told.add(key)
@@ -617,6 +619,9 @@ class EventExtractor:
         etype = rule.type
         if fut and not hyp and not neg and etype in self.declared:
             etype = self.declared[etype]  # a declared, not yet done retreat: a concession
+        elif hyp and not neg and etype in self.conditional \
+                and has_condition(verb, self.marks):
+            etype = self.conditional[etype]  # "if X, Russia would cease fire": an offer
         if recipient is not None and actor is not None and recipient.id == actor.id:
             recipient = None
         date = event_date(doc, start, end, tok)
