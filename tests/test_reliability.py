@@ -201,6 +201,10 @@ def test_processes_racing_to_create_and_write_a_fresh_store(tmp_path: Path) -> N
     assert len(stored) == len(set(stored)) == 2 * n
 
 
+LIST_URLS = ["/api/documents?limit=500", "/api/actors", "/api/quotes", "/api/events",
+             "/api/proposals", "/api/timeline", "/api/stats", "/api/search?q=talks"]
+
+
 def test_two_ingests_and_readers_at_once(tmp_path: Path) -> None:
     """Two ingests write one fresh store (overlapping corpora) while a thread
     reads through the store and another through the API: no errors, nothing
@@ -250,6 +254,10 @@ def test_two_ingests_and_readers_at_once(tmp_path: Path) -> None:
                     if resp.status_code != 200 or resp.json()["doc_id"] != doc_id:
                         problems.append(f"api {doc_id}: {resp.status_code} {resp.text[:200]}")
                     reads["api"] += 1
+                for url in LIST_URLS:  # queries across tables, mid-write
+                    resp = client.get(url)
+                    if resp.status_code != 200:
+                        problems.append(f"api {url}: {resp.status_code} {resp.text[:200]}")
         except Exception as exc:
             problems.append(f"api reader: {type(exc).__name__}: {exc}")
 
