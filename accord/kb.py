@@ -132,7 +132,7 @@ class KB:
         for key in self.index:
             if len(key) >= 4:
                 self.fuzzy.setdefault(key[0], []).append(key)
-        for (of, role), holders in self.titles.items():
+        for (_of, role), holders in self.titles.items():
             for h in holders:
                 self.held_roles.setdefault(h.id, set()).update(self.role_phrases(role))
         for actor in self.actors.values():

@@ -23,6 +23,7 @@ Other components read the result through `ref_at`, `mentions_in` and
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,7 +122,7 @@ class ActorLinker:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.form_tokens: dict[str, list[list[str]]] = {}
         for key, forms in self.kb.forms.items():
-            docs = list(nlp.tokenizer.pipe(sorted(forms)))
+            docs = [nlp.make_doc(f) for f in sorted(forms)]
             self.form_tokens[key] = [[t.text for t in d] for d in docs]
             self.matcher.add(key, docs)
         self.bare = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -153,7 +154,7 @@ class ActorLinker:
         for form in self.form_tokens.get(key, []):
             if len(form) != len(tokens):
                 continue
-            if all(_case_fits(f, t.text) for f, t in zip(form, tokens)):
+            if all(_case_fits(f, t.text) for f, t in zip(form, tokens, strict=True)):
                 return True
         return False
 
@@ -181,8 +182,13 @@ class _Run:
         self.mentions: list[Mention] = []
         self.taken: list[bool] = [False] * len(doc)
         self.unknown_people: list[tuple[str, Span]] = []
+        self.matches: list[tuple[str, int, int]] = []
+        self.ents: list[Span] = []
+        self._surnames: dict[tuple[str, int], set[str]] = {}
+        self._by_char: dict[int, str] | None = None
 
     def go(self) -> None:
+        self.scan()
         cands = self.kb_cands() + self.bare_cands()
         cands = self.extend(cands)
         cands += self.ner_cands(cands)
@@ -194,13 +200,28 @@ class _Run:
         self.pronouns()
         self.finish()
 
+    def scan(self) -> None:
+        """One pass over the tokens: where pronouns, description and event heads are."""
+        c = self.c
+        self.at_pronoun, self.at_description, self.at_event = [], [], []
+        for tok in self.doc:
+            low = tok.lower_
+            if low in c.pronouns:
+                self.at_pronoun.append(tok)
+            elif low in c.description_heads:
+                self.at_description.append(tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in c.event_heads:
+                self.at_event.append(tok)
+
     # -- candidates -------------------------------------------------------------
     def kb_cands(self) -> list[_Cand]:
         out = []
         strings = self.doc.vocab.strings
+        self.matches = []
         for match_id, start, end in self.c.matcher(self.doc):
             key = strings[match_id]
             if self.c.case_ok(key, list(self.doc[start:end])):
+                self.matches.append((key, start, end))
                 out.append(_Cand(start, end, "kb", ids=dict(self.kb.index[key])))
         return out
 
@@ -275,8 +296,7 @@ class _Run:
     def named_people(self) -> set[str]:
         if not hasattr(self, "_named"):
             ids: set[str] = set()
-            for match_id, start, end in self.c.matcher(self.doc):
-                key = self.doc.vocab.strings[match_id]
+            for key, start, end in self.matches:
                 if end - start > 1 or key in self.kb.surnames:
                     ids.update(a for a in self.kb.index[key]
                                if self.kb.actors[a].type == "PERSON")
@@ -341,7 +361,8 @@ class _Run:
 
     def ner_cands(self, kb_cands: list[_Cand]) -> list[_Cand]:
         out = []
-        for ent in self.doc.ents:
+        self.ents = list(self.doc.ents)
+        for ent in self.ents:
             label = LABELS.get(ent.label_)
             if not label:
                 continue
@@ -542,6 +563,12 @@ class _Run:
                 self.add_unknown(cand, self.strip_honorifics(span.text))
 
     def surnames_of(self, eid: str) -> set[str]:
+        key = (eid, len(self.entities[eid].aliases))
+        if key not in self._surnames:
+            self._surnames[key] = self._surnames_of(eid)
+        return self._surnames[key]
+
+    def _surnames_of(self, eid: str) -> set[str]:
         actor = self.c.actor(eid)
         forms = [actor.name, *actor.aliases] if actor else []
         forms += self.entities[eid].aliases
@@ -584,7 +611,7 @@ class _Run:
 
     def describe(self, ent: Entity, span: Span) -> None:
         """Role, affiliation and sector from an apposition or the words before."""
-        role_toks, affil = _apposition(span)
+        role_toks = _apposition(span)
         if not role_toks:
             role_toks = self.premodifiers(span)
         if not role_toks:
@@ -605,11 +632,12 @@ class _Run:
                 break
 
     def entity_at(self, i: int) -> str | None:
-        tok = self.doc[i]
-        for m in self.mentions:
-            if m.start <= tok.idx < m.end:
-                return m.entity_id
-        return None
+        if self._by_char is None:
+            self._by_char = {}
+            for m in self.mentions:
+                for ch in range(m.start, m.end):
+                    self._by_char.setdefault(ch, m.entity_id)
+        return self._by_char.get(self.doc[i].idx)
 
     def premodifiers(self, span: Span) -> list[Token]:
         doc = self.doc
@@ -623,9 +651,9 @@ class _Run:
 
     # -- events, descriptions, pronouns ----------------------------------------------
     def events(self) -> None:
-        for tok in self.doc:
+        for tok in self.at_event:
             lemma = tok.lemma_.lower()
-            if tok.pos_ != "NOUN" or lemma not in self.c.event_heads or self.taken[tok.i]:
+            if self.taken[tok.i]:
                 continue
             mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
             if not any(m.pos_ == "PROPN" and m.ent_type_ not in ("DATE", "TIME", "PERSON")
@@ -642,8 +670,8 @@ class _Run:
 
     def descriptions(self) -> None:
         doc = self.doc
-        for tok in doc:
-            if tok.lower_ not in self.c.description_heads or tok.i == 0:
+        for tok in self.at_description:
+            if tok.i == 0:
                 continue
             start = tok.i
             while start > 0 and doc[start - 1].pos_ in ("ADJ", "PROPN", "NOUN") \
@@ -674,8 +702,9 @@ class _Run:
         sent_start = head.sent.start
         limit = max(0, _sentence_index(self.doc, sent_start) - self.c.description_sentences)
         for m in sorted(self.mentions, key=lambda m: -m.start):
-            if m.start >= head.idx or _sentence_index(self.doc, self.doc.char_span(
-                    m.start, m.end, alignment_mode="expand").start) < limit:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if m.start >= head.idx or span is None or \
+                    _sentence_index(self.doc, span.start) < limit:
                 continue
             ent = self.entities[m.entity_id]
             if ent.type != "PERSON" or (country and ent.country != country):
@@ -691,8 +720,12 @@ class _Run:
         return None
 
     def pronouns(self) -> None:
-        named = sorted((m for m in self.mentions if m.via != "pronoun"), key=lambda m: m.start)
-        for tok in self.doc:
+        named = []
+        for m in sorted((m for m in self.mentions if m.via != "pronoun"), key=lambda m: m.start):
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                named.append((m, span, _sentence_index(self.doc, span.start)))
+        for tok in self.at_pronoun:
             info = self.c.pronouns.get(tok.lower_)
             if not info or (info.get("kind") == "group" and
                             tok.lower_ not in self.c.group_pronouns):
@@ -701,17 +734,16 @@ class _Run:
             if target:
                 self.add(tok.i, tok.i + 1, target, "pronoun")
 
-    def antecedent(self, tok: Token, info: dict[str, Any], named: list[Mention]) -> str | None:
+    def antecedent(self, tok: Token, info: dict[str, Any],
+                   named: list[tuple[Mention, Span, int]]) -> str | None:
         doc = self.doc
         sent_i = _sentence_index(doc, tok.i)
         person = info.get("kind") == "person"
         cands = []
-        for m in named:
+        for m, span, m_sent in named:
             if m.start >= tok.idx:
                 break
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or sent_i - _sentence_index(doc, span.start) > \
-                    self.c.pronoun_sentences:
+            if sent_i - m_sent > self.c.pronoun_sentences:
                 continue
             ent = self.entities[m.entity_id]
             if person and (ent.type != "PERSON" or not self.gender_fits(ent.id, info)):
@@ -765,12 +797,10 @@ class _Run:
                 spans.append(span)
         ours = filter_spans(spans)
         used = {i for s in ours for i in range(s.start, s.end)}
-        keep = [e for e in doc.ents if e.label_ not in LABELS
+        keep = [e for e in self.ents if e.label_ not in LABELS
                 and not any(i in used for i in range(e.start, e.end))]
-        try:
+        with contextlib.suppress(ValueError):   # never let a label clash stop the article
             doc.ents = filter_spans(ours + keep)
-        except ValueError:
-            pass
 
 
 def _content_words(key: str) -> int:
@@ -788,24 +818,18 @@ def _trim(ent: Span) -> tuple[int, int]:
     return start, end
 
 
-def _apposition(span: Span) -> tuple[list[Token], str | None]:
-    """The role words of "<Name>, <role> at <Org>" and the organisation's
-    mention start (resolved by the caller)."""
+def _apposition(span: Span) -> list[Token]:
+    """The words of "<Name>, <role> at <Org>" after the comma (relative clauses dropped)."""
     head = span.root
     for child in head.children:
         if child.dep_ != "appos" or child.i < span.end:
             continue
-        toks = []
-        for t in child.subtree:
-            if t.dep_ in ("relcl", "acl", "advcl") or any(
-                    a.dep_ in ("relcl", "acl", "advcl") and a.i != child.i
-                    for a in t.ancestors if a.i >= child.i and a in child.subtree):
-                continue
-            if t.dep_ == "det" or t.pos_ == "PUNCT":
-                continue
-            toks.append(t)
-        return toks, None
-    return [], None
+        skip = {d.i for t in child.subtree if t.dep_ in ("relcl", "acl", "advcl")
+                for d in t.subtree}
+        toks = [t for t in child.subtree if t.i not in skip and t.dep_ != "det"
+                and t.pos_ != "PUNCT"]
+        return toks
+    return []
 
 
 def _is_subject(span: Span | Token) -> bool:
