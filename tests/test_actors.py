@@ -377,3 +377,20 @@ def test_mentions_sorted_and_offsets_hold(process: Any) -> None:
             assert text[s:e] in ent["aliases"]
     assert links(rec)["Russia's president"] == "vladimir-putin"
     assert links(rec)["US president"] == "donald-trump"
+
+
+def test_extra_actors_through_the_component(nlp: Any, tmp_path: Any) -> None:
+    from accord.pipeline.actors import ActorLinker
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "people:\n"
+        "- {id: ilya-grashchenkov, name: Ilya Grashchenkov, country: RUS, sector: EDU,"
+        " gender: m, aliases: [Grashchenkov, Ilya Grashenkov]}\n", encoding="utf-8")
+    linker = ActorLinker(nlp, "accord_actors_extra", extra_actors=str(extra))
+    text = "Moscow analyst Ilya Grashenkov said the Kremlin was tempted. Grashchenkov added more."
+    doc = linker(_doc(text, "2025-03-12"))
+    assert ref_at(doc, *span_of(text, "Ilya Grashenkov")).id == "ilya-grashchenkov"
+    ent = doc._.entities["ilya-grashchenkov"]
+    assert (ent.country, ent.sector, ent.name) == ("RUS", "EDU", "Ilya Grashchenkov")
+    assert len(ent.mentions) == 2
