@@ -344,7 +344,7 @@ class EventExtractor:
         self.clause_preps = w.set("clause_preps")
         self.occurs = w.set("occurrence_modifiers")
         self.blockers = w.set("blockers")
-        self.content_types = w.set("content_types")
+        self.content_types = frozenset(t.upper() for t in w.set("content_types"))
         self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
         self.hyp_aux, self.marks = w.modal("hypothetical_aux"), w.modal("condition_marks")
         self.future_heads = w.modal("future_heads")
@@ -439,6 +439,8 @@ class EventExtractor:
                 return True
             if anc.i == tok.i:
                 continue
+            if child.dep_ in ("relcl", "acl", "advcl"):
+                break  # a clause of its own: "advisors calling the offer a sham"
             sibling = child.dep_ == "conj"  # "new threats, new sanctions": siblings
             child = anc
             if sibling:
