@@ -112,6 +112,7 @@ quotes = Table(
 Index("ix_quotes_doc", quotes.c.doc_id)
 Index("ix_quotes_speaker", quotes.c.speaker_id)
 Index("ix_quotes_published", quotes.c.published)  # API: newest quotes first
+Index("ix_quotes_speaker_published", quotes.c.speaker_id, quotes.c.published)  # API: by speaker
 
 events = Table(
     "events", metadata,
@@ -141,6 +142,9 @@ Index("ix_events_actor", events.c.actor_id)
 Index("ix_events_recipient", events.c.recipient_id)
 Index("ix_events_grp", events.c.grp)
 Index("ix_events_date", events.c.date)  # API: event lists and the timeline in date order
+# API: one actor's events, newest first, without sorting all of them.
+Index("ix_events_actor_date", events.c.actor_id, events.c.date)
+Index("ix_events_recipient_date", events.c.recipient_id, events.c.date)
 
 proposals = Table(
     "proposals", metadata,
