@@ -621,7 +621,7 @@ class EventExtractor:
         etype = rule.type
         if fut and not hyp and not neg and etype in self.declared:
             etype = self.declared[etype]  # a declared, not yet done retreat: a concession
-        elif hyp and not neg and etype in self.conditional \
+        elif hyp and not neg and etype in self.conditional and tok.pos_ == "VERB" \
                 and has_condition(verb, self.marks):
             etype = self.conditional[etype]  # "if X, Russia would cease fire": an offer
         if recipient is not None and actor is not None and recipient.id == actor.id:
