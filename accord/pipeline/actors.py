@@ -141,7 +141,8 @@ class ActorLinker:
     # -- main -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.meta or {}
-        date = str(meta.get("published") or "")[:10] or None
+        # The article's own date; an estimate by accord_dates when it runs first.
+        date = str(meta.get("published") or doc._.published or "")[:10] or None
         run = _Run(self, doc, date)
         run.go()
         return doc
