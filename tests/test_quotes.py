@@ -152,6 +152,13 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'Kremlin calls offer ‘a provocation’\nMoscow on Tuesday rejected the proposal, which '
         'was put forward by Finland.',
         []),
+    "the name of a law is not a quote": (
+        'The ministry pointed to the 2021 “Law on the Protection of Minors”, adding that '
+        'parents would be consulted.',
+        [("parents would be consulted", "indirect", ANY)]),
+    "an adjective heading the reported clause keeps the fragment inside": (
+        'Mayor Lisa Brandt said that she was “inclined” to approve the plan.',
+        [("she was “inclined” to approve the plan", "mixed", "Lisa Brandt")]),
     "a film title is not a quote": (
         'She starred in the film “Don’t Look Up” last year.',
         []),

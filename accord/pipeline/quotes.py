@@ -377,8 +377,9 @@ class QuoteFinder:
         comp: Token | None = None
         cue_end = verb.i + 1
         for c in verb.children:
-            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
-                comp = c
+            if c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or any(
+                    g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)):
+                comp = c  # "said that he was “inclined” to": an adjective can head it
             elif c.dep_ in ("ccomp", "acomp", "oprd", "prt") and c.lower_ in lex.phrasal.get(
                     lemma, ()):
                 cue_end = c.i + 1
@@ -497,7 +498,8 @@ class QuoteFinder:
             words = _n_words(doc, t0, t1)
             finite = any(t.tag_ in _FINITE for t in doc[t0:t1])
             cand = Cand(m.start, m.end, "direct")
-            cand.head = None
+            if not finite and _is_title(doc, t0, t1):
+                continue  # "the Law on the Protection of Minors", a show, a game
             if words <= self.lex.fragment_max_words and not finite:
                 verb = self._labeller(doc, t0, t1)
                 if verb is None:
@@ -817,6 +819,12 @@ def _trim_tokens(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
     while i1 > i0 and (doc[i1 - 1].is_space or doc[i1 - 1].text in _TRAIL_TOKENS):
         i1 -= 1
     return i0, i1
+
+
+def _is_title(doc: Doc, t0: int, t1: int) -> bool:
+    """Every content word capitalised, and more than one: a name of a work or law."""
+    content = [t for t in doc[t0:t1] if t.is_alpha and not t.is_stop]
+    return len(content) >= 2 and all(t.text[0].isupper() for t in content)
 
 
 def _before(text: str, i: int) -> str:
