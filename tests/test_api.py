@@ -69,8 +69,8 @@ def _record(doc_id: str, outlet: str, published: str, title: str, text: str,
             "proposals": items.get("proposals", [])}
 
 
-PUTIN, UKRAINE = _ref("vladimir-putin", "Vladimir Putin"), _ref("ukraine", "Ukraine")
-RUSSIA, CHINA = _ref("russia", "Russia"), _ref("china", "China")
+PUTIN, UKRAINE = _ref("t-vladimir-putin", "Vladimir Putin"), _ref("t-ukraine", "Ukraine")
+RUSSIA, CHINA = _ref("t-russia", "Russia"), _ref("t-china", "China")
 EVIL = _ref("evil-actor", PWN_IMG)
 
 
@@ -83,13 +83,13 @@ def rich_records() -> list[dict[str, Any]]:
     offer_b = "Putin said Russia would cease fire \"tomorrow\" if Ukrainian troops withdraw"
     b = _record(
         "aaaa000000000001", "Sky News", "2024-06-14", "Putin offers ceasefire on conditions", tb,
-        entities=[_entity(tb, "vladimir-putin", "Vladimir Putin", "PERSON", "RUS", "Putin"),
-                  _entity(tb, "ukraine", "Ukraine", "GPE", "UKR", "Ukraine"),
-                  _entity(tb, "volodymyr-zelenskyy", "Volodymyr Zelenskyy", "PERSON", "UKR",
+        entities=[_entity(tb, "t-vladimir-putin", "Vladimir Putin", "PERSON", "RUS", "Putin"),
+                  _entity(tb, "t-ukraine", "Ukraine", "GPE", "UKR", "Ukraine"),
+                  _entity(tb, "t-volodymyr-zelenskyy", "Volodymyr Zelenskyy", "PERSON", "UKR",
                           "Zelensky")],
         quotes=[_quote(tb, "tomorrow", PUTIN),
                 _quote(tb, "We will not give up our land.",
-                       _ref("volodymyr-zelenskyy", "Volodymyr Zelenskyy"))],
+                       _ref("t-volodymyr-zelenskyy", "Volodymyr Zelenskyy"))],
         events=[_event(tb, offer_b, "AGREE", RUSSIA, UKRAINE, "2024-06-14", "e-test-offer",
                        hypothetical=True),
                 _event(tb, "Ukraine rejected the offer on Saturday", "REJECT", UKRAINE, RUSSIA,
@@ -106,9 +106,9 @@ def rich_records() -> list[dict[str, Any]]:
           "June 10.\n")
     c = _record(
         "aaaa000000000002", "Reuters", "2024-06-16", "Kremlin sets terms for truce", tc,
-        entities=[_entity(tc, "vladimir-putin", "Vladimir Putin", "PERSON", "RUS",
+        entities=[_entity(tc, "t-vladimir-putin", "Vladimir Putin", "PERSON", "RUS",
                           "Vladimir Putin"),
-                  _entity(tc, "china", "China", "GPE", "CHN", "China")],
+                  _entity(tc, "t-china", "China", "GPE", "CHN", "China")],
         quotes=[_quote(tc, "it would study the plan", CHINA)],
         events=[_event(tc, "Vladimir Putin offered a ceasefire", "AGREE", RUSSIA, UKRAINE,
                        "2024-06-14", "e-test-offer"),
@@ -216,7 +216,7 @@ def test_documents_filters(client: TestClient) -> None:
     dates = {d["published"] for d in got}
     assert {"2024-06-12", "2024-06-14"} <= dates and min(dates) >= "2024-06-12" \
         and max(dates) <= "2024-06-14"
-    got = _ok(client, "/api/documents?q=ultimatum")["items"]
+    got = _ok(client, "/api/documents?q=rejected the offer on Saturday")["items"]
     assert [d["doc_id"] for d in got] == ["aaaa000000000001"]
     assert got[0]["n_quotes"] == 2 and got[0]["n_events"] == 2 and got[0]["n_proposals"] == 1
     # LIKE wildcards in the search text are literal characters.
@@ -237,36 +237,38 @@ def test_actors(client: TestClient) -> None:
     assert got["total"] == len(got["items"]) >= 5
     counts = [a["n_mentions"] for a in got["items"]]
     assert counts == sorted(counts, reverse=True)
-    china = _ok(client, "/api/actors?q=chin")["items"]
-    assert [a["id"] for a in china] == ["china"] and china[0]["n_documents"] == 1
-    assert _ok(client, "/api/actors?type=GPE&country=CHN")["items"][0]["id"] == "china"
+    china = _ok(client, "/api/actors?q=t-chin")["items"]
+    assert [a["id"] for a in china] == ["t-china"] and china[0]["n_documents"] == 1
+    assert "t-china" in [a["id"] for a in
+                         _ok(client, "/api/actors?type=GPE&country=CHN&limit=500")["items"]]
     assert len(_ok(client, "/api/actors?limit=1&offset=1")["items"]) == 1
 
 
 def test_actor_detail(client: TestClient) -> None:
-    putin = _ok(client, "/api/actors/vladimir-putin")
+    putin = _ok(client, "/api/actors/t-vladimir-putin")
     assert putin["name"] == "Vladimir Putin"
     assert [q["text"] for q in putin["quotes"]["items"]] == ["tomorrow"]
     assert [e["type"] for e in putin["events_as_actor"]["items"]] == ["CONSULT"]
-    assert putin["events_as_actor"]["items"][0]["recipient"]["id"] == "china"
+    assert putin["events_as_actor"]["items"][0]["recipient"]["id"] == "t-china"
     assert putin["proposals"]["items"][0]["group"] == "p-test-ceasefire"
-    china = _ok(client, "/api/actors/china")
+    china = _ok(client, "/api/actors/t-china")
     assert [e["type"] for e in china["events_as_recipient"]["items"]] == ["CONSULT"]
     # China only answered the proposal: it is still listed as a party.
     assert china["proposals"]["total"] == 1
     assert _err(client, "/api/actors/nobody", 404)["code"] == "not_found"
-    _err(client, "/api/actors/vladimir-putin?limit=0")
+    _err(client, "/api/actors/t-vladimir-putin?limit=0")
 
 
 # -- quotes ---------------------------------------------------------------------
 def test_quotes(client: TestClient) -> None:
-    assert [q["text"] for q in _ok(client, "/api/quotes?speaker=vladimir-putin")["items"]] \
+    assert [q["text"] for q in _ok(client, "/api/quotes?speaker=t-vladimir-putin")["items"]] \
         == ["tomorrow"]
-    assert _ok(client, "/api/quotes?speaker=zelen")["items"][0]["speaker"]["id"] == \
-        "volodymyr-zelenskyy"
-    assert _ok(client, "/api/quotes?q=study")["items"][0]["outlet"] == "Reuters"
-    dated = _ok(client, "/api/quotes?date_from=2024-06-16")["items"]
-    assert {q["published"] for q in dated} == {"2024-06-16"}
+    assert [q["speaker"]["id"] for q in _ok(client, "/api/quotes?speaker=ONERROR")["items"]] \
+        == ["evil-actor"]  # part of a name, any case
+    assert _ok(client, "/api/quotes?q=study the plan")["items"][0]["outlet"] == "Reuters"
+    dated = _ok(client, "/api/quotes?date_from=2024-06-16&limit=500")["items"]
+    assert "2024-06-16" in {q["published"] for q in dated}
+    assert all(q["published"] >= "2024-06-16" for q in dated)
     got = _ok(client, "/api/quotes?limit=1")
     assert len(got["items"]) == 1 and got["total"] >= 4
     assert got["items"][0]["anchor"].startswith("q")
@@ -274,14 +276,17 @@ def test_quotes(client: TestClient) -> None:
 
 # -- events ---------------------------------------------------------------------
 def test_events(client: TestClient) -> None:
-    got = _ok(client, "/api/events?type=AGREE")["items"]
+    got = _ok(client, "/api/events?type=AGREE&recipient=t-ukraine")["items"]
     assert len(got) == 2 and {e["group"] for e in got} == {"e-test-offer"}
-    assert _ok(client, "/api/events?type=consult")["items"][0]["actor"]["id"] == "vladimir-putin"
-    assert {e["type"] for e in _ok(client, "/api/events?actor=ukraine")["items"]} == {"REJECT"}
-    assert _ok(client, "/api/events?recipient=china")["total"] == 1
-    dates = [e["date"] for e in _ok(client, "/api/events?date_from=2024-06-01")["items"]]
-    assert dates == sorted(dates, reverse=True) and dates[-1] == "2024-06-10"  # newest first
-    assert _ok(client, "/api/events?date_from=2024-06-15&date_to=2024-06-15")["total"] == 1
+    assert _ok(client, "/api/events?type=consult&recipient=t-china")["items"][0]["actor"]["id"] \
+        == "t-vladimir-putin"
+    assert {e["type"] for e in _ok(client, "/api/events?actor=t-ukraine")["items"]} == {"REJECT"}
+    assert _ok(client, "/api/events?recipient=t-china")["total"] == 1
+    dates = [e["date"] for e in _ok(client, "/api/events?date_from=2024-06-01&limit=500")
+             ["items"]]
+    assert dates == sorted(dates, reverse=True) and "2024-06-10" in dates  # newest first
+    assert _ok(client, "/api/events?date_from=2024-06-15&date_to=2024-06-15&actor=t-ukraine")[
+        "total"] == 1
     assert _ok(client, "/api/events?group=e-test-offer")["total"] == 2
 
 
@@ -289,15 +294,15 @@ def test_events(client: TestClient) -> None:
 def test_proposals(client: TestClient) -> None:
     got = _ok(client, "/api/proposals")["items"]
     p = next(x for x in got if x["group"] == "p-test-ceasefire")
-    assert p["n_sources"] == 2 and p["proposer"]["id"] == "vladimir-putin"
+    assert p["n_sources"] == 2 and p["proposer"]["id"] == "t-vladimir-putin"
     assert p["conditions"] == ["Ukrainian troops withdraw from four regions",
                                "Kyiv pulled its forces out of the regions"]
     assert [(r["actor"]["id"], r["stance"], r["date"]) for r in p["responses"]] == \
-        [("ukraine", "reject", "2024-06-15"), ("china", "consider", "2024-06-16")]
+        [("t-ukraine", "reject", "2024-06-15"), ("t-china", "consider", "2024-06-16")]
     assert p["responses"][0]["anchor"] == "prop-p1-r0"
     assert {s["outlet"] for s in p["sources"]} == {"Sky News", "Reuters"}
-    assert _ok(client, "/api/proposals?kind=ceasefire&proposer=vladimir-putin")["total"] >= 1
-    assert _ok(client, "/api/proposals?party=china")["total"] == 1
+    assert _ok(client, "/api/proposals?kind=ceasefire&proposer=t-vladimir-putin")["total"] >= 1
+    assert _ok(client, "/api/proposals?party=t-china")["total"] == 1
     assert _ok(client, "/api/proposals?kind=no-such-kind")["total"] == 0
 
 
@@ -312,7 +317,7 @@ def test_timeline_merges_and_orders(client: TestClient) -> None:
     assert any(i["kind"] == "proposal" and i["group"] == "p-test-ceasefire" for i in got)
     ev = offer[0]["evidence"]
     assert ev["doc_id"] and ev["anchor"].startswith("e")
-    only = _ok(client, "/api/timeline?type=CONSULT")["items"]
+    only = _ok(client, "/api/timeline?type=CONSULT&actor=t-vladimir-putin")["items"]
     assert [i["group"] for i in only] == ["e-test-call"]
     assert all(i["kind"] == "proposal" for i in _ok(client, "/api/timeline?kind=proposal")
                ["items"])
@@ -435,7 +440,7 @@ def test_segments_cut_overlapping_and_nested_spans() -> None:
     assert set(tomorrow.items) == {"q0", "e0"} and tomorrow.anchors == ["q0"]
     both = [s for s in segs if {"e0", "prop-p1"} <= set(s.items)]
     assert "".join(s.text for s in both) == "Putin said Russia would cease fire"
-    assert any(s.actor == "vladimir-putin" for s in segs)
+    assert any(s.actor == "t-vladimir-putin" for s in segs)
 
 
 def test_segments_ignore_bad_offsets() -> None:
@@ -459,8 +464,8 @@ def test_api_on_postgresql(pg_url: str) -> None:  # noqa: F811
     c = TestClient(create_app(pg_url), raise_server_exceptions=False)
     assert _ok(c, "/api/documents?q=ULTIMATUM")["items"][0]["doc_id"] == "aaaa000000000001"
     assert _ok(c, "/api/actors?limit=2&offset=1")["total"] >= 5
-    assert _ok(c, "/api/actors/vladimir-putin")["proposals"]["total"] == 1
-    assert _ok(c, "/api/quotes?speaker=zelen&date_from=2024-06-01")["total"] == 1
+    assert _ok(c, "/api/actors/t-vladimir-putin")["proposals"]["total"] == 1
+    assert _ok(c, "/api/quotes?speaker=onerror&date_from=2024-06-01")["total"] == 1
     assert _ok(c, "/api/events?type=AGREE")["total"] == 2
     p = _ok(c, "/api/proposals")["items"][0]
     assert p["n_sources"] == 2 and [r["stance"] for r in p["responses"]] == ["reject", "consider"]
@@ -468,6 +473,6 @@ def test_api_on_postgresql(pg_url: str) -> None:  # noqa: F811
     assert [i["date"] for i in got["items"]] == sorted(i["date"] for i in got["items"])
     assert _ok(c, "/api/groups/p-test-ceasefire")["kind"] == "proposal"
     assert _ok(c, "/api/search?q=putin")["actors"]["total"] >= 1
-    for url in ("/", "/proposals", "/documents/aaaa000000000001", "/actors/vladimir-putin",
+    for url in ("/", "/proposals", "/documents/aaaa000000000001", "/actors/t-vladimir-putin",
                 "/compare/e-test-offer", "/search?q=putin"):
         assert c.get(url).status_code == 200, url
