@@ -65,6 +65,7 @@ class Cues:
     proposing: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
     condition_nouns: frozenset[str] = frozenset()
+    bystanders: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -82,7 +83,8 @@ class Cues:
                    [p.lower() for p in (st.get("consider") or {}).get("phrases", [])],
                    _set(d, "counter_cues"), _set(d, "reference_nouns"),
                    int(d.get("response_window", 8)), _set(d, "proposing_verbs"),
-                   _set(d, "generic_kinds"), _set(d, "condition_nouns"))
+                   _set(d, "generic_kinds"), _set(d, "condition_nouns"),
+                   frozenset(str(x).upper() for x in d.get("bystander_sectors") or []))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -312,10 +314,11 @@ class ProposalExtractor:
              kind: str, start: int, end: int, conds: list[tuple[str, int, int]],
              generic: bool = False, anchor: int = -1, terms: list[str] | None = None) -> Found:
         generic = (generic or kind in self.cues.generic) and not conds
+        sent_date = _date(doc, sent.start_char, sent.end_char)
         p = Proposal(id="", kind=kind, start=start, end=end, proposer=proposer,
                      recipient=recipient, terms=list(terms or []),
                      conditions=[c[0] for c in conds],
-                     condition_spans=[(c[1], c[2]) for c in conds])
+                     condition_spans=[(c[1], c[2]) for c in conds], date=sent_date)
         return Found(p, n, _ref_key(doc, proposer), anchor, generic, n)
 
     def _add(self, doc: Doc, found: list[Found], new: Found) -> None:
@@ -414,6 +417,9 @@ class ProposalExtractor:
                     for g in ch.children if g.dep_ == "pobj"]
                 subj = agent[0] if agent else None
             actors = refs_for(doc, subj) if subj is not None else []
+            ents = doc._.entities or {}
+            actors = [a for a in actors if a is None or getattr(
+                ents.get(a.id or ""), "sector", "") not in c.bystanders]
             s, e = _sent_span(sent)
             for a in actors:
                 if a is not None:
@@ -453,7 +459,13 @@ class ProposalExtractor:
 def _phrase(tok: Token) -> str:
     """The noun phrase up to its head, as written: "the 30-day ceasefire proposal"."""
     doc = tok.doc
-    return doc_text(doc)[tok.left_edge.idx:tok.idx + len(tok.text)].strip()
+    start = tok
+    for child in reversed(list(tok.lefts)):
+        if child.dep_ not in ("det", "poss", "compound", "amod", "nummod", "quantmod", "nmod",
+                              "case", "punct"):
+            break
+        start = child.left_edge
+    return doc_text(doc)[start.idx:tok.idx + len(tok.text)].strip(' "“”')
 
 
 def _sent_span(sent: Span) -> tuple[int, int]:
