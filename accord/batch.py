@@ -29,6 +29,9 @@ from accord.model import Article
 from accord.runner import IngestSummary, PipelineSettings, process_batch
 
 SHARD_SUFFIX = ".parquet"
+# Read tasks cut their output into blocks of about this size, so that one big
+# JSONL shard still feeds every actor (a block goes to one actor whole).
+READ_BLOCK_BYTES = 256 * 1024
 STATUS_COLUMNS = ("status", "error", "words", "record")
 
 
@@ -146,6 +149,9 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
     try:
         if files:
             actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            ctx = ray.data.DataContext.get_current()
+            saved_block_size = ctx.target_max_block_size
+            ctx.target_max_block_size = READ_BLOCK_BYTES
             ds: Any = ray.data.from_items([{"path": f} for f in files],
                                           override_num_blocks=min(len(files), 4 * actors))
             # Reading is light: num_cpus=0 keeps it from waiting behind the actors.
@@ -154,14 +160,15 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
             ds = ds.map_batches(
                 _Extract, fn_constructor_args=(settings, db if to_pg else None,
                                                str(out.resolve()) if out else None),
-                batch_size=settings.batch_size, batch_format="numpy", concurrency=actors,
-                num_cpus=1)
+                batch_size=settings.batch_size, batch_format="numpy", num_cpus=1,
+                compute=ray.data.ActorPoolStrategy(size=actors))  # = concurrency=actors
             owned = store is None and not to_pg and out is None
             local = Store.open(db) if owned else store
             try:
                 for batch in ds.iter_batches(batch_size=256, batch_format="numpy"):
                     _count(batch, summary, local)
             finally:
+                ctx.target_max_block_size = saved_block_size
                 if owned and local is not None:
                     local.close()
     finally:
