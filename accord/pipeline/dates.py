@@ -110,8 +110,8 @@ def resolve(text: str, pub: date | None, future: bool, words: DateWords
                 return None, gran
             if gran == "year":
                 return str(pub.year + offset), "year"
-            y, m = _shift_month(pub, offset)
-            return f"{y:04d}-{m:02d}", "month"
+            y, mo = _shift_month(pub, offset)
+            return f"{y:04d}-{mo:02d}", "month"
     if any(v in low for v in words.vague):
         return None, None
     if (m := WEEKDAY_DATE.search(text)) or (m := MONTH_DAY.search(text)) \

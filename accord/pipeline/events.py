@@ -235,7 +235,8 @@ def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
     ent = ents.get(ref.id or "") if ref is not None else None
     if ref is None or ent is None or not ent.country or ent.type == "GPE":
         return ref
-    span = doc.char_span(ref.start, ref.end) if ref.start is not None else None
+    span = doc.char_span(ref.start, ref.end) \
+        if ref.start is not None and ref.end is not None else None
     demonym = span is not None and len(span) == 1 and (span[0].pos_ == "ADJ"
                                                        or span[0].ent_type_ == "NORP")
     if ent.sector != "MIL" and not (demonym and ent.sector == "GOV"):
