@@ -91,6 +91,10 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         '“We are holding," said Colonel Dmytro Lysenko. "The enemy is not."',
         [("We are holding", "direct", "Dmytro Lysenko"),
          ("The enemy is not.", "direct", "Dmytro Lysenko")]),
+    "pronoun the linker leaves open: the one person named before it": (
+        'As for Senator Mark Hollis\'s view, he has since voiced as reported in local media, '
+        '"The war must end this year."',
+        [("The war must end this year.", "direct", "Mark Hollis")]),
     # -- indirect speech ------------------------------------------------------
     "broadsheet, said with a clause": (
         'Ambassador Lena Okafor said the summit would open on Friday in Nairobi.',

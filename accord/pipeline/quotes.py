@@ -572,7 +572,7 @@ class QuoteFinder:
         if t.lower_ in self._phrase_starts:
             return t.i not in used and t.lower_ != "as"
         return t.i not in used and (self._is_reporting(t) or t.lemma_.lower(
-        ) in self.lex.labelling) and not any(c.lower_ == "as" and c.i < t.i for c in t.children)
+        ) in self.lex.labelling) and not any(c.lower_ == "as" and c.dep_ == "mark" for c in t.children)
 
     def _attribution(self, doc: Doc, lay: Layout, marked: list[Marked], k: int,
                      used: set[int]) -> Token | None:
@@ -634,6 +634,8 @@ class QuoteFinder:
             if ref is not None and c.why == "pronoun" and c.subject is not None:
                 c.speaker = Ref(ref.name, ref.id, c.subject.idx,
                                 c.subject.idx + len(c.subject), "pronoun")
+            elif c.why == "pronoun" and c.speaker is None and c.subject is not None:
+                c.speaker = _sentence_person(doc, lay, c.subject)
             elif c.why == "continues":
                 c.speaker = (Ref(ref.name, ref.id, ref.start, ref.end, ref.inferred) if ref
                              else _person_ref(doc, c.subject, "context"))
@@ -646,6 +648,20 @@ class QuoteFinder:
             if c.speaker is not None and c.head:
                 seen.setdefault(c.head, c.speaker)
             prev = c
+
+
+def _sentence_person(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
+    """The one person named earlier in the pronoun's sentence ("As for Tucker
+    Carlson's view, he said ..."), when the linker left the pronoun unresolved."""
+    start = lay.sents[lay.sent(pron.idx)].start_char
+    ents = doc._.entities or {}
+    people = {m.entity_id: m for m in doc._.mentions or []
+              if start <= m.start and m.end <= pron.idx and m.entity_id in ents
+              and ents[m.entity_id].type == "PERSON"}
+    if len(people) != 1:
+        return None
+    ent = ents[next(iter(people))]
+    return Ref(ent.name, ent.id, pron.idx, pron.idx + len(pron), "pronoun")
 
 
 def _person_ref(doc: Doc, tok: Token | None, inferred: str) -> Ref | None:
