@@ -354,6 +354,7 @@ class EventExtractor:
         self.demand_modals = w.set("demand_modals")
         self.say_verbs = w.set("say_verbs")
         self.quantity = w.set("quantity_nouns")
+        self.obligation = w.set("obligation_heads")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
         self.conditional = {str(k): str(v)
                             for k, v in (w.words.get("conditional") or {}).items()}
@@ -372,10 +373,10 @@ class EventExtractor:
         if ev.actor is None and ev.recipient is None and ev.date_text is None \
                 and not nominal and ev.type not in ("PROTEST",):
             return True
-        if not nominal or ev.date or ev.date_text:
+        if not nominal:
             return False
         key = (ev.type, ev.actor and ev.actor.id, ev.hypothetical, ev.negated)
-        if ev.actor is not None and key in self._told:
+        if ev.actor is not None and key in self._told and not (ev.date or ev.date_text):
             return True
         self._told.add(key)
         return False
@@ -438,6 +439,8 @@ class EventExtractor:
         for anc in [tok, *ancestors_in_sentence(tok)]:
             if any(c.dep_ == "aux" and c.lower_ in self.demand_modals for c in anc.children):
                 return True
+            if anc.dep_ == "xcomp" and lemma(anc.head) in self.obligation:
+                return True  # "it has to mobilize resources": an obligation, not an event
             if anc.i == tok.i:
                 continue
             if child.dep_ in ("relcl", "acl", "advcl"):
@@ -622,8 +625,8 @@ class EventExtractor:
         etype = rule.type
         if fut and not hyp and not neg and etype in self.declared:
             etype = self.declared[etype]  # a declared, not yet done retreat: a concession
-        elif hyp and not neg and etype in self.conditional and tok.pos_ == "VERB" \
-                and has_condition(verb, self.marks):
+        elif hyp and not neg and etype in self.conditional \
+                and (tok.pos_ == "VERB" or verb.i != tok.i) and has_condition(verb, self.marks):
             etype = self.conditional[etype]  # "if X, Russia would cease fire": an offer
         if recipient is not None and actor is not None and recipient.id == actor.id:
             recipient = None
