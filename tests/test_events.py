@@ -109,3 +109,14 @@ def test_offsets_hold(process: Any) -> None:
                   "rejected the plan.", published="2025-03-12")
     for e in rec["events"]:
         assert rec["text"][e["start"]:e["end"]] == e["text"]
+
+
+def test_demonym_pair_through_light_verb(process: Any) -> None:
+    evs = typed(events(process, "Armenian and Azerbaijani negotiators held their first "
+                                "direct talks on Tuesday."), "CONSULT")
+    assert {actor(e) for e in evs} == {"Armenia", "Azerbaijan"}
+    assert all(e["date"] == "2025-03-11" for e in evs)
+
+
+def test_obligation_is_not_an_event(process: Any) -> None:
+    assert not typed(events(process, "Europe has to mobilize resources quickly."), "MOBILIZE")

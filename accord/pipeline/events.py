@@ -375,10 +375,13 @@ class EventExtractor:
             return True
         if not nominal:
             return False
-        key = (ev.type, ev.actor and ev.actor.id, ev.hypothetical, ev.negated)
-        if ev.actor is not None and key in self._told and not (ev.date or ev.date_text):
+        # "Putin's offer" again (to anyone), or the same pair's meeting again
+        who = (ev.type, ev.actor and ev.actor.id, ev.hypothetical, ev.negated)
+        key = (*who, ev.recipient and ev.recipient.id)
+        told = key in self._told or (ev.recipient is None and who in self._told)
+        if ev.actor is not None and told and not (ev.date or ev.date_text):
             return True
-        self._told.add(key)
+        self._told.update((who, key))
         return False
 
     # -- triggers
@@ -505,10 +508,13 @@ class EventExtractor:
         recipients: list[Ref | None] = []
         dated = occurs = False
         clause_verb: Token | None = None
+        pron: list[Ref | None] = []
         for c in mods:
             if c.dep_ == "poss":
                 if c.ent_type_ in ("DATE", "TIME"):
                     dated = is_date(doc, c)
+                elif c.pos_ == "PRON":
+                    pron = refs_for(doc, c)  # "their talks": the clause's subject first
                 else:
                     actors.extend(refs_for(doc, c))
             elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
@@ -557,6 +563,8 @@ class EventExtractor:
             subj = subject_of(clause_verb)
             if subj is not None and subj.i != head.i:
                 actors = [a for a in refs_for(doc, subj) if a is not None]
+        if not actors:
+            actors = [a for a in pron if a is not None]
         recipient = next((r for r in recipients if r is not None), None)
         if not (actors or recipient or dated or occurs or clause_verb is not None):
             return []
