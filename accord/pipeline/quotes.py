@@ -117,7 +117,8 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),
         )
     except (TypeError, ValueError, AttributeError) as exc:
-        raise ConfigError(f"malformed quote lexicon: {exc}", source=str(path)) from None
+        raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "
+                          "reporting_verbs.yaml", source=str(path or DEFAULT_LEXICON)) from None
 
 
 @Language.factory("accord_quotes", assigns=["doc._.quotes"],
@@ -152,6 +153,19 @@ class Cand:
     speaker: Ref | None = None
     head: str | None = None  # head word of a described speaker
     why: str = ""  # "", "pronoun", "anaphor", "continues"
+
+    @property
+    def verb_i(self) -> int:
+        return self.verb.i if self.verb is not None else -1
+
+    @property
+    def verb_idx(self) -> int:
+        return self.verb.idx if self.verb is not None else -1
+
+
+def _quote(c: Cand) -> Quote:
+    cue, cue_start, cue_end = c.cue or (None, None, None)
+    return Quote(c.start, c.end, c.kind, cue, cue_start, cue_end, speaker=c.speaker)
 
 
 class Layout:
@@ -301,8 +315,7 @@ class QuoteFinder:
         direct = self._direct(doc, lay, marked, reported)
         cands = sorted(reported + direct, key=lambda c: (c.start, -c.end))
         self._speakers(doc, lay, cands)
-        doc._.quotes = [Quote(c.start, c.end, c.kind, *(c.cue or (None, None, None)),
-                              speaker=c.speaker) for c in cands]
+        doc._.quotes = [_quote(c) for c in cands]
         return doc
 
     # -- reported speech ---------------------------------------------------
@@ -347,10 +360,10 @@ class QuoteFinder:
                 continue  # the author's voice ("we noted"), "it's fair to say"
             found.append((cand, i0, i1))
         # the outermost report wins: "He said he hoped ..." is one quote
-        kept = [(c, i0, i1) for c, i0, i1 in found
-                if not any(j0 <= c.verb.i < j1 for d, j0, j1 in found if d is not c)]
+        kept = [c for c, _, _ in found
+                if not any(j0 <= c.verb_i < j1 for d, j0, j1 in found if d is not c)]
         out: list[Cand] = []
-        for cand, i0, i1 in kept:
+        for cand in kept:
             inner = [m for m in marked if cand.start - 1 <= m.start < cand.end]
             covering = [m for m in marked if m.open_at < cand.start and m.end >= cand.end - 1]
             if covering:
@@ -358,7 +371,7 @@ class QuoteFinder:
                 continue
             outside = _words(lay.text, cand.start, cand.end) - sum(
                 _words(lay.text, m.start, m.end) for m in inner)
-            if inner and (outside <= 1 and len(inner) == 1 or cand.verb.idx > cand.end
+            if inner and (outside <= 1 and len(inner) == 1 or cand.verb_idx > cand.end
                           and inner[-1].end >= cand.end - 2 and inner[-1].closed):
                 inner[-1].verb = cand.verb  # '... — “we will not give up,” said X'
                 continue
@@ -572,14 +585,14 @@ class QuoteFinder:
         if t.lower_ in self._phrase_starts:
             return t.i not in used and t.lower_ != "as"
         return t.i not in used and (self._is_reporting(t) or t.lemma_.lower(
-        ) in self.lex.labelling) and not any(c.lower_ == "as" and c.dep_ == "mark" for c in t.children)
+        ) in self.lex.labelling) and not any(c.lower_ == "as" and c.dep_ == "mark"
+                                             for c in t.children)  # "as reported in"
 
     def _attribution(self, doc: Doc, lay: Layout, marked: list[Marked], k: int,
                      used: set[int]) -> Token | None:
         """The reporting verb next to quote k: after it ("...," he said), else
         before it (He added: "..."), within the sentence and paragraph."""
         m = marked[k]
-        lex = self.lex
         if m.closed:
             j = lay.token_at(m.end) + 1
             while j < len(doc) and doc[j].idx <= m.end:
