@@ -118,6 +118,13 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         '"The corridor will stay open until Friday," according to a statement from the '
         'local council.',
         [("The corridor will stay open until Friday", "direct", ANY)]),
+    "translated text: as the minister noted, ...": (
+        'As Defence Minister Rustem Halyk noted, the front line has been stable for a month.',
+        [("the front line has been stable for a month", "indirect", "Rustem Halyk")]),
+    "she added: after a quote of hers": (
+        '“We are not leaving,” said Mayor Ana Kovac. She added: “Nobody here is leaving.”',
+        [("We are not leaving", "direct", "Ana Kovac"),
+         ("Nobody here is leaving.", "direct", "Ana Kovac")]),
     "pointed out, and a group as speaker": (
         'Officials pointed out that the border crossing had been closed since May.',
         [("the border crossing had been closed since May", "indirect", "Officials")]),

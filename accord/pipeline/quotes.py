@@ -45,7 +45,7 @@ _OPEN_CONTEXT = set("([{—–-/") | {"\n"}
 _CLOSE_CONTEXT = set(".,;:!?)]}—–-…/")
 _SENT_END = set(".!?:;…")
 _TRAIL = " \t,;:–—-"
-_TRAIL_TOKENS = {",", ";", ":", "-", "–", "—", "("}
+_TRAIL_TOKENS = {",", ";", ":", "-", "–", "—", "(", "."}
 
 
 @dataclass(frozen=True)
@@ -422,6 +422,9 @@ class QuoteFinder:
             nxt = doc[obj.right_edge.i + 1]
             if nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj"):
                 span = nxt.i, sent.end
+        elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark"
+                                          for c in verb.children):
+            span = _as_noted(doc, verb)
         else:
             span = _inverted(doc, verb, sent)
         if span is None:
@@ -812,6 +815,21 @@ def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
                 doc[t.left_edge.i - 1].text == ","):
             return i0, t.left_edge.i - 1
     return i0, i1
+
+
+def _as_noted(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """'As the president noted, the front is stable': the clause the as-clause
+    qualifies, without it (only when the as-clause opens or closes it)."""
+    head = verb.head
+    if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None  # "as reported in the media" names no speaker
+    i0, i1 = head.left_edge.i, head.right_edge.i + 1
+    a0, a1 = verb.left_edge.i, verb.right_edge.i + 1
+    if a0 == i0:
+        return a1, i1
+    if a1 >= i1 - 1:
+        return i0, a0
+    return None
 
 
 def _inverted(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
