@@ -702,7 +702,9 @@ def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
 def event_date(doc: Doc, start: int, end: int, tok: Token) -> DateMention | None:
     """The date expression of an event: inside its evidence, else in its sentence;
     the nearest to the trigger wins."""
-    dates: list[DateMention] = doc._.dates or []
+    # durations ("30-day", "for a month") are not dates: only expressions with a
+    # granularity (a day, month or year, resolved or not) count
+    dates: list[DateMention] = [d for d in doc._.dates or [] if d.granularity]
     if not dates:
         return None
     inside = [d for d in dates if d.start >= start and d.end <= end]
