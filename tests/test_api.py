@@ -219,8 +219,8 @@ def test_documents_filters(client: TestClient) -> None:
     got = _ok(client, "/api/documents?q=rejected the offer on Saturday")["items"]
     assert [d["doc_id"] for d in got] == ["aaaa000000000001"]
     assert got[0]["n_quotes"] == 2 and got[0]["n_events"] == 2 and got[0]["n_proposals"] == 1
-    # LIKE wildcards in the search text are literal characters.
-    assert _ok(client, "/api/documents?q=%25")["total"] == 0
+    # LIKE wildcards in the search text are literal characters ("%_%" would match all).
+    assert _ok(client, "/api/documents?q=%25_%25")["total"] == 0
 
 
 def test_document_record(client: TestClient) -> None:
