@@ -120,3 +120,13 @@ def test_demonym_pair_through_light_verb(process: Any) -> None:
 
 def test_obligation_is_not_an_event(process: Any) -> None:
     assert not typed(events(process, "Europe has to mobilize resources quickly."), "MOBILIZE")
+
+
+def test_run_on_sentence_is_skipped_quickly(process: Any) -> None:
+    import time
+
+    text = "Russia attacked Kyiv and " * 120 + "Ukraine rejected the offer."
+    t0 = time.perf_counter()
+    rec = process(text)
+    assert time.perf_counter() - t0 < 10
+    assert rec["events"] == []  # longer than max_sentence_tokens (events.yaml)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -203,13 +204,14 @@ class DateResolver:
         doc._.published = published
         pub = parse_iso(published)
         mentions = []
+        sents = list(doc.sents) if spans else []
+        starts = [sent.start_char for sent in sents]
         tense: dict[int, bool] = {}
         for start, end in spans:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            sent = span.sent if span is not None else None
-            if sent is not None and sent.start not in tense:
-                tense[sent.start] = _future(sent)
-            future = tense.get(sent.start, False) if sent is not None else False
+            k = bisect_right(starts, start) - 1  # the sentence holding the mention
+            if k >= 0 and k not in tense:
+                tense[k] = _future(sents[k])
+            future = tense.get(k, False)
             value, gran = resolve(text[start:end], pub, future, self.words)
             mentions.append(DateMention(start, end, value, gran))
         doc._.dates = mentions

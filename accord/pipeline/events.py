@@ -354,6 +354,7 @@ class EventExtractor:
         self.demand_modals = w.set("demand_modals")
         self.say_verbs = w.set("say_verbs")
         self.quantity = w.set("quantity_nouns")
+        self.max_tokens = int(w.words.get("max_sentence_tokens") or 400)
         self.obligation = w.set("obligation_heads")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
         self.conditional = {str(k): str(v)
@@ -363,7 +364,8 @@ class EventExtractor:
         events: list[Event] = []
         self._told: set[tuple[Any, ...]] = set()
         for sent in doc.sents:
-            events.extend(self._sentence(doc, sent))
+            if len(sent) <= self.max_tokens:  # a run-on "sentence" is no prose to parse
+                events.extend(self._sentence(doc, sent))
         doc._.events = events
         return doc
 

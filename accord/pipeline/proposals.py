@@ -66,6 +66,7 @@ class Cues:
     generic: frozenset[str] = frozenset()
     condition_nouns: frozenset[str] = frozenset()
     bystanders: frozenset[str] = frozenset()
+    max_tokens: int = 400
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -84,7 +85,8 @@ class Cues:
                    _set(d, "counter_cues"), _set(d, "reference_nouns"),
                    int(d.get("response_window", 8)), _set(d, "proposing_verbs"),
                    _set(d, "generic_kinds"), _set(d, "condition_nouns"),
-                   frozenset(str(x).upper() for x in d.get("bystander_sectors") or []))
+                   frozenset(str(x).upper() for x in d.get("bystander_sectors") or []),
+                   int(d.get("max_sentence_tokens") or 400))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -156,6 +158,8 @@ class ProposalExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: list[Found] = []
         for n, sent in enumerate(doc.sents):
+            if len(sent) > self.cues.max_tokens:  # a run-on "sentence" is no prose
+                continue
             responses = self._responses(doc, sent)
             used: set[int] = set()
             waiting = []
