@@ -52,6 +52,11 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         [("The sanctions are starting to bite.", "direct", "Helen Gray"),
          ("The rouble has lost a third of its value.", "direct", "Helen Gray"),
          ("But the Kremlin will not change course.", "direct", "Helen Gray")]),
+    "quote over paragraphs attributed in its last paragraph": (
+        '“The ceasefire is fragile.\n\n“Both armies are still dug in,” said Petra Vogel, '
+        'an analyst at the Berlin Institute.\n\nThe talks resume on Monday.',
+        [("The ceasefire is fragile.", "direct", "Petra Vogel"),
+         ("Both armies are still dug in", "direct", "Petra Vogel")]),
     "tabloid, single marks, participle attribution": (
         "Kremlin aide Yuri Lagutin hit back, saying: 'This is nonsense and everybody "
         "knows it.'",

@@ -153,6 +153,7 @@ class Cand:
     speaker: Ref | None = None
     head: str | None = None  # head word of a described speaker
     why: str = ""  # "", "pronoun", "anaphor", "continues"
+    runs_on: bool = False  # a paragraph of a quote that goes on in the next one
 
     @property
     def verb_i(self) -> int:
@@ -513,7 +514,7 @@ class QuoteFinder:
             t0, t1 = lay.token_at(m.start), lay.token_at(m.end - 1) + 1
             words = _n_words(doc, t0, t1)
             finite = any(t.tag_ in _FINITE for t in doc[t0:t1])
-            cand = Cand(m.start, m.end, "direct")
+            cand = Cand(m.start, m.end, "direct", runs_on=not m.closed)
             if not finite and _is_title(doc, t0, t1):
                 continue  # "the Law on the Protection of Minors", a show, a game
             if words <= self.lex.fragment_max_words and not finite:
@@ -664,6 +665,11 @@ class QuoteFinder:
             if c.speaker is not None and c.head:
                 seen.setdefault(c.head, c.speaker)
             prev = c
+        # '“A.\n\n“B,” he said.': paragraphs of one quote share the speaker given last
+        for c, nxt in reversed(list(zip(cands, cands[1:], strict=False))):
+            if c.speaker is None and c.runs_on and nxt.speaker is not None and (
+                    lay.para(nxt.start) - lay.para(c.end) <= 2):
+                c.speaker, c.cue = nxt.speaker, nxt.cue
 
 
 def _sentence_person(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
