@@ -213,6 +213,12 @@ def test_unbalanced_straight_mark_ends_with_its_sentence(process: Any) -> None:
     assert rows and all("Traffic" not in t and "Engineers" not in t for t, _, _ in rows)
 
 
+def test_unclosed_quote_in_text_without_sentence_ends_is_capped(process: Any) -> None:
+    text = "He said “" + "word " * 3000
+    rows = quotes(process, text)
+    assert rows and all(len(t) <= 600 for t, _, _ in rows)
+
+
 def test_cue_and_speaker_offsets(process: Any) -> None:
     text = '"The talks were difficult," said Tomas Lindqvist, the Swedish envoy.'
     q = process(text)["quotes"][0]

@@ -69,6 +69,7 @@ class Lexicon:
     fragment_max_words: int = 5
     headline_max_words: int = 20
     unclosed_max_sentences: int = 3
+    unclosed_max_chars: int = 600
 
     @property
     def marks(self) -> str:
@@ -115,6 +116,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             fragment_max_words=int(data.get("fragment_max_words", 5)),
             headline_max_words=int(data.get("headline_max_words", 20)),
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),
+            unclosed_max_chars=int(data.get("unclosed_max_chars", 600)),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "
@@ -280,7 +282,9 @@ def _unclosed(text: str, open_at: int, limit: int, layer: dict[str, frozenset[st
     before = text[lay.para_starts[lay.para(open_at)]:open_at].rstrip()
     k = lex.unclosed_max_sentences if (not before or before.endswith(":")) else 1
     last = min(s + k, len(lay.sents)) - 1
-    end = min(limit, lay.sents[last].end_char, para_end)
+    end = min(limit, lay.sents[last].end_char, para_end, open_at + 1 + lex.unclosed_max_chars)
+    if end < min(limit, para_end) and " " in text[open_at:end]:
+        end = text.rindex(" ", open_at, end)  # cut at a word, never inside one
     return [Marked(open_at, open_at + 1, end, False)] if end > open_at + 1 else []
 
 
