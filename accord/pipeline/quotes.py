@@ -71,11 +71,6 @@ class Lexicon:
     unclosed_max_sentences: int = 3
     unclosed_max_chars: int = 600
 
-    @property
-    def marks(self) -> str:
-        return "".join(sorted({c for layer in self.layers for o, cs in layer.items()
-                               for c in {o, *cs}}))
-
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
@@ -177,7 +172,6 @@ class Layout:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         text = doc.text  # Doc.text joins every token: read it once
         self.text = text
-        self.doc = doc
         self.para_starts: list[int] = [0]
         self.headline: list[bool] = []
         pos = 0
