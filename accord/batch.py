@@ -225,7 +225,10 @@ def _iter_records(path: Path) -> Iterator[tuple[str, Any]]:
 
 def load_records(paths: Iterable[Path], store: Any) -> IngestSummary:
     """Import JSONL exports or Parquet shards (files or folders of them) into a store."""
+    import time
+
     summary = IngestSummary()
+    started = time.perf_counter()
     for path in (p for given in paths for p in _shard_files(Path(given))):
         try:
             for where, value in _iter_records(path):
@@ -245,4 +248,5 @@ def load_records(paths: Iterable[Path], store: Any) -> IngestSummary:
             summary.failed += 1
             summary.errors.append(str(InputError(f"cannot read ({exc.strerror})",
                                                  source=str(path))))
+    summary.seconds = time.perf_counter() - started
     return summary
