@@ -68,3 +68,24 @@ def test_metadata_date_wins_and_dateline_used(process) -> None:
     assert process("Talks went on.", published="2024-06-14")["published"] == "2024-06-14"
     rec = process("KYIV, March 12, 2025 (Reuters) - Ukraine said it would attend talks.")
     assert rec["published"] == "2025-03-12"
+
+
+def _dated(nlp, text: str, published: str) -> dict[str, str | None]:
+    from accord.pipeline import make_doc
+    doc = nlp(make_doc(nlp, text, {"source": "t.txt", "published": published}))
+    return {text[d.start:d.end]: d.value for d in doc._.dates}
+
+
+def test_weekday_in_a_past_clause_of_a_future_sentence_looks_back(nlp) -> None:
+    # Published Thursday 2025-03-13: "Wednesday" belongs to "said", not "will".
+    dated = _dated(nlp, "Colombia said Wednesday that it will send a delegation to Caracas.",
+                   "2025-03-13")
+    assert dated["Wednesday"] == "2025-03-12"
+
+
+def test_weekday_of_a_future_verb_looks_forward(nlp) -> None:
+    dated = _dated(nlp, "Officials said the envoys will meet in Doha on Friday.", "2025-03-13")
+    assert dated["Friday"] == "2025-03-14"
+    dated = _dated(nlp, "The envoys met in Doha on Friday and will meet again next Monday.",
+                   "2025-03-13")
+    assert dated["Friday"] == "2025-03-07"

@@ -7,8 +7,9 @@
 - `doc._.dates`: every time expression (spaCy DATE/TIME entities and the
   relative words of `accord/data/dates.yaml`) with the day, month or year it
   resolves to against the publication date. Weekdays follow news convention:
-  "on Tuesday" in a past-tense sentence is the most recent Tuesday on or before
-  the publication date (in a future-tense sentence, the next one on or after).
+  "on Tuesday" is the most recent Tuesday on or before the publication date,
+  unless the verb it belongs to is in the future tense ("will meet on Friday")
+  or it says "next"; then it is the next one on or after.
   Without a publication date, relative expressions keep `value=None`.
 dateparser is only asked about leftover candidates that name a month or a year,
 and its answers are cached.
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from dateutil import parser as dateutil_parser
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from accord.model import DateMention
 
@@ -177,8 +177,25 @@ def _dateparser(text: str, base: str | None) -> tuple[str | None, str | None]:
     return (parsed.date().isoformat(), "day") if parsed else (None, None)
 
 
-def _future(sent: Span) -> bool:
-    return any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "shall", "wo") for t in sent)
+FUTURE_AUX = ("will", "'ll", "shall", "wo")
+
+
+def _future(doc: Doc, start: int) -> bool:
+    """Whether the verb that governs the time expression at `start` is in the
+    future tense ("will meet on Friday"). A weekday in any other clause of the
+    sentence ("said on Wednesday that talks will resume") looks back."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[0]
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
+            return any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX
+                       for c in tok.children)
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 @Language.factory("accord_dates", assigns=["doc._.published", "doc._.dates"],
@@ -204,14 +221,8 @@ class DateResolver:
         doc._.published = published
         pub = parse_iso(published)
         mentions = []
-        sents = list(doc.sents) if spans else []
-        starts = [sent.start_char for sent in sents]
-        tense: dict[int, bool] = {}
         for start, end in spans:
-            k = bisect_right(starts, start) - 1  # the sentence holding the mention
-            if k >= 0 and k not in tense:
-                tense[k] = _future(sents[k])
-            future = tense.get(k, False)
+            future = _future(doc, start)
             value, gran = resolve(text[start:end], pub, future, self.words)
             mentions.append(DateMention(start, end, value, gran))
         doc._.dates = mentions
