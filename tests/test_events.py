@@ -130,3 +130,76 @@ def test_run_on_sentence_is_skipped_quickly(process: Any) -> None:
     rec = process(text)
     assert time.perf_counter() - t0 < 10
     assert rec["events"] == []  # longer than max_sentence_tokens (events.yaml)
+
+
+# -- rules added for generalisation beyond the sample articles ----------------
+
+@pytest.mark.parametrize("text,etype,who", [
+    # recalling envoys, cutting support: a sanction, not a retreat
+    ("Peru withdrew its ambassador from Mexico in 2023.", "SANCTION", "Peru"),
+    ("Germany said on Monday it would suspend military aid to Niger.", "SANCTION", "Germany"),
+    # leaving an agreement is a rejection
+    ("Russia pulled out of the grain deal in July.", "REJECT", "Russia"),
+    # clausal force: fire at, throw at, storm
+    ("Serbian police fired tear gas at protesters in Belgrade on Sunday.", "ASSAULT", None),
+    ("Rebels stormed the airport in Goma on Monday.", "ASSAULT", None),
+    # withheld recognition
+    ("Mali said it will no longer recognize the agreement with the rebels.", "REJECT", "Mali"),
+    ("Bolivia convened a meeting with Chile and Peru on Friday.", "CONSULT", "Bolivia"),
+])
+def test_generalised_rules(process: Any, text: str, etype: str, who: str | None) -> None:
+    evs = typed(events(process, text), etype)
+    assert evs, text
+    if who is not None:
+        assert actor(evs[0]) == who
+
+
+def test_support_verb_with_listed_actors(process: Any) -> None:
+    evs = typed(events(process, "Kenya, Ghana and Brazil also supported the resolution."),
+                "SUPPORT")
+    assert sorted(actor(e) for e in evs) == ["Brazil", "Ghana", "Kenya"]
+
+
+def test_irrealis_complements_are_not_events(process: Any) -> None:
+    evs = events(process, "Armenia hopes Azerbaijan will make concessions on the border.")
+    assert not typed(evs, "CONCEDE")
+    evs = events(process, "Seoul expects Pyongyang to reject the talks.")
+    assert not typed(evs, "REJECT")
+
+
+def test_a_forecast_warning_is_no_threat(process: Any) -> None:
+    evs = events(process, "An analyst warns that the tariffs could push Mexico into recession.")
+    assert not typed(evs, "THREATEN")
+
+
+def test_conditional_retaliation_is_a_threat(process: Any) -> None:
+    evs = events(process, "China said that if Manila sends more ships, it will retaliate.")
+    assert typed(evs, "THREATEN")
+
+
+def test_described_actor_keeps_its_words(process: Any) -> None:
+    evs = typed(events(process, "Opposition senators praised Lula for the decision."), "SUPPORT")
+    assert evs and evs[0]["actor"]["id"] is None
+    assert "senators" in evs[0]["actor"]["name"]
+
+
+def test_possessor_acts_for_its_officials(process: Any) -> None:
+    evs = typed(events(process, "Brazil's U.N. ambassador criticized Venezuela on Monday."),
+                "ACCUSE")
+    assert evs and actor(evs[0]) == "Brazil"
+
+
+def test_nouns_need_a_light_verb(process: Any) -> None:
+    assert typed(events(process, "Japan voiced concern over China's drills on Monday."),
+                 "ACCUSE")
+    assert not typed(events(process, "Security concerns grew in Tokyo."), "ACCUSE")
+
+
+def test_good_condition_is_no_demand(process: Any) -> None:
+    evs = events(process, "Trade between Chile and Peru is in good condition.")
+    assert not typed(evs, "REQUEST")
+
+
+def test_signing_a_domestic_law_is_no_agreement(process: Any) -> None:
+    evs = events(process, "President Ruto signed the legislation on Tuesday.")
+    assert not typed(evs, "AGREE")

@@ -49,6 +49,8 @@ class Rule:
     with_: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
     not_with: frozenset[str] = frozenset()
+    negated: str = ""
+    needs_verb: bool = False
 
 
 def _rules(value: Any, source: str) -> list[Rule]:
@@ -59,9 +61,12 @@ def _rules(value: Any, source: str) -> list[Rule]:
         if spec.get("type") not in EVENT_TYPES:
             raise ConfigError(f"unknown event type {spec.get('type')!r}; use one of "
                               f"{', '.join(EVENT_TYPES)}", source=source)
+        if spec.get("negated") and spec["negated"] not in EVENT_TYPES:
+            raise ConfigError(f"unknown event type {spec['negated']!r}", source=source)
         out.append(Rule(spec["type"], spec.get("mode", ""),
                         frozenset(spec.get("with", [])), frozenset(spec.get("prep", [])),
-                        frozenset(spec.get("not_with", []))))
+                        frozenset(spec.get("not_with", [])), str(spec.get("negated") or ""),
+                        bool(spec.get("needs_verb"))))
     return out
 
 
@@ -125,7 +130,11 @@ def fits(rule: Rule, tok: Token) -> bool:
                              if c.dep_ in ("prep", "prt", "agent", "dative")) and not (
             "to" in rule.prep and any(c.dep_ == "xcomp" for c in tok.children)):
         return False
-    near = near_lemmas(tok) if (rule.with_ or rule.not_with) else set()
+    # "pulled out of the deal": a particle's object is three steps down
+    depth = 3 if rule.prep and rule.with_ else 2
+    near = near_lemmas(tok, depth) if (rule.with_ or rule.not_with) else set()
+    if rule.with_ and tok.dep_ == "relcl":  # "the deal, which Iran pulled out of"
+        near.add(lemma(tok.head))
     if rule.with_ and not (near & rule.with_):
         return False
     return not (rule.not_with and near & rule.not_with)
@@ -167,6 +176,11 @@ def coordinated(tok: Token) -> list[Token]:
 def ref_for(doc: Doc, tok: Token) -> Ref | None:
     """The actor a noun phrase headed by `tok` refers to: its name, an apposition,
     then anything named inside the phrase ("one of Zelenskyy's advisors")."""
+    if tok.pos_ == "NOUN":  # "Iran's U.N. ambassador": Iran's, not the UN's
+        for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ != "PRON" \
+                    and (ref := ref_at(doc, *span_of(doc, name_tokens(c)))) is not None:
+                return ref
     ref = ref_at(doc, *span_of(doc, name_tokens(tok)))
     if ref is not None:
         return ref
@@ -180,6 +194,20 @@ def ref_for(doc: Doc, tok: Token) -> Ref | None:
         if c.dep_ == "prep" and c.lower_ == "of":
             toks.extend(c.subtree)
     return ref_at(doc, *span_of(doc, toks))
+
+
+def described(doc: Doc, tok: Token) -> Ref | None:
+    """A described but unnamed actor ("Republican lawmakers", "the attackers"):
+    its words with id None, so that the event still says who acted."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in ("who", "which", "that"):
+        return None
+    toks = [t for t in phrase_tokens(tok) if t.dep_ != "det" or t.i > tok.i]
+    toks = [t for t in toks if not t.is_punct]
+    if not toks or len(toks) > 6:
+        return None
+    start, end = span_of(doc, toks)
+    return Ref(name=doc_text(doc)[start:end], id=None, start=start, end=end,
+               inferred="described")
 
 
 def kb_ref(actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
@@ -345,6 +373,7 @@ class EventExtractor:
         self.clause_preps = w.set("clause_preps")
         self.occurs = w.set("occurrence_modifiers")
         self.blockers = w.set("blockers")
+        self.irrealis = w.set("irrealis_heads")
         self.content_types = frozenset(t.upper() for t in w.set("content_types"))
         self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
         self.hyp_aux, self.marks = w.modal("hypothetical_aux"), w.modal("condition_marks")
@@ -458,6 +487,9 @@ class EventExtractor:
                 return True
             if lemma(anc) in self.blockers or anc.lower_ in self.blockers:
                 return True
+            if (lemma(anc) in self.irrealis or anc.lower_ in self.irrealis) and (
+                    tok.pos_ == "VERB" or (tok.dep_ == "dobj" and lemma(tok.head) in self.light)):
+                return True
             if anc.dep_ in ("relcl", "ROOT") or (anc.dep_ == "ccomp" and tok.pos_ == "VERB"):
                 break
         return False
@@ -474,12 +506,25 @@ class EventExtractor:
             sayer = subject_of(say) if say is not None else None
             if sayer is not None:
                 actors = refs_for(doc, sayer)
+        if subj is not None and actors == [None]:
+            actors = [described(doc, subj)]
+        if rule.type == "THREATEN" and self._forecast(tok):
+            return []
         recipient = self._recipient(doc, tok, passive)
         start, end = clause_span(tok)
         if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
             start = min(start, subj.left_edge.idx) if subj is not None else start
         return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
                 for a in actors]
+
+    def _forecast(self, tok: Token) -> bool:
+        """A warning that something could happen ("warns that the measures could
+        embolden him") is a forecast, not a threat of the warner's own action."""
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in self.hyp_aux
+                                         for a in c.children):
+                return True
+        return False
 
     def _recipient(self, doc: Doc, tok: Token, passive: bool) -> Ref | None:
         order = ("nsubjpass",) if passive else ("dobj", "dative")
@@ -567,6 +612,8 @@ class EventExtractor:
                 actors = [a for a in refs_for(doc, subj) if a is not None]
         if not actors:
             actors = [a for a in pron if a is not None]
+        if rule.needs_verb and clause_verb is None:
+            return []
         recipient = next((r for r in recipients if r is not None), None)
         if not (actors or recipient or dated or occurs or clause_verb is not None):
             return []
@@ -633,7 +680,10 @@ class EventExtractor:
             n2, h2, f2 = self._modality(tok)
             neg, hyp, fut = neg or n2, hyp or h2, fut or f2
         etype = rule.type
-        if fut and not hyp and not neg and etype in self.declared:
+        if neg and rule.negated:
+            etype, neg = rule.negated, False
+        if fut and not hyp and not neg and etype in self.declared \
+                and (etype == "RETREAT" or tok.pos_ in ("VERB", "AUX")):
             etype = self.declared[etype]  # a declared, not yet done retreat: a concession
         elif hyp and not neg and etype in self.conditional \
                 and (tok.pos_ == "VERB" or verb.i != tok.i) and has_condition(verb, self.marks):
@@ -660,6 +710,8 @@ class EventExtractor:
                 low = c.lower_
                 if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
                     neg = True
+                elif c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children):
+                    neg = True  # "no longer recognize"
                 elif c.dep_ == "aux":
                     if low in self.future_aux:
                         fut = True
