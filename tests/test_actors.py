@@ -394,3 +394,106 @@ def test_extra_actors_through_the_component(nlp: Any, tmp_path: Any) -> None:
     ent = doc._.entities["ilya-grashchenkov"]
     assert (ent.country, ent.sector, ent.name) == ("RUS", "EDU", "Ilya Grashchenkov")
     assert len(ent.mentions) == 2
+
+
+# -- the head of a subject phrase, not its modifiers ------------------------------
+
+def _ref_over(doc: Any, phrase: str) -> Any:
+    start, end = span_of(doc.text, phrase)
+    return ref_at(doc, start, end)
+
+
+def test_person_beats_organisation_in_the_same_phrase() -> None:
+    text = ("Senior researcher Lina Haddad of Beirut's Saint Joseph University said the "
+            "truce was fragile. Hezbollah media office spokesman Walid Karam said otherwise.")
+    doc = _doc(text, "2024-11-20")
+    ref = _ref_over(doc, "Senior researcher Lina Haddad of Beirut's Saint Joseph University")
+    assert (ref.id, doc.text[ref.start:ref.end]) == ("lina-haddad", "Lina Haddad")
+    assert _ref_over(doc, "Hezbollah media office spokesman Walid Karam").id == "walid-karam"
+
+
+def test_possessor_beats_compound_modifier() -> None:
+    doc = _doc("Venezuela's U.N. mission called the vote illegal on Tuesday.", "2024-08-06")
+    ref = _ref_over(doc, "Venezuela's U.N. mission")
+    assert (ref.id, doc.text[ref.start:ref.end]) == ("venezuela", "Venezuela")
+
+
+# -- a named role, then the role alone ------------------------------------------------
+
+def test_role_with_organisation_resolves_to_the_named_holder() -> None:
+    text = ("Osama Hamdan, the Hamas political bureau spokesman, rejected the plan on Monday. "
+            "Egypt offered to host more talks. \"We will not accept partial deals,\" the Hamas "
+            "political bureau spokesman said.")
+    doc = _doc(text, "2024-07-01")
+    got = {doc.text[m.start:m.end]: (m.entity_id, m.via) for m in doc._.mentions
+           if m.start > text.index("Egypt")}
+    assert got["the Hamas political bureau spokesman"] == ("osama-hamdan", "description")
+    assert got["Hamas"][0] == "hamas"
+    quote = doc._.quotes[-1]
+    assert quote.speaker.id == "osama-hamdan"
+
+
+# -- family name first -------------------------------------------------------------
+
+def test_family_name_first_links_to_full_name(process: Any) -> None:
+    text = ("South Korea's foreign minister, Cho Tae-yul, met his Japanese counterpart. "
+            "Cho said the two would meet again in May.")
+    rec = process(text, published="2024-03-20")
+    assert links(rec)["Cho"] == links(rec)["Cho Tae-yul"]
+
+
+def test_shared_name_word_stays_unlinked(process: Any) -> None:
+    text = ("Kim Min-seok and Kim Yong-hyun attended the briefing in Seoul on Friday. "
+            "Kim said nothing about the plan.")
+    rec = process(text, published="2024-03-20")
+    assert links(rec).get("Kim") not in ("kim-min-seok", "kim-yong-hyun")
+
+
+# -- what is not an actor ------------------------------------------------------------
+
+def test_faiths_and_holidays_are_not_actors(process: Any) -> None:
+    text = ("Churches across Lebanon rang their bells on Sunday. The city is sacred in "
+            "Christianity and Islam, and the curfew was lifted for Eid al-Fitr and Easter.")
+    rec = process(text, published="2024-04-10")
+    names = {e["name"] for e in rec["entities"]}
+    assert names == {"Lebanon"}
+
+
+def test_title_words_are_not_organisations(process: Any) -> None:
+    text = ("Secretary of State Marco Rubio briefed the Cabinet on Monday, and National "
+            "Security Advisor Mike Waltz joined them.")
+    rec = process(text, published="2025-03-10")
+    assert {e["id"] for e in rec["entities"]} == {"marco-rubio", "mike-waltz"}
+
+
+def test_byline_credits_are_not_actors(process: Any) -> None:
+    text = ("Sudan's army retook the bridge on Friday. Maria Lopez and Tom Baker "
+            "contributed to this report.")
+    rec = process(text, published="2024-10-04")
+    assert not any(e["type"] == "PERSON" for e in rec["entities"])
+
+
+# -- names NER cut short or missed ----------------------------------------------------
+
+def test_longer_name_ending_in_a_known_organisation(process: Any) -> None:
+    text = ("Anna Berg, a senior fellow at the European Council on Foreign Relations, said "
+            "the European Council would meet.")
+    rec = process(text, published="2024-06-01")
+    got = links(rec)
+    assert got["European Council on Foreign Relations"] == \
+        "european-council-on-foreign-relations"
+    assert got["European Council"] == "european-council"
+
+
+def test_capitalised_run_ending_in_an_organisation_word(process: Any) -> None:
+    text = ("\"Investors have priced it in,\" said economist Jan Novak of Baltic Capital "
+            "Partners.")
+    rec = process(text, published="2024-06-01")
+    assert entity(rec, "baltic-capital-partners")["type"] == "ORG"
+
+
+def test_a_country_s_police(process: Any) -> None:
+    rec = process("Kenyan police fired tear gas at protesters in Nairobi on Tuesday.",
+                  published="2024-06-25")
+    assert links(rec)["Kenyan police"] == "kenya-police"
+    assert entity(rec, "kenya-police")["name"] == "Police of Kenya"

@@ -112,6 +112,9 @@ class ActorLinker:
         self.event_heads = set(lang.get("event_heads") or [])
         self.law_heads = set(lang.get("law_heads") or [])
         self.title_of = {of for of, _ in self.kb.titles}
+        self.not_actors = {fold(w) for w in lang.get("not_actors") or []}
+        self.org_heads = {fold(w) for w in lang.get("org_heads") or []}
+        self.byline_phrases = [fold(w) for w in lang.get("byline_phrases") or []]
         self.synthetic: dict[str, Actor] = {}
         self._build_matchers(nlp)
         self._surname_keys = sorted({k for k in self.kb.surnames if len(k) >= 4})
@@ -368,13 +371,63 @@ class _Run:
             if not label:
                 continue
             start, end = _trim(ent)
-            if start >= end:
+            if start >= end or not self.names_actor(label, start, end):
                 continue
+            if label == "PERSON" and end - start > 1 and self.doc[end - 1].lower_ in \
+                    self.c.org_heads:
+                label = "ORG"   # "Somali Public Agenda Council" is no person
             inside = [c for c in kb_cands if c.start < end and start < c.end]
             if inside and not self.ner_wins(label, start, end, inside):
                 continue
             out.append(_Cand(start, end, "ner", label=label))
+        return out + self.unlabelled_orgs(kb_cands)
+
+    def unlabelled_orgs(self, kb_cands: list[_Cand]) -> list[_Cand]:
+        """Runs of capitalised proper nouns NER missed that end in an
+        organisation word ("Global Source Partners")."""
+        doc = self.doc
+        kb_at = {i for c in kb_cands for i in range(c.start, c.end)}
+        out, i = [], 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and doc[j].tag_ in ("NNP", "NNPS") and doc[j].is_title \
+                    and not doc[j].ent_type_ and j not in kb_at:
+                j += 1
+            if j - i >= 2 and doc[j - 1].lower_ in self.c.org_heads and \
+                    not doc[i].is_sent_start:
+                out.append(_Cand(i, j, "ner", label="ORG"))
+            i = max(j, i + 1)
         return out
+
+    def names_actor(self, label: str, start: int, end: int) -> bool:
+        """Whether an NER span can name an actor: not a faith or holiday, not a
+        title or its last words ("State" of "Secretary of State", "Cabinet"), not
+        a capitalised plural opening a sentence ("Mosques across Turkey ..."),
+        not a reporter credited in a byline."""
+        doc = self.doc
+        span = doc[start:end]
+        key = norm_key(span.text)
+        c = self.c
+        if key in c.not_actors or fold(span.text) in c.not_actors:
+            return False
+        if label in ("ORG", "GPE", "LOC", "NORP") and (
+                key in self.kb.role_words or key in c.gov_words):
+            return False
+        if label != "PERSON":   # a piece of a title: "[Secretary of] State", "National Security[ Adviser]"
+            back = self.phrase_at(end - 1, self.kb.role_words, backwards=True)
+            ahead = self.phrase_at(start, self.kb.role_words)
+            if (back and back[1] < start) or (ahead and ahead[1] > end):
+                return False
+        if label == "PERSON" and end - start == 1 and span[0].is_sent_start and \
+                span[0].tag_ in ("NNS", "NNPS") and span[0].lower_.endswith("s"):
+            return False
+        if label == "PERSON" and self.byline(span.sent):
+            return False
+        return True
+
+    def byline(self, sent: Span) -> bool:
+        text = fold(sent.text)
+        return any(p in text for p in self.c.byline_phrases)
 
     def ner_wins(self, label: str, start: int, end: int, inside: list[_Cand]) -> bool:
         """An organisation named after a country ("Russian Orthodox Church") is
@@ -385,12 +438,30 @@ class _Run:
             return True
         if label not in ("ORG", "EVENT", "LAW", "LOC"):
             return False
+        if label == "ORG" and self.longer_name(start, end, inside):
+            return True
         if any(c.start < start or c.end > end or c.kind != "kb" for c in inside):
             return False
         kinds = {self.kb.actors[a].kind for c in inside for a in c.ids}
         if not kinds <= {"country", "capital", "place"}:
             return False
         return not any(t.pos_ in ("VERB", "AUX") for t in self.doc[start:end])
+
+    def longer_name(self, start: int, end: int, inside: list[_Cand]) -> bool:
+        """A KB organisation's name with capitalised words before it ("the
+        European Council on Foreign Relations"): another, longer name."""
+        if any(c.kind != "kb" or c.start < start or c.end > end for c in inside):
+            return False
+        tail = [c for c in inside if c.end == end and c.start > start and
+                all(self.kb.actors[a].kind == "org" for a in c.ids)]
+        if len(tail) != 1:
+            return False
+        # Words before it are capitalised; another KB name there overlaps it
+        # ("European Council" + "Council on Foreign Relations") or is a place.
+        head = self.doc[start:tail[0].start]
+        return all(t.is_title or t.lower_ in ("of", "for", "and") for t in head) and all(
+            c.end > tail[0].start or all(self.kb.actors[a].kind != "org" for a in c.ids)
+            for c in inside if c is not tail[0])
 
     def choose(self, cands: list[_Cand]) -> list[_Cand]:
         order = {"title": 0, "inst": 0, "gov": 0, "kb": 1, "ner": 2}
@@ -542,6 +613,11 @@ class _Run:
             # "the Times" after "The New York Times"
             local = {eid for eid, ent in self.entities.items() if ent.type == "ORG"
                      and key in self.surnames_of(eid)}
+        if not local and cand.label in ("PERSON", ""):
+            # Family name first ("Fu" after "Fu Cong", "Kim" after "Kim Yo Jong"):
+            # any word of exactly one full name of a person in the article.
+            local = {eid for eid, ent in self.entities.items() if ent.type == "PERSON"
+                     and key in self.name_words(eid)}
         if len(local) == 1:
             self.add(cand.start, cand.end, local.pop(), "surname")
             return
@@ -568,6 +644,11 @@ class _Run:
         if key not in self._surnames:
             self._surnames[key] = self._surnames_of(eid)
         return self._surnames[key]
+
+    def name_words(self, eid: str) -> set[str]:
+        """Every word of the person's full names as written in the article."""
+        return {w for f in self.entities[eid].aliases if len(norm_key(f).split()) > 1
+                for w in norm_key(f).split() if len(w) > 1}
 
     def _surnames_of(self, eid: str) -> set[str]:
         actor = self.c.actor(eid)
@@ -680,20 +761,28 @@ class _Run:
                 start -= 1
             if start == 0 or doc[start - 1].lower_ != "the" or self.names_follow(tok.i + 1):
                 continue
-            if any(self.taken[i] and not self._demonym_at(i) for i in range(start, tok.i + 1)):
+            if self.taken[tok.i] or any(self.taken[i] and not self._demonym_at(i)
+                                        and not self._affiliation_at(i)
+                                        for i in range(start, tok.i)):
                 continue
             country = next((self.kb.actors[a].country for t in doc[start:tok.i]
                             for a in self.kb.lookup(t.text)
                             if self.kb.actors[a].kind == "country"), None)
             target = self.described(tok, country)
             if target:
+                # A demonym inside is the description's; an organisation named
+                # inside ("the Hamas political bureau spokesman") stays its own.
                 span = doc[start - 1:tok.i + 1]
-                self.mentions = [m for m in self.mentions
-                                 if not (span.start_char <= m.start < span.end_char)]
+                dem = {doc[i].idx for i in range(start, tok.i) if self._demonym_at(i)}
+                self.mentions = [m for m in self.mentions if m.start not in dem]
                 for ent in self.entities.values():
-                    ent.mentions = [s for s in ent.mentions
-                                    if not span.start_char <= s[0] < span.end_char]
+                    ent.mentions = [s for s in ent.mentions if s[0] not in dem]
                 self.add(start - 1, tok.i + 1, target, "description")
+
+    def _affiliation_at(self, i: int) -> bool:
+        """A token of an organisation's or country's name (a modifier of a role)."""
+        eid = self.entity_at(i)
+        return eid is not None and self.entities[eid].type in ("ORG", "GPE", "NORP")
 
     def _demonym_at(self, i: int) -> bool:
         return any(h == "demonym" for h in self.kb.lookup(self.doc[i].text).values())
@@ -711,7 +800,7 @@ class _Run:
             if ent.type != "PERSON" or (country and ent.country != country):
                 continue
             roles = self.kb.held_roles.get(ent.id, set()) | {str(ent.extra.get("role", ""))}
-            if any(word in r for r in roles):
+            if any(word in r for r in roles) or word in self.article_roles(ent.id):
                 return ent.id
             sector = self.c.role_sectors.get(word, "")
             if sector and sector != "GOV" and ent.sector == sector:
@@ -719,6 +808,21 @@ class _Run:
             if word == "official" and country and ent.sector == "GOV":
                 return ent.id
         return None
+
+    def article_roles(self, eid: str) -> set[str]:
+        """The roles the article gives a person by name ("Osama Hamdan, the Hamas
+        spokesman", "Hamas spokesman Osama Hamdan"), lower case."""
+        if not hasattr(self, "_roles"):
+            self._roles: dict[str, set[str]] = {}
+            for m in self.mentions:
+                if m.via not in ("name", "alias", "ner", "fuzzy") or \
+                        self.entities[m.entity_id].type != "PERSON":
+                    continue
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    toks = _apposition(span) or self.premodifiers(span)
+                    self._roles.setdefault(m.entity_id, set()).update(t.lower_ for t in toks)
+        return self._roles.get(eid, set())
 
     def pronouns(self) -> None:
         named = []
@@ -880,19 +984,33 @@ def entity_ref(doc: Doc, entity_id: str, start: int, end: int,
 def ref_at(doc: Doc, start: int, end: int) -> Ref | None:
     """The actor mentioned within [start, end), as a Ref.
 
-    Of several mentions, the syntactic head of the span wins (the one closest to
-    the root of the dependency tree), then the longest, then the first. A
-    pronoun or description resolves to its antecedent's entity; the Ref points
-    at the pronoun and says `inferred="pronoun"`.
+    Of several mentions, a person's name beats an organisation or place in the
+    same phrase ("foreign ministry spokesperson Abdul Balkhi", "lecturer Ana
+    Ruiz of Madrid's Carlos III University": the others are affiliations).
+    Then the syntactic head of the span wins (the one closest to the root of
+    the dependency tree); at equal depth a possessor beats a compound modifier
+    ("his U.N. mission" is his country's), then the longest, then the first.
+    A pronoun or description resolves to its antecedent's entity; the Ref
+    points at the pronoun and says `inferred="pronoun"`.
     """
     found = mentions_in(doc, start, end)
     if not found:
         return None
+    ents = doc._.entities or {}
 
-    def rank(m: Mention) -> tuple[int, int, int]:
+    def person(m: Mention) -> bool:
+        ent = ents.get(m.entity_id)
+        return ent is not None and ent.type == "PERSON" and m.via not in INFERRED_VIA
+
+    people = any(person(m) for m in found) and any(
+        m.entity_id in ents and ents[m.entity_id].type in ("ORG", "GPE", "LOC", "NORP")
+        for m in found)
+
+    def rank(m: Mention) -> tuple[int, int, int, int, int]:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         depth = _depth(span.root) if span is not None else 99
-        return depth, -(m.end - m.start), m.start
+        poss = 0 if span is not None and span.root.dep_ == "poss" else 1
+        return (0 if people and person(m) else 1), depth, poss, -(m.end - m.start), m.start
 
     best = min(found, key=rank)
     return entity_ref(doc, best.entity_id, best.start, best.end,
