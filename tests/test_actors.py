@@ -497,3 +497,22 @@ def test_a_country_s_police(process: Any) -> None:
                   published="2024-06-25")
     assert links(rec)["Kenyan police"] == "kenya-police"
     assert entity(rec, "kenya-police")["name"] == "Police of Kenya"
+
+
+def test_outlet_that_only_carries_a_statement_is_not_an_actor(process: Any) -> None:
+    text = ("\"We will respond,\" Ali Reza told VOA on Monday. A diplomat told the Nasha Niva "
+            "newspaper the same. Sputnik reported the strike, and Ivan Petrov said to "
+            "Russia's Sputnik that it was false.")
+    rec = process(text, published="2024-05-06")
+    ids = {e["id"] for e in rec["entities"]}
+    assert "voice-of-america" not in ids and "sputnik" in ids
+    assert not any("Nasha" in e["name"] for e in rec["entities"])
+
+
+def test_his_after_an_unnamed_envoy_is_the_envoy_s_country() -> None:
+    text = ("Wang Yi met Antony Blinken on Monday. Iran's U.N. ambassador attended the "
+            "meeting, but his U.N. mission criticized it.")
+    doc = _doc(text, "2024-05-06")
+    his = next(m for m in doc._.mentions if doc.text[m.start:m.end] == "his")
+    assert (his.entity_id, his.via) == ("iran", "pronoun")
+    assert _ref_over(doc, "his U.N. mission").id == "iran"

@@ -114,6 +114,8 @@ class ActorLinker:
         self.title_of = {of for of, _ in self.kb.titles}
         self.not_actors = {fold(w) for w in lang.get("not_actors") or []}
         self.org_heads = {fold(w) for w in lang.get("org_heads") or []}
+        self.channel_verbs = set(lang.get("channel_verbs") or [])
+        self.media_words = {fold(w) for w in lang.get("media_words") or []}
         self.byline_phrases = [fold(w) for w in lang.get("byline_phrases") or []]
         self.synthetic: dict[str, Actor] = {}
         self._build_matchers(nlp)
@@ -856,6 +858,10 @@ class _Run:
             if not person and ent.type not in ("ORG", "GPE", "NORP"):
                 continue
             cands.append((span, ent.id))
+        if person:
+            owner = self.unnamed_role(tok)
+            if owner and not any(c[0].start > owner[0] for c in cands):
+                return owner[1]
         if not cands:
             return None
         if not person and any(t.tag_ in ("NNS", "NNPS") and not self.taken[t.i]
@@ -877,13 +883,64 @@ class _Run:
         ids = {c[1] for c in prev}
         return ids.pop() if len(ids) == 1 and not same else None
 
+    def unnamed_role(self, tok: Token) -> tuple[int, str] | None:
+        """An unnamed office-holder as the subject earlier in the sentence,
+        with the country or body they serve as possessor ("Iran's U.N.
+        ambassador ..., but his mission ..."): (token, that actor's id)."""
+        for t in reversed(self.doc[tok.sent.start:tok.i]):
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or \
+                    t.lower_ not in self.c.role_sectors:
+                continue
+            if any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and
+                   c.ent_type_ == "PERSON" for c in t.children):
+                return None
+            for c in t.children:
+                eid = self.entity_at(c.i) if c.dep_ == "poss" else None
+                if eid and self.entities[eid].type in ("GPE", "ORG"):
+                    return t.i, eid
+            return None
+        return None
+
     def gender_fits(self, eid: str, info: dict[str, Any]) -> bool:
         actor = self.c.actor(eid)
         want = info.get("gender")
         return not (actor and actor.gender and want and actor.gender != want)
 
     # -- output -----------------------------------------------------------------
+    def drop_channels(self) -> None:
+        """Outlets that only carry statements ("told VOA") are not actors."""
+        drop = set()
+        for eid, ent in self.entities.items():
+            actor = self.c.actor(eid)
+            if ent.type != "ORG" or (actor is not None and actor.sector != "MED"):
+                continue
+            own = [m for m in self.mentions if m.entity_id == eid and m.via != "pronoun"]
+            if own and all(self.channel(m, actor is None) for m in own):
+                drop.add(eid)
+        if drop:
+            self.mentions = [m for m in self.mentions if m.entity_id not in drop]
+            for eid in drop:
+                del self.entities[eid]
+
+    def channel(self, m: Mention, unknown: bool) -> bool:
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span.root
+        media = not unknown
+        while t.dep_ in ("compound", "poss") and t.head.i != t.i:
+            t = t.head
+            media = media or t.lower_ in self.c.media_words
+        if not media:
+            return False
+        verbs = self.c.channel_verbs
+        if t.dep_ in ("dobj", "dative") and t.head.lemma_ in verbs:
+            return True
+        return t.dep_ == "pobj" and t.head.lower_ in ("to", "with") and (
+            t.head.head.lemma_ in verbs or t.head.head.lemma_ in ("interview", "conversation"))
+
     def finish(self) -> None:
+        self.drop_channels()
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         for ent in self.entities.values():
             ent.mentions.sort()
