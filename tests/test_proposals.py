@@ -78,3 +78,35 @@ def test_same_proposal_from_two_outlets_merges(process: Any) -> None:
     merged = [p for p in merged_proposals([a, b]) if p["kind"] == "30-day ceasefire"]
     assert len(merged) == 1
     assert {s["source"] for s in merged[0]["sources"]} == {"a.txt", "b.txt"}
+
+
+def test_unresolved_its_offer_answered_belongs_to_the_other_actor(process: Any) -> None:
+    ps = props(process, "The European Union proposed a new trade pact on Monday. "
+                        "Beijing rejected its offer for new talks.")
+    talks = [p for p in ps if p["kind"] == "talks"]
+    assert talks and talks[0]["proposer"]["name"] == "European Union"
+
+
+def test_ceasing_aid_is_no_ceasefire(process: Any) -> None:
+    ps = props(process, "Colombia said it would cease military aid to Ecuador.")
+    assert not [p for p in ps if "ceasefire" in p["kind"]]
+    ps = props(process, "Azerbaijan said it would cease fire along the border.")
+    assert [p["kind"] for p in ps] == ["ceasefire"]
+
+
+def test_a_state_is_no_condition(process: Any) -> None:
+    assert props(process, "Trade between Chile and Peru is in good condition.") == []
+
+
+def test_an_agreement_in_force_is_no_offer(process: Any) -> None:
+    assert props(process, "The 2019 fisheries deal set quotas for both fleets.") == []
+
+
+def test_convening_a_meeting_proposes_talks(process: Any) -> None:
+    ps = props(process, "Qatar will convene a meeting with Hamas and Israel on Friday.")
+    assert ps and ps[0]["kind"] == "talks" and ps[0]["proposer"]["name"] == "Qatar"
+
+
+def test_parties_to_a_deal_they_are_to_sign(process: Any) -> None:
+    ps = props(process, "Chile and Peru were supposed to sign a fisheries deal in May.")
+    assert ps and ps[0]["proposer"]["name"] == "Chile"

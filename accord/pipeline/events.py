@@ -210,6 +210,26 @@ def described(doc: Doc, tok: Token) -> Ref | None:
                inferred="described")
 
 
+_PRONOUN_TYPES = {"its": ("GPE", "ORG", "NORP"), "his": ("PERSON",), "her": ("PERSON",)}
+
+
+def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | None:
+    """The nearest actor named before a possessive pronoun, of a type it can
+    stand for ("its": a state or organisation; "his", "her": a person), when
+    the linker left the pronoun unresolved."""
+    ents = doc._.entities or {}
+    types = _PRONOUN_TYPES.get(pron.lower_)
+    for m in sorted(doc._.mentions or [], key=lambda m: -m.start):
+        ent = ents.get(m.entity_id)
+        if m.end > pron.idx or ent is None or m.via == "pronoun" or ent.id == exclude:
+            continue
+        if types is not None and ent.type not in types:
+            continue
+        return Ref(name=ent.name, id=ent.id, start=pron.idx, end=pron.idx + len(pron.text),
+                   inferred="possessive")
+    return None
+
+
 def kb_ref(actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
     actor = cached_kb().actors.get(actor_id)
     return Ref(name=actor.name, id=actor.id, start=start, end=end,

@@ -16,7 +16,7 @@ earlier offer by the same proposer is the same proposal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,10 @@ from accord.pipeline.events import (
     ancestors_in_sentence,
     doc_text,
     in_condition,
+    is_date,
     lemma,
     load_yaml,
+    preceding_actor,
     ref_for,
     refs_for,
     subject_of,
@@ -67,6 +69,9 @@ class Cues:
     condition_nouns: frozenset[str] = frozenset()
     bystanders: frozenset[str] = frozenset()
     max_tokens: int = 400
+    states: frozenset[str] = frozenset()
+    pledge_objects: dict[str, frozenset[str]] = field(default_factory=dict)
+    parties: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -86,7 +91,10 @@ class Cues:
                    int(d.get("response_window", 8)), _set(d, "proposing_verbs"),
                    _set(d, "generic_kinds"), _set(d, "condition_nouns"),
                    frozenset(str(x).upper() for x in d.get("bystander_sectors") or []),
-                   int(d.get("max_sentence_tokens") or 400))
+                   int(d.get("max_sentence_tokens") or 400), _set(d, "state_adjectives"),
+                   {str(k): frozenset(str(w).lower() for w in v or [])
+                    for k, v in (d.get("pledge_objects") or {}).items()},
+                   _set(d, "party_verbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -254,6 +262,8 @@ class ProposalExtractor:
         t = tok
         for _ in range(5):
             subj = subject_of(t) if t.pos_ in ("VERB", "AUX", "ADJ") else None
+            if subj is None and t.dep_ == "xcomp":  # "X were supposed to sign": raised
+                subj = next((c for c in t.head.children if c.dep_ == "nsubjpass"), None)
             if subj is not None and subj.i != tok.i:
                 ref = ref_for(doc, subj)
                 if ref is not None:
@@ -263,12 +273,34 @@ class ProposalExtractor:
             t = t.head
         return None
 
+    def _possessor(self, doc: Doc, pron: Token, tok: Token) -> Ref | None:
+        """ "its offer" when the linker left the pronoun alone. The subject of the
+        governing verb owns it when that verb makes the offer ("Iran repeated its
+        offer"); when the verb answers it ("Tehran rejected its offer") the owner
+        is another actor: the nearest compatible one named before."""
+        gov = tok.head
+        while gov.dep_ in ("prep", "pobj") and gov.head.i != gov.i:
+            gov = gov.head
+        subj = subject_of(gov) if gov.pos_ in ("VERB", "AUX", "ADJ") else None
+        subj_ref = ref_for(doc, subj) if subj is not None else None
+        answers = lemma(gov) in self.cues.stance_verbs
+        if subj_ref is not None and not answers:
+            return subj_ref
+        return preceding_actor(doc, pron, exclude=subj_ref.id if subj_ref is not None else None)
+
     def _from_noun(self, doc: Doc, sent: Span, n: int, tok: Token,
                    proposer_tok: Token | None = None) -> Found:
         proposer = recipient = None
+        if any(ch.dep_ == "amod" and lemma(ch) in self.cues.states for ch in tok.children):
+            return None  # "in good condition": a state, not a demand
+        if any(ch.dep_ in ("compound", "nummod", "amod", "nmod") and ch.ent_type_ == "DATE"
+               and is_date(doc, ch) for ch in tok.children):
+            return None  # "the 2015 nuclear deal": an agreement in force, not an offer
         for ch in tok.children:
             if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
                 proposer = ref_for(doc, ch)
+                if proposer is None and ch.pos_ == "PRON":
+                    proposer = self._possessor(doc, ch, tok)
             elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
                 objs = [g for g in ch.children if g.dep_ == "pobj"]
                 proposer = proposer or (ref_for(doc, objs[0]) if objs else None)
@@ -285,7 +317,7 @@ class ProposalExtractor:
                 proposer = ref_for(doc, ch) if ch.ent_type_ else None
         h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
         if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
-                and lemma(h.head) in self.cues.proposing:
+                and lemma(h.head) in self.cues.proposing | self.cues.parties:
             proposer = self._proposer(doc, h.head)
         words = _words(list(tok.subtree))
         kind = self.cues.kind(words)
@@ -303,7 +335,10 @@ class ProposalExtractor:
         return self._new(doc, sent, n, self._proposer(doc, tok), None, kind, start, end,
                          self._conditions(doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
 
-    def _from_pledge(self, doc: Doc, sent: Span, n: int, tok: Token) -> Found:
+    def _from_pledge(self, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
+        need = self.cues.pledge_objects.get(lemma(tok))
+        if need and not (_words(list(tok.subtree)) & need):
+            return None  # "would cease military aid" stops support, not fire
         kind = self.cues.kind(_words(list(tok.subtree))) or self.cues.pledges[lemma(tok)]
         proposer = self._proposer(doc, tok)
         if proposer is None or proposer.inferred:
