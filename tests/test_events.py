@@ -203,3 +203,18 @@ def test_good_condition_is_no_demand(process: Any) -> None:
 def test_signing_a_domestic_law_is_no_agreement(process: Any) -> None:
     evs = events(process, "President Ruto signed the legislation on Tuesday.")
     assert not typed(evs, "AGREE")
+
+
+def test_reported_wrongdoing_is_an_accusation_by_the_sayer(process: Any) -> None:
+    evs = typed(events(process, "Kenya's envoy said Somalia was failing to stop the militants."),
+                "ACCUSE")
+    assert [(actor(e), e["recipient"]["name"]) for e in evs] == [("Kenya", "Somalia")]
+    evs = events(process, "A police spokesman said the gunmen collaborated with smugglers.")
+    assert [e["type"] for e in evs] == ["ACCUSE"]
+    assert actor(evs[0]) == "police spokesman" and evs[0]["recipient"]["name"] == "gunmen"
+
+
+def test_companions_act_with_the_subject(process: Any) -> None:
+    evs = typed(events(process, "Japan, along with Canada and Italy, called a meeting on Monday."),
+                "CONSULT")
+    assert sorted(actor(e) for e in evs) == ["Canada", "Italy", "Japan"]

@@ -314,6 +314,23 @@ def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
     return [state_ref(doc, ref_for(doc, h)) for h in heads]
 
 
+def companions(doc: Doc, verb: Token, subj: Token | None) -> list[Ref]:
+    """Actors acting with the subject: "Japan, along with Canada and Italy,
+    called a meeting", "Kenya together with Ghana" (on the verb or the subject)."""
+    out: list[Ref] = []
+    for head in (verb, subj):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("along", "together"):
+                for w in c.children:
+                    if w.dep_ == "prep" and w.lower_ == "with":
+                        for g in w.children:
+                            if g.dep_ == "pobj":
+                                out.extend(r for r in refs_for(doc, g) if r is not None)
+    return out
+
+
 def subject_of(tok: Token) -> Token | None:
     """The subject of a verb, climbing through xcomp/conj/advcl chains."""
     seen = 0
@@ -338,6 +355,16 @@ def subject_of(tok: Token) -> Token | None:
             return None
         seen += 1
     return None
+
+
+def subject_verb(tok: Token) -> Token:
+    """The verb that carries the subject subject_of finds (climbing xcomp/conj)."""
+    seen = 0
+    while seen < 6 and not any(c.dep_ in ("nsubj", "csubj", "nsubjpass") for c in tok.children) \
+            and tok.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp") and tok.head.i != tok.i:
+        tok = tok.head
+        seen += 1
+    return tok
 
 
 def clause_span(tok: Token) -> tuple[int, int]:
@@ -394,6 +421,7 @@ class EventExtractor:
         self.occurs = w.set("occurrence_modifiers")
         self.blockers = w.set("blockers")
         self.irrealis = w.set("irrealis_heads")
+        self.wrongs = w.set("wrongdoing")
         self.content_types = frozenset(t.upper() for t in w.set("content_types"))
         self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
         self.hyp_aux, self.marks = w.modal("hypothetical_aux"), w.modal("condition_marks")
@@ -453,11 +481,12 @@ class EventExtractor:
 
     def _sentence(self, doc: Doc, sent: Span) -> list[Event]:
         found: dict[int, Rule] = {}
+        accusations = self._reported(doc, sent)
         for tok in sent:
             rule = self.rule_for(tok)
-            if rule is not None:
+            if rule is not None and tok.i not in accusations:
                 found[tok.i] = rule
-        out: list[Event] = []
+        out: list[Event] = list(accusations.values())
         seen: set[tuple[Any, ...]] = set()
         for i, rule in found.items():
             tok = doc[i]
@@ -475,6 +504,43 @@ class EventExtractor:
                     out.append(ev)
             out.extend(self._requests(doc, tok, rule, made))
         out.extend(self._demands(doc, sent, found))
+        return out
+
+    def _reported(self, doc: Doc, sent: Span) -> dict[int, Event]:
+        """ "X said the attackers collaborated with partners abroad", "said Kabul
+        was failing to rein in militants": a reported clause that attributes
+        wrongdoing to a third party is an accusation by the sayer."""
+        out: dict[int, Event] = {}
+        for tok in sent:
+            if not (lemma(tok) in self.wrongs or any(
+                    c.dep_ in ("attr", "acomp") and lemma(c) in self.wrongs
+                    for c in tok.children)):
+                continue
+            say = None
+            t = tok
+            for _ in range(3):  # the clause, maybe under "that ... and", up to the say verb
+                if t.dep_ == "ccomp" and lemma(t.head) in self.say_verbs:
+                    say = t.head
+                    break
+                if t.dep_ not in ("conj", "xcomp", "ccomp") or t.head.i == t.i:
+                    break
+                t = t.head
+            sayer = subject_of(say) if say is not None else None
+            if sayer is None:
+                continue
+            accused = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            agent = [g for c in tok.children if c.dep_ == "agent"
+                     for g in c.children if g.dep_ == "pobj"]
+            target = ref_for(doc, agent[0]) if agent else (
+                ref_for(doc, accused) if accused is not None else None)
+            start, end = clause_span(say)
+            if say.dep_ == "ROOT" and sayer.i < say.i:
+                start = min(start, sayer.left_edge.idx)
+            if target is None and accused is not None:
+                target = described(doc, accused)
+            for a in [r or described(doc, sayer) for r in refs_for(doc, sayer)]:
+                out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), a, target,
+                                                  start, end, say, modal=False))
         return out
 
     def _suppressed(self, tok: Token, found: dict[int, Rule]) -> bool:
@@ -528,6 +594,8 @@ class EventExtractor:
                 actors = refs_for(doc, sayer)
         if subj is not None and actors == [None]:
             actors = [described(doc, subj)]
+        if subj is not None and actors != [None]:
+            actors.extend(companions(doc, subject_verb(tok), subj))
         if rule.type == "THREATEN" and self._forecast(tok):
             return []
         recipient = self._recipient(doc, tok, passive)
@@ -630,6 +698,8 @@ class EventExtractor:
             subj = subject_of(clause_verb)
             if subj is not None and subj.i != head.i:
                 actors = [a for a in refs_for(doc, subj) if a is not None]
+                if actors:
+                    actors.extend(companions(doc, subject_verb(clause_verb), subj))
         if not actors:
             actors = [a for a in pron if a is not None]
         if rule.needs_verb and clause_verb is None:
@@ -708,7 +778,8 @@ class EventExtractor:
         elif hyp and not neg and etype in self.conditional \
                 and (tok.pos_ == "VERB" or verb.i != tok.i) and has_condition(verb, self.marks):
             etype = self.conditional[etype]  # "if X, Russia would cease fire": an offer
-        if recipient is not None and actor is not None and recipient.id == actor.id:
+        if recipient is not None and actor is not None and (recipient.id or recipient.name) \
+                == (actor.id or actor.name):
             recipient = None
         date = event_date(doc, start, end, tok)
         return Event(etype, start, end, mode=rule.mode, actor=actor, recipient=recipient,
