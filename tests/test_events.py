@@ -218,3 +218,10 @@ def test_companions_act_with_the_subject(process: Any) -> None:
     evs = typed(events(process, "Japan, along with Canada and Italy, called a meeting on Monday."),
                 "CONSULT")
     assert sorted(actor(e) for e in evs) == ["Canada", "Italy", "Japan"]
+
+
+def test_a_relation_named_inside_a_phrase_is_no_event(process: Any) -> None:
+    evs = events(process, "Congress debated the freeze on Japanese aid to Myanmar.")
+    assert not typed(evs, "AID")
+    evs = events(process, "Chad won a reprieve from Sudanese attacks on its border towns.")
+    assert typed(evs, "ASSAULT")

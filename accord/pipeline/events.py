@@ -422,6 +422,7 @@ class EventExtractor:
         self.blockers = w.set("blockers")
         self.irrealis = w.set("irrealis_heads")
         self.wrongs = w.set("wrongdoing")
+        self.eventive_preps = w.set("eventive_preps")
         self.content_types = frozenset(t.upper() for t in w.set("content_types"))
         self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
         self.hyp_aux, self.marks = w.modal("hypothetical_aux"), w.modal("condition_marks")
@@ -707,12 +708,22 @@ class EventExtractor:
         recipient = next((r for r in recipients if r is not None), None)
         if not (actors or recipient or dated or occurs or clause_verb is not None):
             return []
+        if clause_verb is None and not (dated or occurs) and self._mention_only(head):
+            return []
         anchor = clause_verb if clause_verb is not None and head.dep_ != "pobj" else head
         start, end = clause_span(anchor)
         if anchor.i == head.i:
             start = min(start, tok.idx)
         return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end,
                             clause_verb or tok) for a in (actors or [None])]
+
+    def _mention_only(self, head: Token) -> bool:
+        """A noun that only names a kind of relation, inside another phrase
+        ("the freeze on U.S. aid to Ukraine", "threatens Turkish-American
+        cooperation"), with nothing saying it took place, is no event."""
+        if head.dep_ == "pobj":
+            return head.head.lower_ not in self.clause_preps | self.eventive_preps
+        return head.dep_ in ("compound", "conj") and head.head.pos_ == "NOUN"
 
     def _pairs(self, doc: Doc, tok: Token, rule: Rule, head: Token,
                parties: list[Ref | None]) -> list[Event]:
