@@ -225,3 +225,15 @@ def test_a_relation_named_inside_a_phrase_is_no_event(process: Any) -> None:
     assert not typed(evs, "AID")
     evs = events(process, "Chad won a reprieve from Sudanese attacks on its border towns.")
     assert typed(evs, "ASSAULT")
+
+
+def test_preposition_on_a_listed_object(process: Any) -> None:
+    evs = events(process, "Bangladeshi police fired tear gas, water cannon and rubber bullets "
+                          "at students in Dhaka on Monday.")
+    assert typed(evs, "ASSAULT")
+
+
+def test_quantity_of_talks_carries_the_light_verb(process: Any) -> None:
+    evs = typed(events(process, "Turkey led three days of talks with Syria in Ankara."),
+                "CONSULT")
+    assert evs and actor(evs[0]) == "Turkey"

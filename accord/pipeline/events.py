@@ -125,8 +125,19 @@ def near_lemmas(tok: Token, depth: int = 2) -> set[str]:
     return out
 
 
+def _prep_holders(tok: Token) -> list[Token]:
+    """The trigger's children, and those of its object and the object's
+    conjuncts: "fired tear gas, rubber bullets and grenades at protesters"."""
+    out = list(tok.children)
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    for o in objs:
+        for t in coordinated(o):
+            out.extend(t.children)
+    return out
+
+
 def fits(rule: Rule, tok: Token) -> bool:
-    if rule.prep and not any(c.lower_ in rule.prep for c in tok.children
+    if rule.prep and not any(c.lower_ in rule.prep for c in _prep_holders(tok)
                              if c.dep_ in ("prep", "prt", "agent", "dative")) and not (
             "to" in rule.prep and any(c.dep_ == "xcomp" for c in tok.children)):
         return False
