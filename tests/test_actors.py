@@ -485,6 +485,25 @@ def test_longer_name_ending_in_a_known_organisation(process: Any) -> None:
     assert got["European Council"] == "european-council"
 
 
+def test_demonym_before_a_known_organisation_is_not_a_new_name(process: Any) -> None:
+    rec = process("Envoys met the Afghan Taliban in Doha on Sunday.", published="2024-06-30")
+    assert links(rec)["Taliban"] == "taliban"
+
+
+def test_ner_piece_of_a_hyphenated_name_grows_to_the_whole_word() -> None:
+    from accord.pipeline.candidates import _whole_words
+
+    doc = _NLP[0].make_doc("Attacks by Jamaat-e-Taliban Sindh and pro-Kremlin blogs rose.")
+    words = [t.text for t in doc]
+    first = words.index("Jamaat")
+    start, end = _whole_words(doc, first, first + 1)
+    assert doc[start:end].text == "Jamaat-e-Taliban"
+    start, end = _whole_words(doc, first + 4, first + 5)
+    assert doc[start:end].text == "Jamaat-e-Taliban"
+    sindh = words.index("Sindh")
+    assert _whole_words(doc, sindh, sindh + 1) == (sindh, sindh + 1)
+
+
 def test_capitalised_run_ending_in_an_organisation_word(process: Any) -> None:
     text = ("\"Investors have priced it in,\" said economist Jan Novak of Baltic Capital "
             "Partners.")
@@ -516,3 +535,21 @@ def test_his_after_an_unnamed_envoy_is_the_envoy_s_country() -> None:
     his = next(m for m in doc._.mentions if doc.text[m.start:m.end] == "his")
     assert (his.entity_id, his.via) == ("iran", "pronoun")
     assert _ref_over(doc, "his U.N. mission").id == "iran"
+
+
+def test_name_after_an_organisation_noun_is_an_organisation(process: Any) -> None:
+    text = ("Amina Yusuf leads the Nairobi-based group Horn Peace Agenda, which monitors "
+            "the talks.")
+    rec = process(text, published="2024-06-01")
+    assert entity(rec, "horn-peace-agenda")["type"] == "ORG"
+    assert entity(rec, "amina-yusuf")["type"] == "PERSON"
+
+
+def test_named_agreement_and_date_only_event(process: Any) -> None:
+    text = ("Tehran has breached the Joint Comprehensive Plan of Action, or JCPOA, diplomats "
+            "said, and talks on the March 4 deal stalled after the October 9.")
+    rec = process(text, published="2024-06-01")
+    got = links(rec)
+    assert got["Joint Comprehensive Plan of Action"] == got["JCPOA"] == "jcpoa"
+    assert entity(rec, "jcpoa")["type"] == "LAW"
+    assert not any(e["name"] in ("October 9", "the October 9") for e in rec["entities"])

@@ -91,6 +91,8 @@ class ActorLinker:
         self.title_of = {of for of, _ in self.kb.titles}
         self.not_actors = {fold(w) for w in lang.get("not_actors") or []}
         self.org_heads = {fold(w) for w in lang.get("org_heads") or []}
+        self.org_nouns = {fold(w) for w in lang.get("org_nouns") or []}
+        self.months = {fold(w) for w in lang.get("month_names") or []}
         self.channel_verbs = set(lang.get("channel_verbs") or [])
         self.media_words = {fold(w) for w in lang.get("media_words") or []}
         self.byline_phrases = [fold(w) for w in lang.get("byline_phrases") or []]

@@ -4,7 +4,7 @@ gets wrong about actors is mended here)."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from accord.kb import Actor, fold, norm_key
 from accord.pipeline.actor_base import LABELS, RunBase, _Cand
@@ -143,19 +143,26 @@ class Candidates(RunBase):
         self.ents = list(self.doc.ents)
         for ent in self.ents:
             label = LABELS.get(ent.label_)
+            start, end = _trim(ent)
+            if ent.label_ in ("WORK_OF_ART", "PRODUCT") and self.after_org_noun(start) and \
+                    all(t.is_title or not t.is_alpha for t in self.doc[start:end]):
+                label = "ORG"   # "the group Horn Peace Agenda"
             if not label:
                 continue
-            start, end = _trim(ent)
             if start >= end or not self.names_actor(label, start, end):
                 continue
-            if label == "PERSON" and end - start > 1 and self.doc[end - 1].lower_ in \
-                    self.c.org_heads:
-                label = "ORG"   # "Somali Public Agenda Council" is no person
+            if label == "PERSON" and ((end - start > 1 and self.doc[end - 1].lower_ in
+                                       self.c.org_heads) or self.after_org_noun(start)):
+                label = "ORG"   # "Baltic Capital Partners", "the group Somali Public Agenda"
             inside = [c for c in kb_cands if c.start < end and start < c.end]
             if inside and not self.ner_wins(label, start, end, inside):
                 continue
             out.append(_Cand(start, end, "ner", label=label))
         return out + self.unlabelled_orgs(kb_cands)
+
+    def after_org_noun(self, start: int) -> bool:
+        prev = self.doc[start - 1] if start > 0 else None
+        return prev is not None and prev.pos_ == "NOUN" and prev.lower_ in self.c.org_nouns
 
     def unlabelled_orgs(self, kb_cands: list[_Cand]) -> list[_Cand]:
         """Runs of capitalised proper nouns NER missed that end in an
@@ -185,6 +192,8 @@ class Candidates(RunBase):
         c = self.c
         if key in c.not_actors or fold(span.text) in c.not_actors:
             return False
+        if label in ("EVENT", "LAW") and all(t.like_num or t.lower_ in c.months for t in span):
+            return False   # "the September 17": a date
         if label in ("ORG", "GPE", "LOC", "NORP") and (
                 key in self.kb.role_words or key in c.gov_words):
             return False
@@ -205,6 +214,9 @@ class Candidates(RunBase):
     def ner_wins(self, label: str, start: int, end: int, inside: list[_Cand]) -> bool:
         """An organisation named after a country ("Russian Orthodox Church") is
         one actor; a NER span swallowing a KB person or title is not."""
+        if all(c.kind == "kb" and start < c.start and c.end <= end and
+               not self.doc[c.start - 1].whitespace_ for c in inside):
+            return True   # a KB name inside a hyphenated word: "Tehreek-e-Taliban"
         if label == "PERSON" and end - start > 1 and all(
                 c.kind == "kb" and start <= c.start and c.end <= end and len(c.ids) == 1
                 and self.kb.actors[next(iter(c.ids))].type == "PERSON" for c in inside):
@@ -231,10 +243,14 @@ class Candidates(RunBase):
             return False
         # Words before it are capitalised; another KB name there overlaps it
         # ("European Council" + "Council on Foreign Relations") or is a place.
+        # Not a demonym or place alone before it ("the Afghan Taliban" is the Taliban).
         head = self.doc[start:tail[0].start]
+        others = [c for c in inside if c is not tail[0]]
+        places = {i for c in others if all(self.kb.actors[a].kind != "org" for a in c.ids)
+                  for i in range(c.start, c.end)}
         return all(t.is_title or t.lower_ in ("of", "for", "and") for t in head) and all(
             c.end > tail[0].start or all(self.kb.actors[a].kind != "org" for a in c.ids)
-            for c in inside if c is not tail[0])
+            for c in others) and any(t.i not in places for t in head)
 
     def choose(self, cands: list[_Cand]) -> list[_Cand]:
         order = {"title": 0, "inst": 0, "gov": 0, "kb": 1, "ner": 2}
@@ -255,4 +271,18 @@ def _trim(ent: Span) -> tuple[int, int]:
         start += 1
     while end > start and ent.doc[end - 1].tag_ in ("POS", "PUNCT"):
         end -= 1
+    return _whole_words(ent.doc, start, end)
+
+
+def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The span grown to whole hyphenated words: NER often keeps only a piece of
+    "Tehreek-e-Taliban" or "Hayat Tahrir al-Sham"."""
+    if start >= end:
+        return start, end
+    while end < len(doc) - 1 and not doc[end - 1].whitespace_ and doc[end].text == "-" \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    while start > 1 and not doc[start - 1].whitespace_ and doc[start - 1].text == "-" \
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
+        start -= 2
     return start, end
