@@ -237,3 +237,16 @@ def test_quantity_of_talks_carries_the_light_verb(process: Any) -> None:
     evs = typed(events(process, "Turkey led three days of talks with Syria in Ankara."),
                 "CONSULT")
     assert evs and actor(evs[0]) == "Turkey"
+
+
+def test_a_statement_acts_for_its_author(process: Any) -> None:
+    evs = events(process, "In a statement on Monday, Canada said it regretted the vote. "
+                          "The statement threatened sanctions against Nicaragua.")
+    th = typed(evs, "THREATEN")
+    assert th and actor(th[0]) == "Canada"
+
+
+def test_light_verb_with_a_described_subject(process: Any) -> None:
+    evs = typed(events(process, "Western donors voiced concern about the crisis in Haiti."),
+                "ACCUSE")
+    assert evs and evs[0]["actor"]["id"] is None and "donors" in actor(evs[0])

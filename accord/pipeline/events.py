@@ -433,6 +433,7 @@ class EventExtractor:
         self.blockers = w.set("blockers")
         self.irrealis = w.set("irrealis_heads")
         self.wrongs = w.set("wrongdoing")
+        self.documents = w.set("document_nouns")
         self.eventive_preps = w.set("eventive_preps")
         self.content_types = frozenset(t.upper() for t in w.set("content_types"))
         self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
@@ -550,7 +551,10 @@ class EventExtractor:
                 start = min(start, sayer.left_edge.idx)
             if target is None and accused is not None:
                 target = described(doc, accused)
-            for a in [r or described(doc, sayer) for r in refs_for(doc, sayer)]:
+            sayers = refs_for(doc, sayer)
+            if sayers == [None]:
+                sayers = self._author(doc, sayer) or [described(doc, sayer)]
+            for a in sayers:
                 out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), a, target,
                                                   start, end, say, modal=False))
         return out
@@ -605,7 +609,7 @@ class EventExtractor:
             if sayer is not None:
                 actors = refs_for(doc, sayer)
         if subj is not None and actors == [None]:
-            actors = [described(doc, subj)]
+            actors = self._author(doc, subj) or [described(doc, subj)]
         if subj is not None and actors != [None]:
             actors.extend(companions(doc, subject_verb(tok), subj))
         if rule.type == "THREATEN" and self._forecast(tok):
@@ -616,6 +620,28 @@ class EventExtractor:
             start = min(start, subj.left_edge.idx) if subj is not None else start
         return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
                 for a in actors]
+
+    def _author(self, doc: Doc, tok: Token) -> list[Ref | None]:
+        """ "The statement threatened sanctions": the one who made the statement
+        named shortly before ("X said in a statement ...")."""
+        if lemma(tok) not in self.documents:
+            return []
+        stop = max(0, tok.sent.start - 80)
+        for i in range(tok.i - 1, stop - 1, -1):
+            t = doc[i]
+            if lemma(t) != lemma(tok):
+                continue
+            verb = t
+            for _ in range(3):
+                if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if subj is not None and lemma(subj) not in self.documents:
+                refs = [r for r in refs_for(doc, subj) if r is not None]
+                if refs:
+                    return list(refs)
+        return []
 
     def _forecast(self, tok: Token) -> bool:
         """A warning that something could happen ("warns that the measures could
@@ -710,6 +736,8 @@ class EventExtractor:
             subj = subject_of(clause_verb)
             if subj is not None and subj.i != head.i:
                 actors = [a for a in refs_for(doc, subj) if a is not None]
+                if not actors and (d := described(doc, subj)) is not None:
+                    actors = [d]  # "donors voiced concern"
                 if actors:
                     actors.extend(companions(doc, subject_verb(clause_verb), subj))
         if not actors:
