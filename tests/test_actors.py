@@ -553,3 +553,12 @@ def test_named_agreement_and_date_only_event(process: Any) -> None:
     assert got["Joint Comprehensive Plan of Action"] == got["JCPOA"] == "jcpoa"
     assert entity(rec, "jcpoa")["type"] == "LAW"
     assert not any(e["name"] in ("October 9", "the October 9") for e in rec["entities"])
+
+
+def test_missed_sentence_end_after_a_one_letter_name(process: Any) -> None:
+    text = ("The ministry said so in a post on X. Protesters linked with the group blocked "
+            "a road near Mopti on Friday.")
+    rec = process(text, published="2024-06-30")
+    assert not any("Protesters" in e["name"] for e in rec["entities"])
+    rec = process("U.S. Marines landed in Haiti on Friday.", published="2024-06-30")
+    assert "U.S. Marines" in links(rec) or "U.S." in links(rec)

@@ -192,6 +192,9 @@ class Candidates(RunBase):
         c = self.c
         if key in c.not_actors or fold(span.text) in c.not_actors:
             return False
+        if any(t.tag_ in ("NNS", "NNPS") and len(doc[t.i - 1].text) == 2 and
+               doc[t.i - 1].text.endswith(".") for t in span[1:]):
+            return False   # "posted on X. Militants attacked": a missed sentence end
         if label in ("EVENT", "LAW") and all(t.like_num or t.lower_ in c.months for t in span):
             return False   # "the September 17": a date
         if label in ("ORG", "GPE", "LOC", "NORP") and (
