@@ -250,3 +250,14 @@ def test_light_verb_with_a_described_subject(process: Any) -> None:
     evs = typed(events(process, "Western donors voiced concern about the crisis in Haiti."),
                 "ACCUSE")
     assert evs and evs[0]["actor"]["id"] is None and "donors" in actor(evs[0])
+
+
+def test_the_speaker_at_a_forum_is_the_actor(process: Any) -> None:
+    evs = typed(events(process, "Speaking at a NATO summit in Vilnius this week, Pakistan's "
+                                "envoy said Kabul was failing to act."), "CONSULT")
+    assert evs and actor(evs[0]) == "Pakistan"
+
+
+def test_looking_to_someone_to_act_is_not_the_act(process: Any) -> None:
+    evs = events(process, "Egypt is looking to Biden to either veto the bill or delay it.")
+    assert not typed(evs, "REJECT")

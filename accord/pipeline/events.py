@@ -579,6 +579,9 @@ class EventExtractor:
                 return True  # "it has to mobilize resources": an obligation, not an event
             if anc.i == tok.i:
                 continue
+            if child.dep_ == "advcl" and lemma(anc) in self.irrealis and tok.pos_ == "VERB" \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                return True  # "is looking to Biden to veto the bill"
             if child.dep_ in ("relcl", "acl", "advcl"):
                 break  # a clause of its own: "advisors calling the offer a sham"
             sibling = child.dep_ == "conj"  # "new threats, new sanctions": siblings
@@ -682,6 +685,7 @@ class EventExtractor:
         dated = occurs = False
         clause_verb: Token | None = None
         pron: list[Ref | None] = []
+        forum: list[Ref] = []  # "at a NATO summit": a name that may be the venue
         for c in mods:
             if c.dep_ == "poss":
                 if c.ent_type_ in ("DATE", "TIME"):
@@ -697,6 +701,7 @@ class EventExtractor:
                     dated = is_date(doc, c)
                 elif (r := demonym_ref(doc, c) or ref_at(doc, *span_of(doc, name_tokens(c)))):
                     actors.append(r)
+                    forum.append(r)
             elif c.dep_ == "prep":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if not objs:
@@ -731,6 +736,10 @@ class EventExtractor:
                      for g in c.children if g.dep_ == "pobj"]
             if agent:
                 actors = [a for a in refs_for(doc, agent[0]) if a is not None]
+        if clause_verb is not None and head.dep_ == "pobj" and actors == forum \
+                and (subj := subject_of(clause_verb)) is not None \
+                and (speakers := [a for a in refs_for(doc, subj) if a is not None]):
+            actors = speakers  # "Speaking at a NATO summit, Pakistan's envoy said"
         if clause_verb is not None and not actors and head.dep_ != "nsubj" \
                 and head.dep_ != "nsubjpass":
             subj = subject_of(clause_verb)
