@@ -562,3 +562,11 @@ def test_missed_sentence_end_after_a_one_letter_name(process: Any) -> None:
     assert not any("Protesters" in e["name"] for e in rec["entities"])
     rec = process("U.S. Marines landed in Haiti on Friday.", published="2024-06-30")
     assert "U.S. Marines" in links(rec) or "U.S." in links(rec)
+
+
+def test_unknown_place_only_before_plural_nouns_is_a_people(process: Any) -> None:
+    text = ("Officials said Tuareg separatists attacked the post, and Karen rebels clashed "
+            "with troops after the Sittwe talks. Karen Lopez of Reuters was there.")
+    rec = process(text, published="2024-06-30")
+    names = {e["name"] for e in rec["entities"]}
+    assert "Tuareg" not in names and "Karen" not in names and "Karen Lopez" in names

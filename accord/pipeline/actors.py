@@ -92,6 +92,7 @@ class ActorLinker:
         self.not_actors = {fold(w) for w in lang.get("not_actors") or []}
         self.org_heads = {fold(w) for w in lang.get("org_heads") or []}
         self.org_nouns = {fold(w) for w in lang.get("org_nouns") or []}
+        self.people_nouns = {fold(w) for w in lang.get("people_nouns") or []}
         self.months = {fold(w) for w in lang.get("month_names") or []}
         self.channel_verbs = set(lang.get("channel_verbs") or [])
         self.media_words = {fold(w) for w in lang.get("media_words") or []}
@@ -198,19 +199,31 @@ class _Run(Candidates, Linking, Coref):
                 break
 
     def drop_channels(self) -> None:
-        """Outlets that only carry statements ("told VOA") are not actors."""
+        """Outlets that only carry statements ("told VOA") are not actors; an
+        unknown "place" only ever written before a plural noun ("Baloch
+        separatists", "Baloch terrorists") is a people's adjective."""
         drop = set()
         for eid, ent in self.entities.items():
             actor = self.c.actor(eid)
-            if ent.type != "ORG" or (actor is not None and actor.sector != "MED"):
-                continue
             own = [m for m in self.mentions if m.entity_id == eid and m.via != "pronoun"]
-            if own and all(self.channel(m, actor is None) for m in own):
+            if not own:
+                continue
+            outlet = ent.type == "ORG" and (actor is None or actor.sector == "MED") and all(
+                self.channel(m, actor is None) for m in own)
+            people = ent.type in ("GPE", "PERSON") and actor is None and all(
+                self.modifier(m) for m in own)
+            if outlet or people:
                 drop.add(eid)
         if drop:
             self.mentions = [m for m in self.mentions if m.entity_id not in drop]
             for eid in drop:
                 del self.entities[eid]
+
+    def modifier(self, m: Mention) -> bool:
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and len(span) == 1 and span.root.dep_ in (
+            "compound", "amod") and span.root.head.tag_ == "NNS" and \
+            span.root.head.lemma_.lower() in self.c.people_nouns
 
     def channel(self, m: Mention, unknown: bool) -> bool:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -153,9 +153,9 @@ class Linking(RunBase):
                      and key in self.surnames_of(eid)}
         if not local and cand.label in ("PERSON", ""):
             # Family name first ("Fu" after "Fu Cong", "Kim" after "Kim Yo Jong"):
-            # any word of exactly one full name of a person in the article.
+            # any word of exactly one full name of a person named earlier.
             local = {eid for eid, ent in self.entities.items() if ent.type == "PERSON"
-                     and key in self.name_words(eid)}
+                     and key in self.name_words(eid, span.start_char)}
         if len(local) == 1:
             self.add(cand.start, cand.end, local.pop(), "surname")
             return
@@ -183,10 +183,12 @@ class Linking(RunBase):
             self._surnames[key] = self._surnames_of(eid)
         return self._surnames[key]
 
-    def name_words(self, eid: str) -> set[str]:
-        """Every word of the person's full names as written in the article."""
-        return {w for f in self.entities[eid].aliases if len(norm_key(f).split()) > 1
-                for w in norm_key(f).split() if len(w) > 1}
+    def name_words(self, eid: str, before: int) -> set[str]:
+        """Every word of the person's full names written before char `before`."""
+        text = self.doc.text
+        return {w for s, e in self.entities[eid].mentions if s < before
+                and len(norm_key(text[s:e]).split()) > 1
+                for w in norm_key(text[s:e]).split() if len(w) > 1}
 
     def _surnames_of(self, eid: str) -> set[str]:
         actor = self.c.actor(eid)
