@@ -261,3 +261,33 @@ def test_the_speaker_at_a_forum_is_the_actor(process: Any) -> None:
 def test_looking_to_someone_to_act_is_not_the_act(process: Any) -> None:
     evs = events(process, "Egypt is looking to Biden to either veto the bill or delay it.")
     assert not typed(evs, "REJECT")
+
+
+@pytest.mark.parametrize("text,etype,who", [
+    ("Rwanda called Congo's accusations baseless on Monday.", "REJECT", "Rwanda"),
+    ("Ethiopia has designated the group as terrorists.", "ACCUSE", "Ethiopia"),
+    ("Azerbaijan's blockade of the Lachin corridor entered its third month.", "SANCTION",
+     "Azerbaijan"),
+    ("Iran's crackdown on protesters drew condemnation.", "COERCE", "Iran"),
+    ("The Nigerian army claimed the killing of 20 insurgents on Friday.", "ASSAULT", None),
+    ("The Senate will vote on sanctions against Venezuela on Tuesday.", "SANCTION", None),
+])
+def test_more_vocabulary(process: Any, text: str, etype: str, who: str | None) -> None:
+    evs = typed(events(process, text), etype)
+    assert evs, text
+    if who is not None:
+        assert actor(evs[0]) == who
+
+
+def test_two_described_actors_are_not_the_same_actor(process: Any) -> None:
+    evs = typed(events(process, "Opposition senators criticized the plan. Western donors "
+                                "voiced concern about the crisis."), "ACCUSE")
+    assert len(evs) == 2
+
+
+def test_yaml_on_and_off_stay_words(process: Any) -> None:
+    # a bare `on` in the lexicon is read as a boolean by YAML; the loader keeps the word
+    evs = typed(events(process, "Kenya called on Ethiopia to withdraw its troops."), "REQUEST")
+    assert evs and actor(evs[0]) == "Kenya"
+    # and a time phrase is not the rule's preposition
+    assert not typed(events(process, "Japan called a meeting on Monday."), "REQUEST")

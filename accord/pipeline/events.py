@@ -53,6 +53,12 @@ class Rule:
     needs_verb: bool = False
 
 
+def _words(values: Any) -> frozenset[str]:
+    """Lemmas of a rule; YAML reads a bare on/off as true/false, put back here."""
+    return frozenset({True: "on", False: "off"}.get(v, str(v).lower()) if isinstance(v, bool)
+                     else str(v).lower() for v in values or [])
+
+
 def _rules(value: Any, source: str) -> list[Rule]:
     items = value if isinstance(value, list) else [value]
     out = []
@@ -64,8 +70,8 @@ def _rules(value: Any, source: str) -> list[Rule]:
         if spec.get("negated") and spec["negated"] not in EVENT_TYPES:
             raise ConfigError(f"unknown event type {spec['negated']!r}", source=source)
         out.append(Rule(spec["type"], spec.get("mode", ""),
-                        frozenset(spec.get("with", [])), frozenset(spec.get("prep", [])),
-                        frozenset(spec.get("not_with", [])), str(spec.get("negated") or ""),
+                        _words(spec.get("with")), _words(spec.get("prep")),
+                        _words(spec.get("not_with")), str(spec.get("negated") or ""),
                         bool(spec.get("needs_verb"))))
     return out
 
@@ -136,9 +142,16 @@ def _prep_holders(tok: Token) -> list[Token]:
     return out
 
 
+def _dated_prep(prep: Token) -> bool:
+    """ "on Monday": a preposition of time, not the rule's ("call on X")."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objs) and all(g.ent_type_ in ("DATE", "TIME") for g in objs)
+
+
 def fits(rule: Rule, tok: Token) -> bool:
     if rule.prep and not any(c.lower_ in rule.prep for c in _prep_holders(tok)
-                             if c.dep_ in ("prep", "prt", "agent", "dative")) and not (
+                             if c.dep_ in ("prep", "prt", "agent", "dative")
+                             and not _dated_prep(c)) and not (
             "to" in rule.prep and any(c.dep_ == "xcomp" for c in tok.children)):
         return False
     # "pulled out of the deal": a particle's object is three steps down
@@ -468,7 +481,8 @@ class EventExtractor:
         if not nominal:
             return False
         # "Putin's offer" again (to anyone), or the same pair's meeting again
-        who = (ev.type, ev.actor and ev.actor.id, ev.hypothetical, ev.negated)
+        who = (ev.type, ev.actor and (ev.actor.id or ev.actor.name), ev.hypothetical,
+               ev.negated)
         key = (*who, ev.recipient and ev.recipient.id)
         told = key in self._told or (ev.recipient is None and who in self._told)
         if ev.actor is not None and told and not (ev.date or ev.date_text):
