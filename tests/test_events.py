@@ -146,6 +146,13 @@ def test_run_on_sentence_is_skipped_quickly(process: Any) -> None:
     # withheld recognition
     ("Mali said it will no longer recognize the agreement with the rebels.", "REJECT", "Mali"),
     ("Bolivia convened a meeting with Chile and Peru on Friday.", "CONSULT", "Bolivia"),
+    ("Rwanda called Congo's accusations baseless on Monday.", "REJECT", "Rwanda"),
+    ("Ethiopia has designated the group as terrorists.", "ACCUSE", "Ethiopia"),
+    ("Azerbaijan's blockade of the Lachin corridor entered its third month.", "SANCTION",
+     "Azerbaijan"),
+    ("Iran's crackdown on protesters drew condemnation.", "COERCE", "Iran"),
+    ("The Nigerian army claimed the killing of 20 insurgents on Friday.", "ASSAULT", None),
+    ("The Senate will vote on sanctions against Venezuela on Tuesday.", "SANCTION", None),
 ])
 def test_generalised_rules(process: Any, text: str, etype: str, who: str | None) -> None:
     evs = typed(events(process, text), etype)
@@ -178,9 +185,9 @@ def test_conditional_retaliation_is_a_threat(process: Any) -> None:
 
 
 def test_described_actor_keeps_its_words(process: Any) -> None:
-    evs = typed(events(process, "Opposition senators praised Lula for the decision."), "SUPPORT")
+    evs = typed(events(process, "Retired generals praised Lula for the decision."), "SUPPORT")
     assert evs and evs[0]["actor"]["id"] is None
-    assert "senators" in evs[0]["actor"]["name"]
+    assert "generals" in evs[0]["actor"]["name"]
 
 
 def test_possessor_acts_for_its_officials(process: Any) -> None:
@@ -261,22 +268,6 @@ def test_the_speaker_at_a_forum_is_the_actor(process: Any) -> None:
 def test_looking_to_someone_to_act_is_not_the_act(process: Any) -> None:
     evs = events(process, "Egypt is looking to Biden to either veto the bill or delay it.")
     assert not typed(evs, "REJECT")
-
-
-@pytest.mark.parametrize("text,etype,who", [
-    ("Rwanda called Congo's accusations baseless on Monday.", "REJECT", "Rwanda"),
-    ("Ethiopia has designated the group as terrorists.", "ACCUSE", "Ethiopia"),
-    ("Azerbaijan's blockade of the Lachin corridor entered its third month.", "SANCTION",
-     "Azerbaijan"),
-    ("Iran's crackdown on protesters drew condemnation.", "COERCE", "Iran"),
-    ("The Nigerian army claimed the killing of 20 insurgents on Friday.", "ASSAULT", None),
-    ("The Senate will vote on sanctions against Venezuela on Tuesday.", "SANCTION", None),
-])
-def test_more_vocabulary(process: Any, text: str, etype: str, who: str | None) -> None:
-    evs = typed(events(process, text), etype)
-    assert evs, text
-    if who is not None:
-        assert actor(evs[0]) == who
 
 
 def test_two_described_actors_are_not_the_same_actor(process: Any) -> None:
