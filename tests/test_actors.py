@@ -570,3 +570,15 @@ def test_unknown_place_only_before_plural_nouns_is_a_people(process: Any) -> Non
     rec = process(text, published="2024-06-30")
     names = {e["name"] for e in rec["entities"]}
     assert "Tuareg" not in names and "Karen" not in names and "Karen Lopez" in names
+
+
+def test_collective_actors_named_by_common_nouns(process: Any) -> None:
+    text = ("Opposition leaders walked out, and the upper house delayed the vote. Peru's "
+            "lower house approved it despite strong opposition to the plan.")
+    rec = process(text, published="2024-06-30")
+    got = links(rec)
+    assert got["Opposition"] == "opposition"
+    assert got["upper house"] == "upper-house"
+    assert got["Peru's lower house"] == "peru-lower-house"
+    assert entity(rec, "peru-lower-house")["name"] == "Lower house of parliament of Peru"
+    assert "opposition" not in {rec["text"][s:e] for e in rec["entities"] for s, e in e["mentions"]}

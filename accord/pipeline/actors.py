@@ -93,6 +93,7 @@ class ActorLinker:
         self.org_heads = {fold(w) for w in lang.get("org_heads") or []}
         self.org_nouns = {fold(w) for w in lang.get("org_nouns") or []}
         self.people_nouns = {fold(w) for w in lang.get("people_nouns") or []}
+        self.collectives = {fold(w): 1 for w in lang.get("collectives") or []}
         self.months = {fold(w) for w in lang.get("month_names") or []}
         self.channel_verbs = set(lang.get("channel_verbs") or [])
         self.media_words = {fold(w) for w in lang.get("media_words") or []}
@@ -161,7 +162,7 @@ class _Run(Candidates, Linking, Coref):
 
     def go(self) -> None:
         self.scan()
-        cands = self.kb_cands() + self.bare_cands()
+        cands = self.kb_cands() + self.bare_cands() + self.collective_cands()
         cands = self.extend(cands)
         cands += self.ner_cands(cands)
         chosen = self.choose(cands)

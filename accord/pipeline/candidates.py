@@ -34,6 +34,21 @@ class Candidates(RunBase):
                     out.append(_Cand(start, end, "title", target=target, via="title"))
         return out
 
+    def collective_cands(self) -> list[_Cand]:
+        """Collective actors named by a common noun ("the opposition", "the upper
+        house"); a country before them makes them an institution instead."""
+        out = []
+        for tok in self.doc:
+            if tok.lower_ not in ("opposition", "house", "chamber", "party", "coalition",
+                                  "junta") or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ in ("to", "of"):
+                continue   # "opposition to the plan": an attitude, not a body
+            hit = self.phrase_at(tok.i, self.c.collectives, longest=2, backwards=True)
+            if hit and hit[0] in self.c.collectives:
+                out.append(_Cand(hit[1], tok.i + 1, "coll", label="ORG"))
+        return out
+
     def anchor(self, cand: _Cand) -> str | None:
         """The actor a KB mention stands for, when titles can hang on it."""
         if len(cand.ids) != 1:

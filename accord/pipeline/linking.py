@@ -22,6 +22,8 @@ class Linking(RunBase):
                 later.append(cand)
             elif cand.kind == "kb":
                 self.link_kb(cand)
+            elif cand.kind == "coll":
+                self.add_unknown(cand, self.doc[cand.start:cand.end].text.lower())
             else:
                 self.link_ner(cand)
         for cand in later:
