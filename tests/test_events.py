@@ -282,3 +282,8 @@ def test_yaml_on_and_off_stay_words(process: Any) -> None:
     assert evs and actor(evs[0]) == "Kenya"
     # and a time phrase is not the rule's preposition
     assert not typed(events(process, "Japan called a meeting on Monday."), "REQUEST")
+
+
+def test_a_meetings_purpose_is_not_a_second_meeting(process: Any) -> None:
+    evs = typed(events(process, "Egypt called a meeting on Monday to discuss Sudan."), "CONSULT")
+    assert len(evs) == 1 and actor(evs[0]) == "Egypt"

@@ -585,6 +585,12 @@ class EventExtractor:
             return True
         if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             return True  # "the incentive to agree", "an offer to negotiate": not done
+        if tok.dep_ in ("advcl", "xcomp") and tok.i in found \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            h = tok.head  # "called a meeting to discuss Iran": the meeting's purpose
+            if any(x.i in found and found[x.i].type == found[tok.i].type for x in
+                   [h, *(c for c in h.children if c.dep_ in ("dobj", "attr", "nsubjpass"))]):
+                return True
         child = tok
         for anc in [tok, *ancestors_in_sentence(tok)]:
             if any(c.dep_ == "aux" and c.lower_ in self.demand_modals for c in anc.children):
