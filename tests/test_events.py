@@ -287,3 +287,8 @@ def test_yaml_on_and_off_stay_words(process: Any) -> None:
 def test_a_meetings_purpose_is_not_a_second_meeting(process: Any) -> None:
     evs = typed(events(process, "Egypt called a meeting on Monday to discuss Sudan."), "CONSULT")
     assert len(evs) == 1 and actor(evs[0]) == "Egypt"
+
+
+def test_anonymity_is_no_demand(process: Any) -> None:
+    evs = events(process, "Two Kenyan officials, who requested anonymity, said the talks failed.")
+    assert not typed(evs, "REQUEST")
