@@ -11,13 +11,27 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine,
-    delete, event, func, insert, select, text,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -239,7 +253,7 @@ class Store:
         self.url = url
 
     @classmethod
-    def open(cls, db: str | Path | None = None, *, create: bool = True) -> "Store":
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> Store:
         url = db_url(db)
         is_sqlite = url.startswith("sqlite")
         if is_sqlite:
@@ -282,7 +296,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -322,7 +336,7 @@ class Store:
             published=record.get("published"), n_chars=len(record["text"]),
             record=json.dumps(body, ensure_ascii=False),
             dropped=json.dumps(dropped, ensure_ascii=False) if dropped is not None else None,
-            ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         ))
         self._insert_items(conn, record)
         return "replaced" if old is not None else "stored"

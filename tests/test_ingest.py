@@ -55,7 +55,8 @@ def test_jsonl_fields_and_sources(tmp_path: Path) -> None:
     assert (items[0].title, items[0].outlet, items[0].published) == \
         ("T1", "Example News", "2025-03-12T10:00:00Z")
     assert isinstance(items[1], Article) and items[1].source == f"{path}#2"
-    assert isinstance(items[2], InputError) and str(items[2]).startswith(f"{path}#3: malformed JSON")
+    assert isinstance(items[2], InputError)
+    assert str(items[2]).startswith(f"{path}#3: malformed JSON")
     assert isinstance(items[3], InputError) and "no `text`" in str(items[3])
 
 

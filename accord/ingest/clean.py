@@ -116,11 +116,11 @@ def clean_text(raw: str, *, title_from_first_line: bool = True,
     lines = normalise_newlines(raw).split("\n")
     title: str | None = None
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if title_from_first_line and first is not None and looks_like_title(lines[first]):
-        # Only a title if more text follows: a one-line article is its own body.
-        if any(ln.strip() for ln in lines[first + 1:]):
-            title = lines[first].strip()
-            lines[first] = ""
+    # Only a title if more text follows: a one-line article is its own body.
+    if title_from_first_line and first is not None and looks_like_title(lines[first]) \
+            and any(ln.strip() for ln in lines[first + 1:]):
+        title = lines[first].strip()
+        lines[first] = ""
     kept: list[str] = []
     out = Cleaned(text="", title=title)
     for line in lines:
