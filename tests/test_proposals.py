@@ -110,3 +110,7 @@ def test_convening_a_meeting_proposes_talks(process: Any) -> None:
 def test_parties_to_a_deal_they_are_to_sign(process: Any) -> None:
     ps = props(process, "Chile and Peru were supposed to sign a fisheries deal in May.")
     assert ps and ps[0]["proposer"]["name"] == "Chile"
+
+
+def test_a_bare_reference_to_a_deal_is_no_offer(process: Any) -> None:
+    assert props(process, "Under the terms of the deal, fishing quotas can rise.") == []

@@ -388,6 +388,8 @@ class ProposalExtractor:
                         not new.generic and c.rank(q.kind) < c.rank(p.kind)):
                     p.kind, old.generic = q.kind, False
                 return
+        if new.generic and new.proposal.proposer is None and not new.proposal.conditions:
+            return  # "under the terms of the deal": a reference to no offer told here
         found.append(new)
 
     # -- conditions
