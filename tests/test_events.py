@@ -292,3 +292,10 @@ def test_a_meetings_purpose_is_not_a_second_meeting(process: Any) -> None:
 def test_anonymity_is_no_demand(process: Any) -> None:
     evs = events(process, "Two Kenyan officials, who requested anonymity, said the talks failed.")
     assert not typed(evs, "REQUEST")
+
+
+def test_we_inside_a_quote_is_its_speaker(process: Any) -> None:
+    evs = typed(events(process, "“If they impose sanctions on us, we will retaliate,” "
+                                "Hungarian Foreign Minister Peter Szijjarto told reporters."),
+                "THREATEN")
+    assert evs and actor(evs[0]) == "Peter Szijjarto"

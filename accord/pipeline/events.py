@@ -254,6 +254,21 @@ def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | 
     return None
 
 
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+
+
+def quote_speaker(doc: Doc, tok: Token) -> Ref | None:
+    """ "we" inside a quotation: the quote's speaker (from accord_quotes)."""
+    if tok.lower_ not in FIRST_PERSON:
+        return None
+    for q in doc._.quotes or []:
+        if q.start <= tok.idx < q.end and q.speaker is not None:
+            sp = q.speaker
+            return Ref(name=sp.name, id=sp.id, start=tok.idx, end=tok.idx + len(tok.text),
+                       inferred="quote speaker")
+    return None
+
+
 def kb_ref(actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
     actor = cached_kb().actors.get(actor_id)
     return Ref(name=actor.name, id=actor.id, start=start, end=end,
@@ -624,6 +639,8 @@ class EventExtractor:
         subj = subject_of(tok)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         actors: list[Ref | None] = refs_for(doc, subj) if subj is not None else [None]
+        if subj is not None and actors == [None] and (sp := quote_speaker(doc, subj)):
+            actors = [sp]  # "we will retaliate", said inside a quotation
         if subj is not None and subj.pos_ == "PRON" and actors == [None]:
             # "Serbia said it would be ready": the sayer
             say = next((a for a in ancestors_in_sentence(tok)

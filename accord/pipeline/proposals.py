@@ -33,6 +33,7 @@ from accord.pipeline.events import (
     lemma,
     load_yaml,
     preceding_actor,
+    quote_speaker,
     ref_for,
     refs_for,
     subject_of,
@@ -265,7 +266,7 @@ class ProposalExtractor:
             if subj is None and t.dep_ == "xcomp":  # "X were supposed to sign": raised
                 subj = next((c for c in t.head.children if c.dep_ == "nsubjpass"), None)
             if subj is not None and subj.i != tok.i:
-                ref = ref_for(doc, subj)
+                ref = ref_for(doc, subj) or quote_speaker(doc, subj)
                 if ref is not None:
                     return ref
             if t.head.i == t.i:
