@@ -299,3 +299,9 @@ def test_we_inside_a_quote_is_its_speaker(process: Any) -> None:
                                 "Hungarian Foreign Minister Peter Szijjarto told reporters."),
                 "THREATEN")
     assert evs and actor(evs[0]) == "Peter Szijjarto"
+
+
+def test_wrongdoing_stated_inside_a_quote(process: Any) -> None:
+    evs = typed(events(process, "“We have to remember that Serbia is the aggressor here,” "
+                                "Kosovo Prime Minister Albin Kurti told reporters."), "ACCUSE")
+    assert evs and actor(evs[0]) == "Albin Kurti" and evs[0]["recipient"]["name"] == "Serbia"

@@ -259,8 +259,11 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 
 def quote_speaker(doc: Doc, tok: Token) -> Ref | None:
     """ "we" inside a quotation: the quote's speaker (from accord_quotes)."""
-    if tok.lower_ not in FIRST_PERSON:
-        return None
+    return quoted_by(doc, tok) if tok.lower_ in FIRST_PERSON else None
+
+
+def quoted_by(doc: Doc, tok: Token) -> Ref | None:
+    """The speaker of the quotation that holds tok, if any."""
     for q in doc._.quotes or []:
         if q.start <= tok.idx < q.end and q.speaker is not None:
             sp = q.speaker
@@ -568,18 +571,26 @@ class EventExtractor:
                     break
                 t = t.head
             sayer = subject_of(say) if say is not None else None
-            if sayer is None:
+            accused = next((c for x in (tok, t) for c in x.children
+                            if c.dep_ in ("nsubj", "nsubjpass")), None)
+            quoted = quoted_by(doc, tok) if sayer is None else None
+            if sayer is None and (quoted is None or accused is None
+                                  or accused.lower_ in FIRST_PERSON):
                 continue
-            accused = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             agent = [g for c in tok.children if c.dep_ == "agent"
                      for g in c.children if g.dep_ == "pobj"]
             target = ref_for(doc, agent[0]) if agent else (
                 ref_for(doc, accused) if accused is not None else None)
+            if target is None and accused is not None:
+                target = described(doc, accused)
+            if sayer is None or say is None:  # "Putin is the aggressor," inside a quote
+                start, end = clause_span(tok)
+                out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), quoted, target,
+                                                  start, end, t, modal=False))
+                continue
             start, end = clause_span(say)
             if say.dep_ == "ROOT" and sayer.i < say.i:
                 start = min(start, sayer.left_edge.idx)
-            if target is None and accused is not None:
-                target = described(doc, accused)
             sayers = refs_for(doc, sayer)
             if sayers == [None]:
                 sayers = self._author(doc, sayer) or [described(doc, sayer)]
