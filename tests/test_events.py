@@ -305,3 +305,8 @@ def test_wrongdoing_stated_inside_a_quote(process: Any) -> None:
     evs = typed(events(process, "“We have to remember that Serbia is the aggressor here,” "
                                 "Kosovo Prime Minister Albin Kurti told reporters."), "ACCUSE")
     assert evs and actor(evs[0]) == "Albin Kurti" and evs[0]["recipient"]["name"] == "Serbia"
+
+
+def test_a_cause_after_over_took_place(process: Any) -> None:
+    evs = events(process, "Peru recalled its ambassador over Mexico's crackdown on protesters.")
+    assert typed(evs, "COERCE") and typed(evs, "SANCTION")
