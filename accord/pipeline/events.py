@@ -787,7 +787,7 @@ class EventExtractor:
         if clause_verb is not None and head.dep_ == "pobj" and actors == forum \
                 and (subj := subject_of(clause_verb)) is not None \
                 and (speakers := [a for a in refs_for(doc, subj) if a is not None]):
-            actors = speakers  # "Speaking at a NATO summit, Pakistan's envoy said"
+            actors = list(speakers)  # "Speaking at a NATO summit, Pakistan's envoy said"
         if clause_verb is not None and not actors and head.dep_ != "nsubj" \
                 and head.dep_ != "nsubjpass":
             subj = subject_of(clause_verb)

@@ -206,7 +206,7 @@ class ProposalExtractor:
     # -- anchors
     def _anchors(self, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
         c = self.cues
-        out: list[Found] = []
+        out: list[Found | None] = []
         in_if = {t.i for a in sent if a.dep_ == "advcl" and any(
             m.dep_ == "mark" and m.lower_ in c.marks for m in a.children) for t in a.subtree}
         for tok in sent:
@@ -290,7 +290,7 @@ class ProposalExtractor:
         return preceding_actor(doc, pron, exclude=subj_ref.id if subj_ref is not None else None)
 
     def _from_noun(self, doc: Doc, sent: Span, n: int, tok: Token,
-                   proposer_tok: Token | None = None) -> Found:
+                   proposer_tok: Token | None = None) -> Found | None:
         proposer = recipient = None
         if any(ch.dep_ == "amod" and lemma(ch) in self.cues.states for ch in tok.children):
             return None  # "in good condition": a state, not a demand
