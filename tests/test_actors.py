@@ -582,3 +582,21 @@ def test_collective_actors_named_by_common_nouns(process: Any) -> None:
     assert got["Peru's lower house"] == "peru-lower-house"
     assert entity(rec, "peru-lower-house")["name"] == "Lower house of parliament of Peru"
     assert "opposition" not in {rec["text"][s:e] for e in rec["entities"] for s, e in e["mentions"]}
+
+
+# -- speakers: the person in the subject phrase (quotes.resolve) ----------------------
+
+def test_name_closing_the_subject_phrase_speaks(process: Any) -> None:
+    text = ("Nigeria's permanent representative to the African Union, Bankole Adeoye, said "
+            "the coup was illegal.")
+    rec = process(text, published="2023-08-01")
+    assert [q["speaker"]["id"] for q in rec["quotes"]] == ["bankole-adeoye"]
+
+
+def test_person_beats_a_misparsed_organisation_head(process: Any) -> None:
+    text = ("\"Ankara will not back down,\" said international relations lecturer Emre Kaya "
+            "of Istanbul's Bahcesehir Has University.")
+    rec = process(text, published="2023-08-01")
+    assert [q["speaker"]["id"] for q in rec["quotes"]] == ["emre-kaya"]
+    rec = process("Trump's White House said it would act soon.", published="2019-08-01")
+    assert [q["speaker"]["id"] for q in rec["quotes"]] == ["united-states"]

@@ -684,7 +684,7 @@ def _sentence_person(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
     return Ref(ent.name, ent.id, pron.idx, pron.idx + len(pron), "pronoun")
 
 
-def _person_ref(doc: Doc, tok: Token | None, inferred: str) -> Ref | None:
+def _person_ref(doc: Doc, tok: Token | None, inferred: str | None = None) -> Ref | None:
     """The person `tok` names, if the actors linker knows it as a person."""
     ref = _mention_ref(doc, tok) if tok is not None else None
     ent = (doc._.entities or {}).get(ref.id) if ref is not None and ref.id else None
@@ -751,16 +751,53 @@ def _mention_ref(doc: Doc, tok: Token) -> Ref | None:
     return None
 
 
+def _person_in_phrase(doc: Doc, subj: Token) -> Ref | None:
+    """A person named before the subject's organisation or place in the same
+    phrase, the subject word being a misparse ("lecturer Ana Ruiz of Madrid's
+    Carlos III University said"), not a true possessor ("Trump's White House")."""
+    if _person_ref(doc, subj) is not None:
+        return None
+    mention = next((m for m in doc._.mentions or [] if m.start <= subj.idx < m.end), None)
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand") \
+        if mention is not None else None
+    first = span.start if span is not None else subj.i
+    for t in sorted(subj.subtree, key=lambda t: -t.i):
+        if t.i >= first or t.ent_type_ != "PERSON":
+            continue
+        between = doc[t.i + 1:first]
+        if doc[t.i + 1].tag_ == "POS" or any(
+                b.is_punct or b.pos_ in ("VERB", "AUX", "PRON") for b in between):
+            return None
+        return _person_ref(doc, t)
+    return None
+
+
+def _closing_appos(doc: Doc, subj: Token, verb: Token | None) -> Ref | None:
+    """The name set off by commas at the end of the subject phrase: "Pakistan's
+    envoy to the United Nations, Munir Akram, said"."""
+    if verb is None:
+        return None
+    for t in subj.subtree:
+        lo, hi = t.left_edge.i, t.right_edge.i + 1
+        if t.ent_type_ == "PERSON" and t.i != subj.i and lo > 0 and doc[lo - 1].text == "," \
+                and hi + 1 == verb.i and doc[hi].text == "," and all(
+                    x.ent_type_ == "PERSON" for x in doc[lo:hi]):
+            return _person_ref(doc, t)
+    return None
+
+
 def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
             seen: dict[str, Ref]) -> tuple[Ref | None, str, str | None]:
     """(speaker, why unresolved, head word of a description) for a subject."""
     doc = subj.doc
     ref = _mention_ref(doc, subj)
     if ref is not None:
-        return ref, "", None
+        return _person_in_phrase(doc, subj) or ref, "", None
     for c in subj.children:
         if c.dep_ == "appos" and (ref := _mention_ref(doc, c)) is not None:
             return ref, "", None
+    if (ref := _closing_appos(doc, subj, verb)) is not None:
+        return ref, "", None
     if subj.tag_ in _PERSONAL:
         ref = ref_at(doc, subj.idx, subj.idx + len(subj))
         return ref, ("" if ref else "pronoun"), None
