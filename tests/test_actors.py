@@ -600,3 +600,11 @@ def test_person_beats_a_misparsed_organisation_head(process: Any) -> None:
     assert [q["speaker"]["id"] for q in rec["quotes"]] == ["emre-kaya"]
     rec = process("Trump's White House said it would act soon.", published="2019-08-01")
     assert [q["speaker"]["id"] for q in rec["quotes"]] == ["united-states"]
+
+
+def test_stray_comma_between_name_and_verb(process: Any) -> None:
+    text = ("\u201cFor two years now, there has been too much shelling in Sudan. So this is a "
+            "very positive step, and I am proud of Secretary Lammy, also Jonathan Powell, the "
+            "national security adviser,\u201d Labour lawmaker Emily Thornberry, told VOA.")
+    rec = process(text, published="2025-03-12")
+    assert [q["speaker"]["id"] for q in rec["quotes"]] == ["emily-thornberry"]

@@ -693,10 +693,22 @@ def _person_ref(doc: Doc, tok: Token | None, inferred: str | None = None) -> Ref
     return Ref(ref.name, ref.id, ref.start, ref.end, inferred)
 
 
+def _name_before(verb: Token) -> Token | None:
+    """A person's name right before a comma before the verb."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    tok = doc[verb.i - 2]
+    return tok if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" else None
+
+
 def subject_of(verb: Token, sent: Span) -> Token | None:
     """The one who speaks: the verb's subject, climbing through participles
     ("..., saying"), conjuncts and infinitives to the clause that has one."""
     v = verb
+    named = _name_before(verb)
+    if named is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return named   # "..., Representative Derrick Van Orden, told VOA": a stray comma
     for _ in range(5):
         # the subject nearest the verb: "Moscow political analyst Ilya Grashchenkov"
         subjs = [c for c in v.children if c.dep_ == "nsubj" or c.dep_ == "nsubjpass"
