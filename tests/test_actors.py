@@ -608,3 +608,13 @@ def test_stray_comma_between_name_and_verb(process: Any) -> None:
             "national security adviser,\u201d Labour lawmaker Emily Thornberry, told VOA.")
     rec = process(text, published="2025-03-12")
     assert [q["speaker"]["id"] for q in rec["quotes"]] == ["emily-thornberry"]
+
+
+def test_anonymous_statement_takes_the_source_given_before(process: Any) -> None:
+    text = ("Nairobi is seeking calm, according to the Kenyan presidency. A statement said "
+            "the president spoke with Abiy Ahmed on Sunday. A statement from the rebels was "
+            "brief.")
+    rec = process(text, published="2024-06-30")
+    speakers = [q["speaker"] for q in rec["quotes"]]
+    assert speakers[-1]["id"] == "kenya"
+    assert rec["text"][speakers[-1]["start"]:speakers[-1]["end"]] == "A statement"

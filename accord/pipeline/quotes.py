@@ -798,6 +798,24 @@ def _closing_appos(doc: Doc, subj: Token, verb: Token | None) -> Ref | None:
     return None
 
 
+def _according_to(doc: Doc, subj: Token) -> Ref | None:
+    """The source the sentence before gave ("..., according to the White House.
+    A statement said ..."), for an anonymous document or office."""
+    if not any(c.lower_ in ("a", "an", "the") for c in subj.children):
+        return None
+    sent = subj.sent
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    for t in prev:
+        if t.lower_ == "according" and t.i + 1 < sent.start and doc[t.i + 1].lower_ == "to":
+            objs = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                lo, hi = objs[0].left_edge, objs[0].right_edge
+                return ref_at(doc, lo.idx, hi.idx + len(hi))
+    return None
+
+
 def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
             seen: dict[str, Ref]) -> tuple[Ref | None, str, str | None]:
     """(speaker, why unresolved, head word of a description) for a subject."""
@@ -819,7 +837,7 @@ def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
         return Ref(name, None, s0, s1), "", None
     head = subj.lemma_.lower()
     if head in lex.speaks_for:
-        inner = ref_at(doc, s0, s1)
+        inner = ref_at(doc, s0, s1) or _according_to(doc, subj)
         if inner is not None:
             return Ref(inner.name, inner.id, s0, s1, "description"), "", head
     if head in seen and any(c.lower_ in ("the", "this", "that") for c in subj.children):
