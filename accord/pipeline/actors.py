@@ -204,9 +204,13 @@ class _Run(Candidates, Linking, Coref):
         unknown "place" only ever written before a plural noun ("Baloch
         separatists", "Baloch terrorists") is a people's adjective."""
         drop = set()
+        by_entity: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            if m.via != "pronoun":
+                by_entity.setdefault(m.entity_id, []).append(m)
         for eid, ent in self.entities.items():
             actor = self.c.actor(eid)
-            own = [m for m in self.mentions if m.entity_id == eid and m.via != "pronoun"]
+            own = by_entity.get(eid, [])
             if not own:
                 continue
             outlet = ent.type == "ORG" and (actor is None or actor.sector == "MED") and all(
