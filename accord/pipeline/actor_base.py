@@ -52,6 +52,7 @@ class RunBase:
         self.c = comp
         self.kb = comp.kb
         self.doc = doc
+        self.text = doc.text   # Doc.text is rebuilt on every access
         self.date = date
         self.entities: dict[str, Entity] = {}
         self.mentions: list[Mention] = []

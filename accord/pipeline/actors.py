@@ -190,7 +190,7 @@ class _Run(Candidates, Linking, Coref):
         while words and words[-1].pos_ in ("ADP", "DET", "PUNCT", "PART"):
             words = words[:-1]
         if words:
-            ent.extra["role"] = self.doc.text[words[0].idx:words[-1].idx + len(words[-1])]
+            ent.extra["role"] = self.text[words[0].idx:words[-1].idx + len(words[-1])]
         if org_at is not None:
             ent.extra["affiliation"] = self.entities[self.entity_at(role_toks[org_at].i) or ""].name
         for t in reversed(words):

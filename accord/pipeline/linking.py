@@ -187,7 +187,7 @@ class Linking(RunBase):
 
     def name_words(self, eid: str, before: int) -> set[str]:
         """Every word of the person's full names written before char `before`."""
-        text = self.doc.text
+        text = self.text
         return {w for s, e in self.entities[eid].mentions if s < before
                 and len(norm_key(text[s:e]).split()) > 1
                 for w in norm_key(text[s:e]).split() if len(w) > 1}
