@@ -40,15 +40,18 @@ def event_group(ev: Event) -> str:
                         ev.negated, ev.hypothetical)
 
 
-def proposal_group(p: Proposal) -> str:
+def proposal_group(p: Proposal, published: str | None = None) -> str:
     """Cross-document group: same kind and proposer => same proposal.
 
     Kinds are already canonical (accord/data/proposals.yaml maps "truce",
     "armistice" ... to "ceasefire"); case and spacing are normalised here so
     "30-day ceasefire" from two outlets merges. The recipient is left out
-    because one outlet often leaves it unsaid."""
+    because one outlet often leaves it unsaid. The year of the proposal, when
+    known (else the year the article was published), keeps a party's offers of
+    different years apart (a 2022 ceasefire offer by Russia is not its 2024
+    one); reports without any date only merge with each other."""
     kind = re.sub(r"[\s_]+", " ", (p.kind or "").casefold()).strip()
-    return "p-" + _hash(kind, _ref_key(p.proposer))
+    return "p-" + _hash(kind, _ref_key(p.proposer), (p.date or published or "")[:4] or None)
 
 
 def _ref_key(ref: Ref | None) -> str | None:
@@ -101,9 +104,9 @@ def event_dict(text: str, ev: Event) -> dict[str, Any]:
     return out
 
 
-def proposal_dict(text: str, p: Proposal) -> dict[str, Any]:
+def proposal_dict(text: str, p: Proposal, published: str | None = None) -> dict[str, Any]:
     return {
-        "id": p.id, "group": proposal_group(p), "kind": p.kind,
+        "id": p.id, "group": proposal_group(p, published), "kind": p.kind,
         "proposer": ref_dict(p.proposer), "recipient": ref_dict(p.recipient),
         "terms": list(p.terms), "conditions": list(p.conditions),
         "condition_spans": [[s, e] for s, e in p.condition_spans],
@@ -134,7 +137,8 @@ def build_record(doc: Doc, *, dropped: list[str] | None = None) -> dict[str, Any
                                                        key=lambda q: q.start)],
         "events": [event_dict(text, e) for e in sorted(doc._.events or [],
                                                        key=lambda e: (e.start, e.type))],
-        "proposals": [proposal_dict(text, p) for p in doc._.proposals or []],
+        "proposals": [proposal_dict(text, p, doc._.published)
+                      for p in doc._.proposals or []],
     }
     if doc._.published_estimated:
         record["published_estimated"] = doc._.published_estimated
