@@ -27,6 +27,7 @@ and `slugify`.
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left
 from typing import Any
 
 from spacy.language import Language
@@ -283,9 +284,24 @@ def _depth(tok: Token) -> int:
     return d
 
 
+# The starts of the last document's mentions (sorted by start in finish()),
+# so that every lookup is a bisection rather than a scan of the document.
+_STARTS: tuple[list[Mention], int, list[int]] | None = None
+
+
 def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:
     """All linked mentions inside the char span [start, end), in text order."""
-    return [m for m in doc._.mentions or [] if m.start >= start and m.end <= end]
+    global _STARTS
+    mentions = doc._.mentions or []
+    if _STARTS is None or _STARTS[0] is not mentions or _STARTS[1] != len(mentions):
+        _STARTS = (mentions, len(mentions), [m.start for m in mentions])
+    out = []
+    for m in mentions[bisect_left(_STARTS[2], start):]:
+        if m.start >= end:
+            break
+        if m.end <= end:
+            out.append(m)
+    return out
 
 
 def entity_ref(doc: Doc, entity_id: str, start: int, end: int,
