@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -234,7 +235,13 @@ def described(doc: Doc, tok: Token) -> Ref | None:
                inferred="described")
 
 
-_PRONOUN_TYPES = {"its": ("GPE", "ORG", "NORP"), "his": ("PERSON",), "her": ("PERSON",)}
+@lru_cache(maxsize=1)
+def _pronoun_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Possessive pronoun types and first-person pronouns, from the actors'
+    language file (accord/data/actor_language.yaml)."""
+    lang = cached_kb().language
+    types = {k: tuple(v) for k, v in (lang.get("possessive_types") or {}).items()}
+    return types, frozenset(lang.get("first_person") or [])
 
 
 def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | None:
@@ -242,7 +249,7 @@ def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | 
     stand for ("its": a state or organisation; "his", "her": a person), when
     the linker left the pronoun unresolved."""
     ents = doc._.entities or {}
-    types = _PRONOUN_TYPES.get(pron.lower_)
+    types = _pronoun_words()[0].get(pron.lower_)
     for m in sorted(doc._.mentions or [], key=lambda m: -m.start):
         ent = ents.get(m.entity_id)
         if m.end > pron.idx or ent is None or m.via == "pronoun" or ent.id == exclude:
@@ -254,12 +261,9 @@ def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | 
     return None
 
 
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
-
-
 def quote_speaker(doc: Doc, tok: Token) -> Ref | None:
     """ "we" inside a quotation: the quote's speaker (from accord_quotes)."""
-    return quoted_by(doc, tok) if tok.lower_ in FIRST_PERSON else None
+    return quoted_by(doc, tok) if tok.lower_ in _pronoun_words()[1] else None
 
 
 def quoted_by(doc: Doc, tok: Token) -> Ref | None:
@@ -575,7 +579,7 @@ class EventExtractor:
                             if c.dep_ in ("nsubj", "nsubjpass")), None)
             quoted = quoted_by(doc, tok) if sayer is None else None
             if sayer is None and (quoted is None or accused is None
-                                  or accused.lower_ in FIRST_PERSON):
+                                  or accused.lower_ in _pronoun_words()[1]):
                 continue
             agent = [g for c in tok.children if c.dep_ == "agent"
                      for g in c.children if g.dep_ == "pobj"]
