@@ -54,7 +54,8 @@ def register_extensions() -> None:
 
 def _import_components() -> None:
     # Importing the modules registers their @Language.factory components.
-    from accord.pipeline import actors, dates, events, lemmas, proposals, quotes  # noqa: F401
+    from accord.pipeline import (  # noqa: F401
+        actors, attributes, dates, events, lemmas, proposals, quotes)
 
 
 def build_nlp(config_path: str | Path | None = None, *,
@@ -73,6 +74,10 @@ def build_nlp(config_path: str | Path | None = None, *,
         raise ConfigError(f"cannot read pipeline config: {exc}", source=str(path)) from None
     base = cfg.get("base", {})
     nlp = spacy.load(base.get("model", BASE_MODEL), exclude=list(base.get("exclude", [])))
+    if base.get("cached_attribute_ruler", True):
+        from accord.pipeline.attributes import use_cached_attribute_ruler
+
+        use_cached_attribute_ruler(nlp)
     if base.get("array_lemmatizer", True):
         from accord.pipeline.lemmas import use_array_lemmatizer
 

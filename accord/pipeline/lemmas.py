@@ -39,18 +39,19 @@ class ArrayLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         if self.base is None or len(doc) == 0:
             return doc
-        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        lemmas = arr[:, 3].copy()
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
         cache, strings = self.cache, self.vocab.strings
-        for i in numpy.flatnonzero(lemmas == 0):
-            key = (int(arr[i, 0]), int(arr[i, 1]), int(arr[i, 2]))
-            value = cache.get(key)
-            if value is None:
-                value = strings.add(self.base.lemmatize(doc[int(i)])[0])
-                if len(cache) < MAX_CACHE:
-                    cache[key] = value
-            lemmas[i] = value
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        lemmas = []
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma == 0:
+                key = (orth, pos, morph)
+                lemma = cache.get(key)
+                if lemma is None:
+                    lemma = strings.add(self.base.lemmatize(doc[i])[0])
+                    if len(cache) < MAX_CACHE:
+                        cache[key] = lemma
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 
