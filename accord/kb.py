@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from accord.errors import ConfigError
+from accord.yamlfile import safe_load
 
 DATA = Path(__file__).resolve().parent / "data"
 ACTOR_FILES = ("actors_countries.yaml", "actors_people.yaml", "actors_organisations.yaml",
@@ -35,12 +36,17 @@ SECTORS = ("GOV", "MIL", "REB", "IGO", "NGO", "MED", "BUS", "EDU", "CVL", "LEG",
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "–": "-", "—": "-"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes: the form aliases are compared in."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = text.translate(_QUOTES)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65536)
 def norm_key(text: str) -> str:
     """The lookup key of a name: folded, no leading "the", no possessive, no dots,
     hyphens as spaces ("the U.S.'s" -> "us", "Ben-Gvir" -> "ben gvir")."""
@@ -168,7 +174,7 @@ class KB:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read actors file ({exc})", source=str(path)) from None
     if not isinstance(data, dict):
@@ -288,7 +294,26 @@ def load_kb(extra: str | Path | None = None, data_dir: str | Path | None = None)
     return kb
 
 
-@lru_cache(maxsize=8)
-def cached_kb(extra: str | None = None) -> KB:
+def cached_kb(extra: str | Path | None = None) -> KB:
     """One knowledge base per process and extra file."""
+    return _cached_kb(str(extra) if extra else None)
+
+
+@lru_cache(maxsize=8)
+def _cached_kb(extra: str | None) -> KB:
     return load_kb(extra)
+
+
+_ACTIVE: list[KB] = []
+
+
+def activate(kb: KB) -> None:
+    """Make `kb` the one `active_kb()` returns (the actor linker does, per document)."""
+    if not _ACTIVE or _ACTIVE[0] is not kb:
+        _ACTIVE[:] = [kb]
+
+
+def active_kb() -> KB:
+    """The knowledge base of the actor linker that ran last in this process
+    (with the user's --actors file), or the built-in one."""
+    return _ACTIVE[0] if _ACTIVE else cached_kb()

@@ -11,6 +11,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from accord.model import Entity, Event, Proposal, Quote, Ref
+from accord.pipeline.tokens import doc_text
 
 RECORD_VERSION = 1
 
@@ -122,7 +123,7 @@ def proposal_dict(text: str, p: Proposal, published: str | None = None) -> dict[
 def build_record(doc: Doc, *, dropped: list[str] | None = None) -> dict[str, Any]:
     """The SPEC section 1 record of one processed document."""
     meta = doc._.meta or {}
-    text = doc.text
+    text = doc_text(doc)
     entities = sorted((doc._.entities or {}).values(),
                       key=lambda e: (e.mentions[0][0] if e.mentions else len(text), e.id))
     record: dict[str, Any] = {

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from accord.errors import ConfigError
+from accord.yamlfile import safe_load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # A line reads as prose when, after closing quote marks and brackets, it ends
@@ -52,7 +53,7 @@ class Boilerplate:
         max_words, max_chars = 20, 300
         for path in paths:
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data = safe_load(path.read_text(encoding="utf-8")) or {}
                 for cat, regexes in (data.get("patterns") or {}).items():
                     pats.extend((cat, re.compile(r, re.IGNORECASE)) for r in regexes)
             except (OSError, yaml.YAMLError, re.error, AttributeError) as exc:

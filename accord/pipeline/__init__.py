@@ -54,8 +54,7 @@ def register_extensions() -> None:
 
 def _import_components() -> None:
     # Importing the modules registers their @Language.factory components.
-    from accord.pipeline import (  # noqa: F401
-        actors, attributes, dates, events, lemmas, proposals, quotes)
+    from accord.pipeline import actors, attributes, dates, events, lemmas, proposals, quotes  # noqa: F401
 
 
 def build_nlp(config_path: str | Path | None = None, *,
@@ -98,4 +97,5 @@ def make_doc(nlp: Language, text: str, meta: dict[str, Any]) -> Doc:
     """A tokenised Doc carrying the article's metadata, ready for nlp.pipe."""
     doc = nlp.make_doc(text)
     doc._.meta = dict(meta)
+    doc.user_data["accord_text"] = text  # == doc.text (spaCy's tokenizer keeps every character)
     return doc

@@ -12,6 +12,9 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.kb import fold
 from accord.model import Entity, Mention
+from accord.pipeline.tokens import doc_text, sentences, tokens
+
+_HYPHEN = re.compile(r"\s*-\s*")
 
 if TYPE_CHECKING:
     from accord.pipeline.actors import ActorLinker
@@ -52,7 +55,7 @@ class RunBase:
         self.c = comp
         self.kb = comp.kb
         self.doc = doc
-        self.text = doc.text   # Doc.text is rebuilt on every access
+        self.text = doc_text(doc)
         self.date = date
         self.entities: dict[str, Entity] = {}
         self.mentions: list[Mention] = []
@@ -62,6 +65,7 @@ class RunBase:
         self.ents: list[Span] = []
         self._surnames: dict[tuple[str, int], set[str]] = {}
         self._by_char: dict[int, str] | None = None
+        self.bylines: dict[int, bool] = {}  # sentence start -> a byline line
 
     def add(self, start: int, end: int, eid: str | None, via: str) -> None:
         if not eid:
@@ -114,12 +118,14 @@ class RunBase:
     def phrase_at(self, start: int, table: dict[str, Any], longest: int = 4,
                   backwards: bool = False) -> tuple[str, int] | None:
         """The longest key of `table` written at token `start` (or ending there)."""
-        doc = self.doc
+        lower = tokens(self.doc).lower
         for n in range(longest, 0, -1):
             lo, hi = (start - n + 1, start + 1) if backwards else (start, start + n)
-            if lo < 0 or hi > len(doc):
+            if lo < 0 or hi > len(lower):
                 continue
-            text = re.sub(r"\s*-\s*", "-", " ".join(t.lower_ for t in doc[lo:hi]))
+            text = " ".join(lower[lo:hi])
+            if "-" in text:
+                text = _HYPHEN.sub("-", text)
             for variant in (text, text.replace("-", " ")):
                 if variant in table:
                     return variant, (lo if backwards else hi)
@@ -155,7 +161,7 @@ def _is_subject(span: Span | Token) -> bool:
 def _sentence_index(doc: Doc, token_i: int) -> int:
     starts = doc.user_data.get("_accord_sent_starts")
     if starts is None:
-        starts = [s.start for s in doc.sents]
+        starts = [s.start for s in sentences(doc)]
         doc.user_data["_accord_sent_starts"] = starts
     lo, hi = 0, len(starts)
     while lo + 1 < hi:

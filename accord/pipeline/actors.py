@@ -35,7 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from accord.kb import KB, Actor, cached_kb, fold, norm_key
+from accord.kb import KB, Actor, activate, cached_kb, fold, norm_key
 from accord.model import Entity, Mention, Ref
 from accord.pipeline.actor_base import LABELS, _apposition, slugify
 from accord.pipeline.candidates import Candidates
@@ -130,6 +130,7 @@ class ActorLinker:
         meta = doc._.meta or {}
         # The article's own date; an estimate by accord_dates when it runs first.
         date = str(meta.get("published") or doc._.published or "")[:10] or None
+        activate(self.kb)  # the KB the event and proposal extractors look names up in
         run = _Run(self, doc, date)
         run.go()
         return doc

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from accord.kb import Actor, fold, norm_key
 from accord.pipeline.actor_base import LABELS, RunBase, _Cand
+from accord.pipeline.tokens import tokens
 
 
 class Candidates(RunBase):
@@ -38,15 +39,16 @@ class Candidates(RunBase):
         """Collective actors named by a common noun ("the opposition", "the upper
         house"); a country before them makes them an institution instead."""
         out = []
-        for tok in self.doc:
-            if tok.lower_ not in ("opposition", "house", "chamber", "party", "coalition",
-                                  "junta") or tok.pos_ not in ("NOUN", "PROPN"):
+        tt = tokens(self.doc)
+        for i, low in enumerate(tt.lower):
+            if low not in ("opposition", "house", "chamber", "party", "coalition",
+                           "junta") or tt.pos[i] not in ("NOUN", "PROPN"):
                 continue
-            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ in ("to", "of"):
+            if i + 1 < len(tt.lower) and tt.lower[i + 1] in ("to", "of"):
                 continue   # "opposition to the plan": an attitude, not a body
-            hit = self.phrase_at(tok.i, self.c.collectives, longest=2, backwards=True)
+            hit = self.phrase_at(i, self.c.collectives, longest=2, backwards=True)
             if hit and hit[0] in self.c.collectives:
-                out.append(_Cand(hit[1], tok.i + 1, "coll", label="ORG"))
+                out.append(_Cand(hit[1], i + 1, "coll", label="ORG"))
         return out
 
     def anchor(self, cand: _Cand) -> str | None:
@@ -184,10 +186,11 @@ class Candidates(RunBase):
         organisation word ("Global Source Partners")."""
         doc = self.doc
         kb_at = {i for c in kb_cands for i in range(c.start, c.end)}
+        tags = tokens(doc).tag
         out, i = [], 0
         while i < len(doc):
             j = i
-            while j < len(doc) and doc[j].tag_ in ("NNP", "NNPS") and doc[j].is_title \
+            while j < len(doc) and tags[j] in ("NNP", "NNPS") and doc[j].is_title \
                     and not doc[j].ent_type_ and j not in kb_at:
                 j += 1
             if j - i >= 2 and doc[j - 1].lower_ in self.c.org_heads and \
@@ -226,8 +229,11 @@ class Candidates(RunBase):
         return not (label == "PERSON" and self.byline(span.sent))
 
     def byline(self, sent: Span) -> bool:
-        text = fold(sent.text)
-        return any(p in text for p in self.c.byline_phrases)
+        found = self.bylines.get(sent.start)
+        if found is None:
+            text = fold(self.text[sent.start_char:sent.end_char])
+            found = self.bylines[sent.start] = any(p in text for p in self.c.byline_phrases)
+        return found
 
     def ner_wins(self, label: str, start: int, end: int, inside: list[_Cand]) -> bool:
         """An organisation named after a country ("Russian Orthodox Church") is

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from accord.model import Mention
 from accord.pipeline.actor_base import RunBase, _apposition, _Cand, _is_subject, _sentence_index
+from accord.pipeline.tokens import tokens
 
 
 class Coref(RunBase):
@@ -18,14 +19,14 @@ class Coref(RunBase):
         """One pass over the tokens: where pronouns, description and event heads are."""
         c = self.c
         self.at_pronoun, self.at_description, self.at_event = [], [], []
-        for tok in self.doc:
-            low = tok.lower_
+        doc, tt = self.doc, tokens(self.doc)
+        for i, low in enumerate(tt.lower):
             if low in c.pronouns:
-                self.at_pronoun.append(tok)
+                self.at_pronoun.append(doc[i])
             elif low in c.description_heads:
-                self.at_description.append(tok)
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in c.event_heads:
-                self.at_event.append(tok)
+                self.at_description.append(doc[i])
+            elif tt.pos[i] == "NOUN" and tt.lemma[i] in c.event_heads:
+                self.at_event.append(doc[i])
 
     def events(self) -> None:
         for tok in self.at_event:

@@ -24,12 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from dateutil import parser as dateutil_parser
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from accord.model import DateMention
+from accord.pipeline.tokens import doc_text
+from accord.yamlfile import safe_load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -69,7 +70,7 @@ def parse_iso(value: str | None) -> date | None:
 
 class DateWords:
     def __init__(self, path: str | Path | None = None) -> None:
-        data: dict[str, Any] = yaml.safe_load(
+        data: dict[str, Any] = safe_load(
             Path(path or DATA / "dates.yaml").read_text(encoding="utf-8")) or {}
         self.days: dict[str, int] = {k.lower(): int(v) for k, v in
                                      (data.get("relative_days") or {}).items()}
@@ -211,7 +212,7 @@ class DateResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.meta or {}
-        text = doc.text
+        text = doc_text(doc)
         published = normalise_date(meta.get("published")) or self.dateline(text)
         spans = self.candidates(doc, text)
         if published is None:

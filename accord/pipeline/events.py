@@ -22,9 +22,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.errors import ConfigError
-from accord.kb import cached_kb
+from accord.kb import active_kb
 from accord.model import EVENT_TYPES, DateMention, Event, Ref
 from accord.pipeline.actors import ref_at
+from accord.pipeline.tokens import Tokens, doc_text, sentences, tokens
+from accord.yamlfile import safe_load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -34,7 +36,7 @@ _NOT_PHRASE = {"conj", "cc", "appos", "relcl", "acl", "punct", "prep", "advcl", 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read lexicon ({exc}); fix or remove the file",
                           source=str(path)) from None
@@ -104,14 +106,6 @@ class Lexicon:
 
 
 # -- shared syntactic helpers ---------------------------------------------------
-
-def doc_text(doc: Doc) -> str:
-    """doc.text, built once per document (spaCy rebuilds it on every access)."""
-    text = doc.user_data.get("accord_text")
-    if text is None:
-        text = doc.user_data["accord_text"] = doc.text
-    return text
-
 
 def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
@@ -239,7 +233,7 @@ def described(doc: Doc, tok: Token) -> Ref | None:
 def _pronoun_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """Possessive pronoun types and first-person pronouns, from the actors'
     language file (accord/data/actor_language.yaml)."""
-    lang = cached_kb().language
+    lang = active_kb().language
     types = {k: tuple(v) for k, v in (lang.get("possessive_types") or {}).items()}
     return types, frozenset(lang.get("first_person") or [])
 
@@ -277,14 +271,14 @@ def quoted_by(doc: Doc, tok: Token) -> Ref | None:
 
 
 def kb_ref(actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
-    actor = cached_kb().actors.get(actor_id)
+    actor = active_kb().actors.get(actor_id)
     return Ref(name=actor.name, id=actor.id, start=start, end=end,
                inferred=inferred) if actor else None
 
 
 def demonym_ref(doc: Doc, tok: Token) -> Ref | None:
     """ "Russian" -> Russia, through the demonyms of the actors knowledge base."""
-    for actor_id, how in cached_kb().lookup(tok.text).items():
+    for actor_id, how in active_kb().lookup(tok.text).items():
         if how == "demonym":
             return kb_ref(actor_id, tok.idx, tok.idx + len(tok.text), "demonym")
     return None
@@ -339,7 +333,7 @@ def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
         if other.type == "GPE" and other.country == ent.country and other.sector in ("", "GOV"):
             return Ref(name=other.name, id=other.id, start=ref.start, end=ref.end,
                        inferred="state of armed forces")
-    state = cached_kb().by_iso.get(ent.country)
+    state = active_kb().by_iso.get(ent.country)
     if state and ref.start is not None and ref.end is not None:
         return kb_ref(state, ref.start, ref.end, "state of armed forces") or ref
     return ref
@@ -488,7 +482,7 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
         self._told: set[tuple[Any, ...]] = set()
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if len(sent) <= self.max_tokens:  # a run-on "sentence" is no prose to parse
                 events.extend(self._sentence(doc, sent))
         doc._.events = events
@@ -513,28 +507,34 @@ class EventExtractor:
         return False
 
     # -- triggers
-    def rule_for(self, tok: Token) -> Rule | None:
-        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+    def rule_at(self, doc: Doc, i: int, tt: Tokens) -> Rule | None:
+        """The lexicon rule token i triggers, if any (Token made only on a hit)."""
+        pos = tt.pos[i]
+        if pos in ("VERB", "AUX") or tt.tag[i].startswith("VB"):
             table = self.lex.verbs
-        elif tok.pos_ == "ADJ":
+        elif pos == "ADJ":
             table = self.lex.adjectives
-        elif tok.pos_ in ("NOUN", "PROPN"):
+        elif pos in ("NOUN", "PROPN"):
             table = self.lex.nouns
         else:
             return None
-        for key in (lemma(tok), tok.lower_):
-            for rule in table.get(key, []):
-                if fits(rule, tok):
-                    return rule
+        for key in (tt.lemma[i], tt.lower[i]):
+            rules = table.get(key)
+            if rules:
+                tok = doc[i]
+                for rule in rules:
+                    if fits(rule, tok):
+                        return rule
         return None
 
     def _sentence(self, doc: Doc, sent: Span) -> list[Event]:
         found: dict[int, Rule] = {}
         accusations = self._reported(doc, sent)
-        for tok in sent:
-            rule = self.rule_for(tok)
-            if rule is not None and tok.i not in accusations:
-                found[tok.i] = rule
+        tt = tokens(doc)
+        for i in range(sent.start, sent.end):
+            rule = self.rule_at(doc, i, tt)
+            if rule is not None and i not in accusations:
+                found[i] = rule
         out: list[Event] = list(accusations.values())
         seen: set[tuple[Any, ...]] = set()
         for i, rule in found.items():
@@ -560,11 +560,12 @@ class EventExtractor:
         was failing to rein in militants": a reported clause that attributes
         wrongdoing to a third party is an accusation by the sayer."""
         out: dict[int, Event] = {}
-        for tok in sent:
-            if not (lemma(tok) in self.wrongs or any(
-                    c.dep_ in ("attr", "acomp") and lemma(c) in self.wrongs
-                    for c in tok.children)):
-                continue
+        tt = tokens(doc)
+        wrong = {i for i in range(sent.start, sent.end) if tt.lemma[i] in self.wrongs}
+        # a wrong word, or the head of one ("is the aggressor", "was responsible")
+        heads = {doc[i].head.i for i in wrong if tt.dep[i] in ("attr", "acomp")}
+        for i in sorted(wrong | heads):
+            tok = doc[i]
             say = None
             t = tok
             for _ in range(3):  # the clause, maybe under "that ... and", up to the say verb
@@ -857,10 +858,11 @@ class EventExtractor:
     def _demands(self, doc: Doc, sent: Span, found: dict[int, Rule]) -> list[Event]:
         """ "he says Ukraine must withdraw" : a REQUEST by the sayer to the subject."""
         out = []
-        for tok in sent:
-            if tok.lower_ not in self.demand_modals or tok.dep_ != "aux":
+        tt = tokens(doc)
+        for i in range(sent.start, sent.end):
+            if tt.lower[i] not in self.demand_modals or tt.dep[i] != "aux":
                 continue
-            verb = tok.head
+            verb = doc[i].head
             if verb.dep_ not in ("ccomp",) or lemma(verb.head) not in self.say_verbs:
                 continue
             sayer = subject_of(verb.head)

@@ -27,7 +27,6 @@ from accord.model import Proposal, Ref, Response
 from accord.pipeline.events import (
     SUBJ,
     ancestors_in_sentence,
-    doc_text,
     in_condition,
     is_date,
     lemma,
@@ -38,6 +37,7 @@ from accord.pipeline.events import (
     refs_for,
     subject_of,
 )
+from accord.pipeline.tokens import doc_text, sentences, tokens
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -166,7 +166,7 @@ class ProposalExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Found] = []
-        for n, sent in enumerate(doc.sents):
+        for n, sent in enumerate(sentences(doc)):
             if len(sent) > self.cues.max_tokens:  # a run-on "sentence" is no prose
                 continue
             responses = self._responses(doc, sent)
@@ -207,22 +207,26 @@ class ProposalExtractor:
     def _anchors(self, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
         c = self.cues
         out: list[Found | None] = []
-        in_if = {t.i for a in sent if a.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in c.marks for m in a.children) for t in a.subtree}
-        for tok in sent:
-            if tok.i in used or tok.i in in_if:
+        tt = tokens(doc)
+        in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
+                               if tt.dep[i] == "advcl")
+                 if any(m.dep_ == "mark" and m.lower_ in c.marks for m in a.children)
+                 for t in a.subtree}
+        for i in range(sent.start, sent.end):
+            pos = tt.pos[i]
+            if pos not in ("NOUN", "VERB") or i in used or i in in_if:
                 continue
-            low = lemma(tok)
-            if tok.pos_ == "NOUN" and low in c.offer_nouns:
-                out.append(self._from_noun(doc, sent, n, tok))
-            elif tok.pos_ == "NOUN" and (k := c.kind({low, tok.lower_})) is not None \
-                    and self._offered(tok):
-                out.append(self._from_offered(doc, sent, n, tok, k))
-            elif tok.pos_ == "VERB" and low in c.pledges and self._promised(tok):
-                out.append(self._from_pledge(doc, sent, n, tok))
-            elif tok.pos_ == "VERB" and low in c.offer_verbs and low in ("offer", "propose") \
-                    and tok.dep_ == "relcl":
-                out.append(self._from_noun(doc, sent, n, tok.head, proposer_tok=tok))
+            low = tt.lemma[i]
+            if pos == "NOUN" and low in c.offer_nouns:
+                out.append(self._from_noun(doc, sent, n, doc[i]))
+            elif pos == "NOUN" and (k := c.kind({low, tt.lower[i]})) is not None \
+                    and self._offered(doc[i]):
+                out.append(self._from_offered(doc, sent, n, doc[i], k))
+            elif pos == "VERB" and low in c.pledges and self._promised(doc[i]):
+                out.append(self._from_pledge(doc, sent, n, doc[i]))
+            elif pos == "VERB" and low in c.offer_verbs and low in ("offer", "propose") \
+                    and tt.dep[i] == "relcl":
+                out.append(self._from_noun(doc, sent, n, doc[i].head, proposer_tok=doc[i]))
         return [f for f in out if f is not None]
 
     def _offered(self, tok: Token) -> bool:
@@ -428,19 +432,23 @@ class ProposalExtractor:
         c = self.cues
         out = []
         low = doc_text(doc)[sent.start_char:sent.end_char].lower()
-        for tok in sent:
+        tt = tokens(doc)
+        for i in range(sent.start, sent.end):
             stance = None
-            lo = lemma(tok)
-            if tok.pos_ == "VERB" and lo in c.stance_verbs:
+            lo, pos = tt.lemma[i], tt.pos[i]
+            if pos == "VERB" and lo in c.stance_verbs:
                 stance = c.stance_verbs[lo]
-            elif tok.pos_ == "ADJ" and lo in c.stance_adjs:
+            elif pos == "ADJ" and lo in c.stance_adjs:
                 stance = c.stance_adjs[lo]
-            elif tok.pos_ == "VERB" and lo == "call" and any(
-                    lemma(g) in c.call_words for g in tok.subtree):
+            elif pos == "VERB" and lo == "call" and any(
+                    lemma(g) in c.call_words for g in doc[i].subtree):
                 stance = "reject"
-            elif tok.pos_ == "VERB" and lo == "meet" and any(p in low for p in c.consider_phrases):
+            elif pos == "VERB" and lo == "meet" and any(p in low for p in c.consider_phrases):
                 stance = "consider"
-            if stance is None or in_condition(tok, c.marks) is not None:
+            if stance is None:
+                continue
+            tok = doc[i]
+            if in_condition(tok, c.marks) is not None:
                 continue
             if any(ch.dep_ == "neg" for ch in tok.children):
                 stance = "reject" if stance == "accept" else stance

@@ -35,6 +35,8 @@ from spacy.tokens import Doc, Span, Token
 from accord.errors import ConfigError
 from accord.model import Quote, Ref
 from accord.pipeline.actors import ref_at
+from accord.pipeline.tokens import doc_text, sentences
+from accord.yamlfile import safe_load
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.yaml"
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
@@ -78,7 +80,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
     data: dict[str, Any] = {}
     for p in [Path(path) if path else DEFAULT_LEXICON] + ([Path(extra)] if extra else []):
         try:
-            loaded = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            loaded = safe_load(p.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(f"cannot read quote lexicon ({exc}); fix the YAML or the path",
                               source=str(p)) from None
@@ -170,7 +172,7 @@ class Layout:
     """Paragraphs, sentences and tokens of a doc, found by offset."""
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
-        text = doc.text  # Doc.text joins every token: read it once
+        text = doc_text(doc)
         self.text = text
         self.para_starts: list[int] = [0]
         self.headline: list[bool] = []
@@ -182,7 +184,7 @@ class Layout:
                                  and (not tail or tail[-1] not in _SENT_END))
             pos += len(line) + 1
             self.para_starts.append(pos)
-        self.sents = list(doc.sents)
+        self.sents = sentences(doc)
         self.sent_starts = [s.start_char for s in self.sents]
         self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
 
