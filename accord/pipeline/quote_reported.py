@@ -1,0 +1,291 @@
+"""Reported speech: the clause a reporting verb governs ("Putin said Russia
+would ..."), the clause "according to X" qualifies, the inverted report
+("Talks will resume, Reuters reports"); quotation marks inside such a clause
+make it a mixed quote."""
+
+from __future__ import annotations
+
+import bisect
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Span, Token
+
+from accord.pipeline.quote_layout import (
+    FINITE,
+    RELATIVE,
+    Cand,
+    Layout,
+    Marked,
+    n_text_words,
+    n_words,
+)
+from accord.pipeline.quote_lexicon import Cues, Lexicon
+from accord.pipeline.quote_speakers import subject_of
+
+_TRAIL_TOKENS = {",", ";", ":", "-", "–", "—", "(", "."}
+
+
+def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Cand]:
+    """Indirect and mixed quotes, one per outermost report."""
+    opens = [m.open_at for m in marked]
+
+    def inside(char: int) -> Marked | None:
+        k = bisect.bisect_right(opens, char) - 1
+        return marked[k] if k >= 0 and char < marked[k].end else None
+
+    found: list[tuple[Cand, int, int]] = []
+    if not len(doc):
+        return []
+    # look only at the tokens whose lemma or form can start a report
+    attrs = doc.to_array([LEMMA, LOWER])
+    hits = numpy.flatnonzero(numpy.isin(attrs[:, 0], cues.verb_hashes)
+                             | numpy.isin(attrs[:, 1], cues.phrase_hashes))
+    for i in hits.tolist():
+        tok = doc[i]
+        if tok.lower_ in cues.phrase_starts:
+            got = according(cues, doc, tok)
+        elif cues.is_reporting(tok):
+            got = _complement(cues, doc, tok, lay.sents[lay.sent(tok.idx)])
+        else:
+            continue
+        if got is None or inside(tok.idx) or lay.is_headline(tok.idx):
+            continue
+        i0, i1, cand = got
+        if cand.subject is not None and cand.subject.lower_ in ("we", "i") or (
+                tok.dep_ == "xcomp" and (tok.head.pos_ == "ADJ" or any(
+                    c.dep_ == "acomp" for c in tok.head.children))):
+            continue  # the author's voice ("we noted"), "it's fair to say"
+        found.append((cand, i0, i1))
+    # the outermost report wins: "He said he hoped ..." is one quote
+    kept = [c for c, _, _ in found
+            if not any(j0 <= c.verb_i < j1 for d, j0, j1 in found if d is not c)]
+    out: list[Cand] = []
+    for cand in kept:
+        inner = [m for m in marked if cand.start - 1 <= m.start < cand.end]
+        covering = [m for m in marked if m.open_at < cand.start and m.end >= cand.end - 1]
+        if covering:
+            covering[0].verb = covering[0].verb or cand.verb
+            continue
+        outside = n_text_words(lay.text, cand.start, cand.end) - sum(
+            n_text_words(lay.text, m.start, m.end) for m in inner)
+        if inner and (outside <= 1 and len(inner) == 1 or cand.verb_idx > cand.end
+                      and inner[-1].end >= cand.end - 2 and inner[-1].closed):
+            inner[-1].verb = cand.verb  # '... — “we will not give up,” said X'
+            continue
+        if inner:
+            cand.kind = "mixed"
+            for m in inner:
+                m.absorbed = True
+                if m.end > cand.end + 2:
+                    cand.end = m.end  # the quote goes on past the clause
+        out.append(cand)
+    return out
+
+def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int, Cand] | None:
+    lex = cues.lex
+    lemma = verb.lemma_.lower()
+    comp: Token | None = None
+    cue_end = verb.i + 1
+    for c in verb.children:
+        if c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or any(
+                g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)):
+            comp = c  # "said that he was “inclined” to": an adjective can head it
+        elif c.dep_ in ("ccomp", "acomp", "oprd", "prt") and c.lower_ in lex.phrasal.get(
+                lemma, ()):
+            cue_end = c.i + 1
+            comp = comp or next((g for g in c.children if g.dep_ == "ccomp"), None)
+        elif c.dep_ == "dobj" and c.lemma_.lower() in lex.statement_nouns:
+            comp = comp or next((g for g in c.children if g.dep_ in ("acl", "ccomp")
+                                 and any(m.dep_ == "mark" for m in g.children)), None)
+    if comp is not None and comp.i < verb.i and not _inverted_ok(doc, comp, verb):
+        comp = None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    if comp is None and lemma in lex.infinitive and obj is not None:
+        comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    span: tuple[int, int] | None = None
+    if comp is not None:
+        i0, i1 = comp.left_edge.i, comp.right_edge.i + 1
+        if i0 <= verb.i < i1:
+            return None
+        if comp.i > verb.i:
+            if not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in
+                       comp.children) and comp.dep_ == "ccomp":
+                i0 = min(i0, cue_end)
+            i1 = _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues))
+        span = i0, i1
+    elif lemma in lex.as_verbs and obj is not None:
+        span = _as_phrase(doc, verb, obj)
+    elif lemma in lex.addressee and obj is not None and obj.right_edge.i + 1 < sent.end:
+        nxt = doc[obj.right_edge.i + 1]
+        if nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj"):
+            span = nxt.i, sent.end
+    elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark"
+                                      for c in verb.children):
+        span = _as_noted(doc, verb)
+    else:
+        span = _inverted(doc, verb, sent)
+    if span is None:
+        return None
+    i0, i1 = _trim_tokens(doc, *_cut_aside(doc, *span))
+    if i1 - i0 < 3:
+        return None
+    cand = Cand(doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1]), "indirect", verb=verb,
+                cue=(doc[verb.i:cue_end].text, verb.idx,
+                     doc[cue_end - 1].idx + len(doc[cue_end - 1])),
+                subject=subject_of(verb, sent))
+    return i0, i1, cand
+
+def _extend(lex: Lexicon, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
+    """Take in what the parser hung on the verb after the clause but belongs to
+    it: 'ready for talks "tomorrow" if Ukrainian troops withdraw'."""
+    if i1 < comp.right_edge.i + 1:
+        return i1
+    for c in sorted((c for c in verb.children if c.i >= i1), key=lambda t: t.i):
+        if c.left_edge.i > i1 + 1:
+            break
+        if c.dep_ == "npadvmod" or c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in lex.clause_marks for m in c.children):
+            i1 = c.right_edge.i + 1
+        elif not c.is_punct:
+            break
+    return i1
+
+def _as_phrase(doc: Doc, verb: Token, obj: Token) -> tuple[int, int] | None:
+    """'touting the interview as the first time ...': object and as-phrase;
+    none when the as-phrase is a quoted label (that is a direct quote)."""
+    as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                and c.i > obj.i), None)
+    if as_ is None or obj.lower_ in RELATIVE | {"what"}:
+        return None
+    inner = doc[as_.i + 1:as_.right_edge.i + 1]
+    if inner and (inner[0].is_quote or as_.i + 2 <= len(doc) and doc[as_.i + 1].lower_ in (
+            "a", "an", "the") and as_.i + 2 < len(doc) and doc[as_.i + 2].is_quote):
+        return None
+    return obj.left_edge.i, as_.right_edge.i + 1
+
+def according(cues: Cues, doc: Doc, tok: Token, *,
+              need_clause: bool = True) -> tuple[int, int, Cand] | None:
+    for phrase in cues.lex.according:
+        if tok.i + len(phrase) <= len(doc) and all(
+                doc[tok.i + k].lower_ == w for k, w in enumerate(phrase)):
+            break
+    else:
+        return None
+    last = doc[tok.i + len(phrase) - 1]
+    source = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if source is None or source.lemma_.lower() in cues.lex.non_sources:
+        return None
+    end = doc[tok.i + len(phrase) - 1]
+    if not need_clause:
+        return 0, 0, Cand(0, 0, "direct", verb=tok, subject=source,
+                          cue=(doc[tok.i:end.i + 1].text, tok.idx, end.idx + len(end)))
+    head = tok.head
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    i0, i1 = head.left_edge.i, head.right_edge.i + 1
+    a0, a1 = tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i) + 1
+    if a0 <= i0 < a1:
+        i0 = a1
+    elif i0 < a0 and all(t.is_punct or t.is_space for t in doc[a1:i1]):
+        i1 = a0
+    i0, i1 = _trim_tokens(doc, i0, i1)
+    if n_words(doc, i0, i1) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in doc[i0:i1]):
+        return None
+    end = doc[tok.i + len(phrase) - 1]
+    cand = Cand(doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1]), "indirect", verb=tok,
+                cue=(doc[tok.i:end.i + 1].text, tok.idx, end.idx + len(end)),
+                subject=source)
+    return i0, i1, cand
+
+
+def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
+    """End a reported clause before a conjoined report with its own speaker
+    ("he thought X, and he told reporters Y")."""
+    for c in comp.children:
+        if c.dep_ == "conj" and c.i > comp.i and cues.is_reporting(c) and any(
+                g.dep_ == "nsubj" for g in c.children):
+            cut = c.left_edge.i
+            prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
+            return min([cut] + [t.i for t in prev if t.i > comp.i]) if prev else cut
+    return i1
+
+
+def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
+    """A clause before its reporting verb must end at a comma or quotation mark
+    ("..., said Markov"), not run into another clause ("..., but both sides accused")."""
+    nxt = doc[comp.right_edge.i + 1] if comp.right_edge.i + 1 < len(doc) else None
+    if nxt is None or not (nxt.text == "," or nxt.is_quote):
+        return False
+    if comp.tag_ not in FINITE and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE
+                                            for c in comp.children):
+        return False  # "Speaking to reporters, X stressed ..."
+    return not any(t.dep_ == "cc" or "\n" in t.text_with_ws
+                   for t in doc[comp.right_edge.i + 1:verb.i])
+
+
+def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
+    """Drop a closing aside the reporter added: '... “in a bilateral format” — an
+    approach that worries Ukraine', 'lasted an hour, their first since ...'."""
+    dashes = [t.i for t in doc[i0:i1] if t.text in ("—", "–", "-") and t.whitespace_
+              and not (t.i + 1 < len(doc) and doc[t.i + 1].is_quote)]
+    if len(dashes) == 1 and dashes[0] > i0 + 3:
+        return i0, dashes[0]
+    for t in doc[i0:i1]:
+        if t.dep_ == "appos" and t.right_edge.i == i1 - 1 and t.left_edge.i > i0 + 3 and (
+                doc[t.left_edge.i - 1].text == ","):
+            return i0, t.left_edge.i - 1
+    return i0, i1
+
+
+def _as_noted(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """'As the president noted, the front is stable': the clause the as-clause
+    qualifies, without it (only when the as-clause opens or closes it)."""
+    head = verb.head
+    if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None  # "as reported in the media" names no speaker
+    i0, i1 = head.left_edge.i, head.right_edge.i + 1
+    a0, a1 = verb.left_edge.i, verb.right_edge.i + 1
+    if a0 == i0:
+        return a1, i1
+    if a1 >= i1 - 1:
+        return i0, a0
+    return None
+
+
+def _inverted(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
+    """ "Talks will resume, Reuters reports." : the clause before the comma."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    a = min(verb.i, subj.left_edge.i)
+    start = sent.start
+    for t in doc[sent.start:a]:
+        if "\n" in t.text_with_ws:
+            start = t.i + 1
+    if a - 1 <= start + 3 or doc[a - 1].text != "," or verb.dep_ == "conj" or any(
+            t.dep_ == "cc" for t in doc[max(start, a - 5):a]):
+        return None
+    if any("\n" in t.text_with_ws for t in doc[a:sent.end - 1]):
+        return None
+    if any(t.is_punct and t.text not in ".!?\"”’'" for t in doc[verb.i + 1:sent.end]
+           if t.i > subj.right_edge.i):
+        return None
+    if not any(t.tag_ in FINITE for t in doc[start:a - 1]):
+        return None
+    return start, a - 1
+
+
+def _trim_tokens(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
+    """Drop the edges that are not the statement: "that", an infinitive's "to",
+    punctuation between the clause and its attribution."""
+    while i0 < i1 and (doc[i0].is_punct or doc[i0].is_space or doc[i0].lower_ == "that" and (
+            doc[i0].dep_ == "mark" or doc[i0].pos_ in ("SCONJ", "ADP"))):
+        i0 += 1
+    if i0 < i1 and doc[i0].lower_ == "to" and doc[i0].dep_ == "aux":
+        i0 += 1
+    while i1 > i0 and (doc[i1 - 1].is_space or doc[i1 - 1].text in _TRAIL_TOKENS):
+        i1 -= 1
+    return i0, i1

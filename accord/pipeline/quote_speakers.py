@@ -1,0 +1,233 @@
+"""Speakers: the subject of the reporting verb, resolved to an actor through
+the actors linker (names, appositions, "the Kremlin spokesman", "he"), and
+carried over from the quote before where a quote has no attribution of its own
+(SPEC section 2)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from accord.model import Ref
+from accord.pipeline.actors import ref_at
+from accord.pipeline.quote_layout import RELATIVE, Cand, Layout
+from accord.pipeline.quote_lexicon import Lexicon
+
+_PERSONAL = {"PRP"}
+_THIRD = {"he", "she", "they"}
+
+
+def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> None:
+    """Resolve each quote's speaker, in text order. A quote without its own
+    attribution, or attributed to "he"/"she"/"they" or "the analyst", takes the
+    speaker of the quote just before it: "A," he said. "B." -- a quoted person
+    stays in focus, which is what a pronoun next to a quote refers to."""
+    seen: dict[str, Ref] = {}
+    prev: Cand | None = None
+    for c in cands:
+        if c.subject is not None and c.why != "continues":
+            c.speaker, c.why, c.head = resolve(lay.text, c.subject, c.verb, lex, seen)
+            if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
+                c.why = "pronoun"
+        ref = prev.speaker if prev is not None and (
+            lay.sent(c.start) - lay.sent(max(prev.end - 1, 0)) <= 1) else None
+        if ref is not None and c.why == "pronoun" and c.subject is not None:
+            c.speaker = Ref(ref.name, ref.id, c.subject.idx,
+                            c.subject.idx + len(c.subject), "pronoun")
+        elif c.why == "pronoun" and c.speaker is None and c.subject is not None:
+            c.speaker = _sentence_person(doc, lay, c.subject)
+        elif c.why == "continues":
+            c.speaker = (Ref(ref.name, ref.id, ref.start, ref.end, ref.inferred) if ref
+                         else _person_ref(doc, c.subject, "context"))
+            if ref is not None and prev is not None:
+                c.cue = prev.cue  # the same attribution goes on
+        elif c.why == "anaphor" and c.subject is not None:
+            s0, s1 = subject_span(doc, c.subject, c.verb)
+            c.speaker = (Ref(ref.name, ref.id, s0, s1, "description") if ref and ref.id
+                         else Ref(lay.text[s0:s1], None, s0, s1))
+        if c.speaker is not None and c.head:
+            seen.setdefault(c.head, c.speaker)
+        prev = c
+    # '“A.\n\n“B,” he said.': paragraphs of one quote share the speaker given last
+    for c, nxt in reversed(list(zip(cands, cands[1:], strict=False))):
+        if c.speaker is None and c.runs_on and nxt.speaker is not None and (
+                lay.para(nxt.start) - lay.para(c.end) <= 2):
+            c.speaker, c.cue = nxt.speaker, nxt.cue
+
+
+def _sentence_person(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
+    """The one person named earlier in the pronoun's sentence ("As for Tucker
+    Carlson's view, he said ..."), when the linker left the pronoun unresolved."""
+    start = lay.sents[lay.sent(pron.idx)].start_char
+    ents = doc._.entities or {}
+    people = {m.entity_id: m for m in doc._.mentions or []
+              if start <= m.start and m.end <= pron.idx and m.entity_id in ents
+              and ents[m.entity_id].type == "PERSON"}
+    if len(people) != 1:
+        return None
+    ent = ents[next(iter(people))]
+    return Ref(ent.name, ent.id, pron.idx, pron.idx + len(pron), "pronoun")
+
+
+def _person_ref(doc: Doc, tok: Token | None, inferred: str | None = None) -> Ref | None:
+    """The person `tok` names, if the actors linker knows it as a person."""
+    ref = _mention_ref(doc, tok) if tok is not None else None
+    ent = (doc._.entities or {}).get(ref.id) if ref is not None and ref.id else None
+    if ref is None or ent is None or ent.type != "PERSON":
+        return None
+    return Ref(ref.name, ref.id, ref.start, ref.end, inferred)
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A person's name right before a comma before the verb."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    tok = doc[verb.i - 2]
+    return tok if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" else None
+
+
+def subject_of(verb: Token, sent: Span) -> Token | None:
+    """The one who speaks: the verb's subject, climbing through participles
+    ("..., saying"), conjuncts and infinitives to the clause that has one."""
+    v = verb
+    named = _name_before(verb)
+    if named is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return named   # "..., Representative Derrick Van Orden, told VOA": a stray comma
+    for _ in range(5):
+        # the subject nearest the verb: "Moscow political analyst Ilya Grashchenkov"
+        subjs = [c for c in v.children if c.dep_ == "nsubj" or c.dep_ == "nsubjpass"
+                 and v.lemma_.lower() in ("quote", "cite")]  # "X was quoted as saying"
+        subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
+        if subj is not None:
+            if subj.lower_ in RELATIVE and v.dep_ == "relcl":
+                return v.head
+            return subj
+        if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            noun = v.head
+            while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in (
+                    "NUM", "PRON", "NOUN") and noun.head.head.i < noun.i:
+                noun = noun.head.head
+            return noun
+        if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep", "ccomp") and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    # the parser lost the subject: the nearest subject-like word to the left
+    for t in reversed(sent[:verb.i - sent.start]):
+        if t.dep_ in ("nsubj", "conj") and t.pos_ in ("NOUN", "PROPN", "PRON") and (
+                t.lower_ not in RELATIVE) and t.head.pos_ in ("VERB", "AUX", "X"):
+            return t
+    return None
+
+
+def subject_span(doc: Doc, subj: Token, verb: Token | None) -> tuple[int, int]:
+    """Character span of the subject's noun phrase, without clauses after a comma."""
+    i0, i1 = subj.left_edge.i, subj.right_edge.i + 1
+    while i0 < subj.i and (doc[i0].is_punct or doc[i0].is_space):
+        i0 += 1
+    if verb is not None and i0 <= verb.i < i1:
+        acl = verb
+        while acl.head.i != subj.i and acl.head.i != acl.i:
+            acl = acl.head
+        i1 = acl.left_edge.i if acl.left_edge.i > subj.i else subj.i + 1
+    for k in range(subj.i + 1, i1):
+        if doc[k].text in (",", "(", "—", "–", ":"):
+            i1 = k
+            break
+    i1 = min(i1, max(subj.i + 1, i0 + 12))
+    while i1 - 1 > i0 and (doc[i1 - 1].is_punct or doc[i1 - 1].is_space):
+        i1 -= 1
+    return doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1])
+
+
+def _mention_ref(doc: Doc, tok: Token) -> Ref | None:
+    for m in doc._.mentions or []:
+        if m.start <= tok.idx < m.end:
+            return ref_at(doc, m.start, m.end)
+    return None
+
+
+def _person_in_phrase(doc: Doc, subj: Token) -> Ref | None:
+    """A person named before the subject's organisation or place in the same
+    phrase, the subject word being a misparse ("lecturer Ana Ruiz of Madrid's
+    Carlos III University said"), not a true possessor ("Trump's White House")."""
+    if _person_ref(doc, subj) is not None:
+        return None
+    mention = next((m for m in doc._.mentions or [] if m.start <= subj.idx < m.end), None)
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand") \
+        if mention is not None else None
+    first = span.start if span is not None else subj.i
+    for t in sorted(subj.subtree, key=lambda t: -t.i):
+        if t.i >= first or t.ent_type_ != "PERSON":
+            continue
+        between = doc[t.i + 1:first]
+        if doc[t.i + 1].tag_ == "POS" or any(
+                b.is_punct or b.pos_ in ("VERB", "AUX", "PRON") for b in between):
+            return None
+        return _person_ref(doc, t)
+    return None
+
+
+def _closing_appos(doc: Doc, subj: Token, verb: Token | None) -> Ref | None:
+    """The name set off by commas at the end of the subject phrase: "Pakistan's
+    envoy to the United Nations, Munir Akram, said"."""
+    if verb is None:
+        return None
+    for t in subj.subtree:
+        lo, hi = t.left_edge.i, t.right_edge.i + 1
+        if t.ent_type_ == "PERSON" and t.i != subj.i and lo > 0 and doc[lo - 1].text == "," \
+                and hi + 1 == verb.i and doc[hi].text == "," and all(
+                    x.ent_type_ == "PERSON" for x in doc[lo:hi]):
+            return _person_ref(doc, t)
+    return None
+
+
+def _according_to(doc: Doc, subj: Token) -> Ref | None:
+    """The source the sentence before gave ("..., according to the White House.
+    A statement said ..."), for an anonymous document or office."""
+    if not any(c.lower_ in ("a", "an", "the") for c in subj.children):
+        return None
+    sent = subj.sent
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    for t in prev:
+        if t.lower_ == "according" and t.i + 1 < sent.start and doc[t.i + 1].lower_ == "to":
+            objs = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                lo, hi = objs[0].left_edge, objs[0].right_edge
+                return ref_at(doc, lo.idx, hi.idx + len(hi))
+    return None
+
+
+def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
+            seen: dict[str, Ref]) -> tuple[Ref | None, str, str | None]:
+    """(speaker, why unresolved, head word of a description) for a subject."""
+    doc = subj.doc
+    ref = _mention_ref(doc, subj)
+    if ref is not None:
+        return _person_in_phrase(doc, subj) or ref, "", None
+    for c in subj.children:
+        if c.dep_ == "appos" and (ref := _mention_ref(doc, c)) is not None:
+            return ref, "", None
+    if (ref := _closing_appos(doc, subj, verb)) is not None:
+        return ref, "", None
+    if subj.tag_ in _PERSONAL:
+        ref = ref_at(doc, subj.idx, subj.idx + len(subj))
+        return ref, ("" if ref else "pronoun"), None
+    s0, s1 = subject_span(doc, subj, verb)
+    name = text[s0:s1]
+    if subj.pos_ == "PROPN":
+        return Ref(name, None, s0, s1), "", None
+    head = subj.lemma_.lower()
+    if head in lex.speaks_for:
+        inner = ref_at(doc, s0, s1) or _according_to(doc, subj)
+        if inner is not None:
+            return Ref(inner.name, inner.id, s0, s1, "description"), "", head
+    if head in seen and any(c.lower_ in ("the", "this", "that") for c in subj.children):
+        ref = seen[head]
+        return Ref(ref.name, ref.id, s0, s1, "description"), "", None
+    if head in lex.person_roles and any(c.lower_ == "the" for c in subj.children) and not any(
+            c.dep_ in ("poss", "compound", "prep") for c in subj.children):
+        return None, "anaphor", head
+    return Ref(name, None, s0, s1), "", head
