@@ -310,3 +310,25 @@ def test_wrongdoing_stated_inside_a_quote(process: Any) -> None:
 def test_a_cause_after_over_took_place(process: Any) -> None:
     evs = events(process, "Peru recalled its ambassador over Mexico's crackdown on protesters.")
     assert typed(evs, "COERCE") and typed(evs, "SANCTION")
+
+
+def test_people_from_or_for_a_party_act_for_it(process: Any) -> None:
+    evs = typed(events(process, "Senior envoys from the African Union urged Sudan on Monday "
+                                "to accept a truce."), "REQUEST")
+    assert evs and actor(evs[0]) == "African Union" and evs[0]["recipient"]["name"] == "Sudan"
+    evs = typed(events(process, "A spokesman for Kenyan President William Ruto rejected the "
+                                "claims from Somalia."), "REJECT")
+    assert evs and actor(evs[0]) == "William Ruto"
+
+
+def test_a_passive_without_agent_has_no_actor_from_the_main_clause(process: Any) -> None:
+    evs = typed(events(process, "Ties between Peru and Chile soured after President Pedro "
+                                "Castillo was ousted in December."), "ASSAULT")
+    assert all(e["actor"] is None for e in evs)
+    assert not evs or evs[0]["recipient"]["name"] == "Pedro Castillo"
+
+
+def test_inert_nouns_are_no_described_actors(process: Any) -> None:
+    evs = events(process, "Talks between the rebels collapsed, and the decisions that "
+                          "threaten the region were taken in Niamey.")
+    assert not typed(evs, "THREATEN")

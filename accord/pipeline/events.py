@@ -209,10 +209,30 @@ def ref_for(doc: Doc, tok: Token) -> Ref | None:
             if ref is not None:
                 return ref
     toks = phrase_tokens(tok)
-    for c in tok.children:  # "one of X's advisors": the prep's object counts
-        if c.dep_ == "prep" and c.lower_ == "of":
+    # "one of X's advisors", "diplomats from the G7", "a spokesman for X": the
+    # prep's object names whom the unnamed people act for
+    preps = _member_preps(tok)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
             toks.extend(c.subtree)
     return ref_at(doc, *span_of(doc, toks))
+
+
+@lru_cache(maxsize=1)
+def _agent_words() -> tuple[frozenset[str], frozenset[str]]:
+    """`agent_for_nouns` ("a spokesman for X") and `not_actors` (heads that
+    never act: "decisions", "relations") of events.yaml, with its trigger nouns."""
+    data = load_yaml(DATA / "events.yaml")
+    words = frozenset(str(w).lower() for w in data.get("agent_for_nouns") or [])
+    inert = {str(w).lower() for w in data.get("not_actors") or []}
+    inert.update(str(w).lower() for w in data.get("nouns") or {})
+    return words, frozenset(inert)
+
+
+def _member_preps(tok: Token) -> tuple[str, ...]:
+    if tok.pos_ != "NOUN":
+        return ("of",)
+    return ("of", "from", "for") if tok.lemma_.lower() in _agent_words()[0] else ("of", "from")
 
 
 def described(doc: Doc, tok: Token) -> Ref | None:
@@ -220,6 +240,8 @@ def described(doc: Doc, tok: Token) -> Ref | None:
     its words with id None, so that the event still says who acted."""
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in ("who", "which", "that"):
         return None
+    if tok.pos_ == "NOUN" and (lemma(tok) in _agent_words()[1] or tok.lower_ in _agent_words()[1]):
+        return None  # "talks failed", "decisions that threaten": no one acting
     toks = [t for t in phrase_tokens(tok) if t.dep_ != "det" or t.i > tok.i]
     toks = [t for t in toks if not t.is_punct]
     if not toks or len(toks) > 6:
@@ -652,8 +674,11 @@ class EventExtractor:
 
     # -- verbal and adjectival triggers
     def _verbal(self, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
-        subj = subject_of(tok)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        # a passive with no agent says nothing of the doer: the subject of a
+        # governing clause is not it ("relations froze after X was ousted")
+        subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
+            else subject_of(tok)
         actors: list[Ref | None] = refs_for(doc, subj) if subj is not None else [None]
         if subj is not None and actors == [None] and (sp := quote_speaker(doc, subj)):
             actors = [sp]  # "we will retaliate", said inside a quotation
