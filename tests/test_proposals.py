@@ -114,3 +114,52 @@ def test_parties_to_a_deal_they_are_to_sign(process: Any) -> None:
 
 def test_a_bare_reference_to_a_deal_is_no_offer(process: Any) -> None:
     assert props(process, "Under the terms of the deal, fishing quotas can rise.") == []
+
+
+def stances(p: dict) -> list[tuple[str | None, str]]:
+    return [((r["actor"] or {}).get("name"), r["stance"]) for r in p["responses"]]
+
+
+def test_hyphenated_sponsor_is_the_proposer(process: Any) -> None:
+    ps = props(process, "Hamas rejected an Egyptian-brokered truce.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("ceasefire", "Egypt")]
+    assert stances(ps[0]) == [("Hamas", "reject")]
+    ps = props(process, "Israel rejected the U.N.-backed plan.")  # one token: U.N.-backed
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("peace plan", "United Nations")]
+
+
+def test_demonym_on_an_offer_noun_is_the_proposer(process: Any) -> None:
+    ps = props(process, "Japan opposed a Chinese proposal on fishing quotas.")
+    assert len(ps) == 1 and ps[0]["proposer"]["name"] == "China"
+    assert stances(ps[0]) == [("Japan", "reject")]
+
+
+def test_calling_on_parties_to_resume_talks_proposes_them(process: Any) -> None:
+    ps = props(process, "Norway called on both sides to resume peace talks.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Norway")]
+    assert props(process, "Norway asked about the talks.") == []
+
+
+def test_asking_for_relief_and_the_request_denied(process: Any) -> None:
+    ps = props(process, "Venezuela asked Washington for sanctions relief, but Washington "
+                        "denied the request.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("sanctions relief", "Venezuela")]
+    assert stances(ps[0]) == [("United States", "reject")]
+
+
+def test_a_party_urged_to_accept_has_not_accepted(process: Any) -> None:
+    ps = props(process, "Brazil urged Venezuela to accept the Colombian-proposed truce.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("ceasefire", "Colombia")]
+    assert ps[0]["responses"] == []
+    ps = props(process, "Peru proposed a ceasefire. It is now for Ecuador to accept it.")
+    assert len(ps) == 1 and ps[0]["responses"] == []
+
+
+def test_refusing_to_support_is_one_rejection(process: Any) -> None:
+    ps = props(process, "Peru proposed talks on the border. Ecuador refused to support the plan.")
+    assert len(ps) == 1 and stances(ps[0]) == [("Ecuador", "reject")]
+
+
+def test_dismissing_something_else_answers_no_offer(process: Any) -> None:
+    ps = props(process, "Peru proposed a ceasefire. Ecuador dismissed the accusations of bias.")
+    assert len(ps) == 1 and ps[0]["responses"] == []

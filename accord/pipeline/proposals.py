@@ -23,12 +23,16 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from accord.kb import active_kb
 from accord.model import Proposal, Ref, Response
+from accord.pipeline.actors import ref_at
 from accord.pipeline.events import (
     SUBJ,
     ancestors_in_sentence,
+    demonym_ref,
     in_condition,
     is_date,
+    kb_ref,
     lemma,
     load_yaml,
     preceding_actor,
@@ -73,6 +77,8 @@ class Cues:
     states: frozenset[str] = frozenset()
     pledge_objects: dict[str, frozenset[str]] = field(default_factory=dict)
     parties: frozenset[str] = frozenset()
+    sponsoring: frozenset[str] = frozenset()
+    requests: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -95,7 +101,9 @@ class Cues:
                    int(d.get("max_sentence_tokens") or 400), _set(d, "state_adjectives"),
                    {str(k): frozenset(str(w).lower() for w in v or [])
                     for k, v in (d.get("pledge_objects") or {}).items()},
-                   _set(d, "party_verbs"))
+                   _set(d, "party_verbs"), _set(d, "sponsoring_participles"),
+                   {str(k): frozenset(str(w).lower() for w in v or [])
+                    for k, v in (d.get("request_verbs") or {}).items()})
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -169,8 +177,8 @@ class ProposalExtractor:
         for n, sent in enumerate(sentences(doc)):
             if len(sent) > self.cues.max_tokens:  # a run-on "sentence" is no prose
                 continue
-            responses = self._responses(doc, sent)
             used: set[int] = set()
+            responses = self._responses(doc, sent, used)
             waiting = []
             for r, obj_toks, counter_kind in responses:
                 target = self._target(doc, found, obj_toks, n, r)
@@ -220,7 +228,7 @@ class ProposalExtractor:
             if pos == "NOUN" and low in c.offer_nouns:
                 out.append(self._from_noun(doc, sent, n, doc[i]))
             elif pos == "NOUN" and (k := c.kind({low, tt.lower[i]})) is not None \
-                    and self._offered(doc[i]):
+                    and (self._offered(doc[i]) or self._sponsor(doc, doc[i]) is not None):
                 out.append(self._from_offered(doc, sent, n, doc[i], k))
             elif pos == "VERB" and low in c.pledges and self._promised(doc[i]):
                 out.append(self._from_pledge(doc, sent, n, doc[i]))
@@ -232,11 +240,13 @@ class ProposalExtractor:
     def _offered(self, tok: Token) -> bool:
         """A kind noun under an offer verb/adjective, or talks that will begin."""
         c = self.cues
+        path: list[Token] = []
         for hops, anc in enumerate(ancestors_in_sentence(tok)):
             if hops > 3:
                 break
             lo = lemma(anc)
-            if (anc.pos_ == "VERB" and lo in c.offer_verbs) or \
+            if (anc.pos_ == "VERB" and (lo in c.offer_verbs
+                                        or (hops <= 2 and self._requests(anc, path)))) or \
                     (anc.pos_ == "ADJ" and lo in c.offer_adjs):
                 return True
             if lo in c.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
@@ -248,11 +258,84 @@ class ProposalExtractor:
                    and any(g.dep_ == "aux" and g.lower_ in ("will", "would") for g in ch.children)
                    for ch in anc.children):
                 return True
+            path.append(anc)
         if tok.dep_ in SUBJ and lemma(tok.head) in c.future_talk and any(
                 ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
             return True
         return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
                    for ch in tok.children)
+
+    def _requests(self, tok: Token, path: list[Token] | None = None) -> bool:
+        """A verb that puts a demand: "urged", "called on", "asked Trump for"
+        (the particle on the verb or on the way down to the object)."""
+        parts = self.cues.requests.get(lemma(tok))
+        if parts is None or tok.pos_ != "VERB":
+            return False
+        if not parts:
+            return True
+        near = [*tok.children, *(path or []),  # "called for Russia to agree": a mark
+                *(c for p in path or [] for c in p.children if c.dep_ == "mark")]
+        return any(ch.dep_ in ("prep", "prt", "mark") and ch.lower_ in parts for ch in near)
+
+    def _asked_of(self, tok: Token) -> bool:
+        """A stance verb under a demand ("urged Russia to accept it", "called for
+        Russia to reciprocate by agreeing"): asked of its subject, not done."""
+        path: list[Token] = []
+        below = tok
+        for hops, anc in enumerate(ancestors_in_sentence(tok)):
+            if hops > 3:
+                break
+            if below.dep_ != "conj" and self._requests(anc, path):
+                return True  # "asked for X, but Y denied it": a second clause
+            path.append(anc)
+            below = anc
+        return False
+
+    def _nested(self, tok: Token) -> bool:
+        """The complement of another stance word: in "refused to support the plan"
+        the answer is the refusal, not the support."""
+        h = tok.head
+        return tok.dep_ == "xcomp" and h.i != tok.i and (
+            (h.pos_ == "VERB" and lemma(h) in self.cues.stance_verbs)
+            or (h.pos_ == "ADJ" and lemma(h) in self.cues.stance_adjs))
+
+    def _about_other(self, tok: Token) -> bool:
+        """A stance whose object names something that is no offer: "dismissed
+        Putin's response", "rejected the accusations" answer no proposal."""
+        c = self.cues
+        for ch in tok.children:
+            if ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN"):
+                toks = [t for t in ch.subtree if t.i <= ch.i]  # "the idea of talks" too
+                toks += [t for p in ch.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for t in p.subtree]
+                words = _words(toks)
+                return not (words & (c.refs | c.offer_nouns) or c.kind(words) is not None)
+        return False
+
+    def _sponsor(self, doc: Doc, tok: Token, demonyms: bool = False) -> Ref | None:
+        """The actor named in a modifier that makes the offer: "a U.S.-proposed
+        ceasefire", "a Qatar-mediated truce"; with `demonyms`, also "a Chinese
+        proposal" (only for offer nouns: "a Ukrainian ceasefire" is a place)."""
+        for ch in tok.children:
+            if ch.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            head, sep, verb = ch.lower_.rpartition("-")
+            if sep and head and verb in self.cues.sponsoring:
+                s = ch.idx
+                ref = ref_at(doc, s, s + len(head)) or _kb_ref(ch.text[:len(head)], s)
+                if ref is not None:
+                    return ref
+            if ch.pos_ == "VERB" and ch.lower_ in self.cues.sponsoring:
+                for g in ch.children:  # "Qatar - mediated": the name hangs on the verb
+                    if g.dep_ in ("npadvmod", "compound", "nmod", "amod") and g.i < ch.i:
+                        ref = ref_for(doc, g) or demonym_ref(doc, g)
+                        if ref is not None:
+                            return ref
+            if demonyms and ch.dep_ == "amod" and ch.pos_ == "ADJ":
+                ref = demonym_ref(doc, ch)
+                if ref is not None:
+                    return ref
+        return None
 
     def _promised(self, tok: Token) -> bool:
         if any(ch.dep_ == "neg" for ch in tok.children):
@@ -320,6 +403,7 @@ class ProposalExtractor:
                     proposer = ref_for(doc, subj)
             elif ch.dep_ == "compound" and proposer is None:
                 proposer = ref_for(doc, ch) if ch.ent_type_ else None
+        proposer = proposer or self._sponsor(doc, tok, demonyms=True)
         h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
         if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
                 and lemma(h.head) in self.cues.proposing | self.cues.parties:
@@ -337,7 +421,8 @@ class ProposalExtractor:
         words = _words(list(tok.subtree)) | _words([a for a in ancestors_in_sentence(tok)][:2])
         kind = self.cues.kind(words) or kind
         start, end = _sent_span(sent)
-        return self._new(doc, sent, n, self._proposer(doc, tok), None, kind, start, end,
+        proposer = self._sponsor(doc, tok) or self._proposer(doc, tok)
+        return self._new(doc, sent, n, proposer, None, kind, start, end,
                          self._conditions(doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
 
     def _from_pledge(self, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
@@ -427,8 +512,13 @@ class ProposalExtractor:
         return out
 
     # -- responses
-    def _responses(self, doc: Doc, sent: Span
+    def _responses(self, doc: Doc, sent: Span, used: set[int]
                    ) -> list[tuple[Response, list[Token], str | None]]:
+        """Stance words with their actors and objects. The objects of a stance on
+        something else ("dismissed Putin's response as setting conditions") or of
+        one only expected ("it is for Russia to accept it", "not the time for the
+        Council to consider offering relief") go into `used`: what they name is
+        spoken of, not offered."""
         c = self.cues
         out = []
         low = doc_text(doc)[sent.start_char:sent.end_char].lower()
@@ -448,7 +538,13 @@ class ProposalExtractor:
             if stance is None:
                 continue
             tok = doc[i]
-            if in_condition(tok, c.marks) is not None:
+            if in_condition(tok, c.marks) is not None or self._asked_of(tok) \
+                    or self._nested(tok):
+                continue
+            if self._about_other(tok) or any(ch.dep_ == "mark" and ch.lower_ == "for"
+                                             for ch in tok.children):
+                used.update(t.i for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp")
+                            for t in ch.subtree)
                 continue
             if any(ch.dep_ == "neg" for ch in tok.children):
                 stance = "reject" if stance == "accept" else stance
@@ -504,6 +600,12 @@ class ProposalExtractor:
         if explicit or n - last.last <= self.cues.window:
             return last
         return None
+
+
+def _kb_ref(name: str, start: int) -> Ref | None:
+    for actor_id in active_kb().lookup(name):
+        return kb_ref(actor_id, start, start + len(name), "modifier")
+    return None
 
 
 def _phrase(tok: Token) -> str:
