@@ -30,6 +30,8 @@ from accord.record import build_record
 Result = dict[str, Any] | InputError
 InFlight = tuple["Future[list[Result]]", list[InputError], list[Article]]
 DEFAULT_TIMEOUT = 60.0
+COMMIT_RECORDS = 16   # records per store transaction
+COMMIT_EVERY_S = 1.0  # ... or fewer, when they come slowly
 
 
 @dataclass
@@ -266,31 +268,50 @@ def ingest(items: Iterable[Article | InputError], store: Any, *,
            nlp: Language | None = None,
            on_result: Callable[[str, Result | AccordError], None] | None = None
            ) -> IngestSummary:
-    """Process and store articles; returns counts. Never raises for one article."""
+    """Process and store articles; returns counts. Never raises for one article.
+
+    Records are written in small groups, one transaction each (a commit per
+    article costs more than writing it); a group waits at most `COMMIT_EVERY_S`
+    for more, and an interrupted run loses only uncommitted whole articles.
+    """
     settings = settings or PipelineSettings()
     summary = IngestSummary()
     started = time.perf_counter()
+    pending: list[dict[str, Any]] = []
+    oldest = 0.0
+
+    def report(status: str, reported: Result | AccordError) -> None:
+        if on_result is not None:
+            on_result(status, reported)
+
+    def flush() -> None:
+        for record, outcome in zip(pending, store.put_records(pending), strict=True):
+            if isinstance(outcome, Exception):  # the store refused this one record
+                err = outcome if isinstance(outcome, AccordError) else StoreError(
+                    f"cannot store this article ({type(outcome).__name__}: {outcome})",
+                    source=record.get("source"))
+                summary.failed += 1
+                summary.errors.append(str(err))
+                report("failed", err)
+            else:
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                summary.words += len(record["text"].split())
+                report(outcome, record)
+        pending.clear()
+
     for result in run_pipeline(items, settings=settings, workers=workers, nlp=nlp):
-        reported: Result | AccordError = result
         if isinstance(result, InputError):
             summary.failed += 1
             summary.errors.append(str(result))
-            status = "failed"
-        else:
-            try:
-                status = store.put_record(result)
-            except Exception as exc:  # one record the store refuses must not end the batch
-                err = exc if isinstance(exc, AccordError) else StoreError(
-                    f"cannot store this article ({type(exc).__name__}: {exc})",
-                    source=result.get("source"))
-                summary.failed += 1
-                summary.errors.append(str(err))
-                status, reported = "failed", err
-            else:
-                setattr(summary, status, getattr(summary, status) + 1)
-                summary.words += len(result["text"].split())
-        if on_result is not None:
-            on_result(status, reported)
+            report("failed", result)
+            continue
+        if not pending:
+            oldest = time.perf_counter()
+        pending.append(result)
+        if len(pending) >= COMMIT_RECORDS or time.perf_counter() - oldest > COMMIT_EVERY_S:
+            flush()
+    if pending:
+        flush()
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -2,8 +2,9 @@
 
 SQLite by default (WAL, busy timeout), PostgreSQL when `--db` is a
 postgresql:// URL; one schema for both. Every write goes through
-`Store.put_record`, one transaction per article: a crash leaves each article
-either fully stored or not at all.
+`Store.put_record` (one article per transaction) or `Store.put_records` (a few
+whole articles per transaction): a crash leaves each article either fully
+stored or not at all.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +27,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
     insert,
+    or_,
     select,
     text,
 )
@@ -210,6 +214,21 @@ Index("ix_responses_proposal", responses.c.proposal_id)
 # Tables holding one document's items, deleted before a record is replaced.
 ITEM_TABLES = (doc_entities, mentions, quotes, events)
 
+# Statements built once (building one costs more than running it on SQLite).
+_FIND_DOC = select(documents.c.doc_id, documents.c.source).where(
+    or_(documents.c.doc_id == bindparam("doc_id"), documents.c.source == bindparam("source")))
+_ADD_PROPOSAL = insert(proposals).returning(proposals.c.id)
+
+
+@lru_cache(maxsize=4)
+def _upsert_entity(dialect_name: str) -> Any:
+    """INSERT ... ON CONFLICT (id) DO UPDATE for the entities table."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    stmt = dialect.insert(entities)
+    return stmt.on_conflict_do_update(
+        index_elements=[entities.c.id],
+        set_={c: stmt.excluded[c] for c in ("name", "type", "country", "sector")})
+
 
 def db_url(db: str | Path | None) -> str:
     """`--db` value to a SQLAlchemy URL: a path means SQLite."""
@@ -320,24 +339,45 @@ class Store:
                 time.sleep(0.05 * 2 ** attempt)
         raise StoreError("cannot write after retries", source=record.get("source"))
 
+    def put_records(self, records: list[dict[str, Any]]) -> list[str | Exception]:
+        """Store several records in one transaction (fewer commits), each whole
+        or not at all; returns each one's status, or the error that kept it out.
+
+        If anything breaks the batch (a bad record, a concurrent writer), it is
+        rolled back and every record is stored alone, so one bad record costs
+        only itself.
+        """
+        if len(records) > 1:
+            try:
+                with self.engine.begin() as conn:
+                    return [self._put(conn, r) for r in records]
+            except Exception:  # noqa: BLE001 - retried one by one below, errors reported there
+                pass
+        out: list[str | Exception] = []
+        for r in records:
+            try:
+                out.append(self.put_record(r))
+            except Exception as exc:  # noqa: BLE001 - the caller reports it per record
+                out.append(exc)
+        return out
+
     def _put(self, conn: Connection, record: dict[str, Any]) -> str:
         doc_id, source = record["doc_id"], record["source"]
-        same = conn.execute(select(documents.c.source).where(documents.c.doc_id == doc_id)).first()
-        if same is not None:
+        found = conn.execute(_FIND_DOC, {"doc_id": doc_id, "source": source}).all()
+        if any(row.doc_id == doc_id for row in found):
             return "unchanged"
-        old = conn.execute(
-            select(documents.c.doc_id).where(documents.c.source == source)).first()
+        old = next((row for row in found if row.source == source), None)
         if old is not None:
             self._delete_doc(conn, old.doc_id)
         dropped = record.get("dropped")
         body = {k: v for k, v in record.items() if k != "dropped"}
-        conn.execute(insert(documents).values(
+        conn.execute(insert(documents), [dict(
             doc_id=doc_id, source=source, outlet=record.get("outlet"), title=record.get("title"),
             published=record.get("published"), n_chars=len(record["text"]),
             record=json.dumps(body, ensure_ascii=False),
             dropped=json.dumps(dropped, ensure_ascii=False) if dropped is not None else None,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        ))
+        )])
         self._insert_items(conn, record)
         return "replaced" if old is not None else "stored"
 
@@ -374,7 +414,7 @@ class Store:
                  "text": e["text"], "grp": e.get("group")}
                 for i, e in enumerate(rec["events"])])
         for p in rec["proposals"]:
-            pk = conn.execute(insert(proposals).values(
+            pk = conn.execute(_ADD_PROPOSAL, dict(
                 doc_id=doc_id, pid=p["id"], kind=p.get("kind"),
                 proposer_id=(p.get("proposer") or {}).get("id"),
                 proposer_name=(p.get("proposer") or {}).get("name"),
@@ -382,7 +422,7 @@ class Store:
                 recipient_name=(p.get("recipient") or {}).get("name"),
                 date=p.get("date"), start=p["start"], end=p["end"], text=p.get("text"),
                 terms=json.dumps(p.get("terms") or [], ensure_ascii=False), grp=p.get("group"),
-            ).returning(proposals.c.id)).scalar_one()
+            )).scalar_one()
             if p.get("conditions"):
                 conn.execute(insert(conditions), [
                     {"proposal_id": pk, "idx": i, "text": c}
@@ -404,12 +444,7 @@ class Store:
         rows = {e["id"]: {"id": e["id"], "name": e["name"], "type": e.get("type"),
                           "country": e.get("country"), "sector": e.get("sector")}
                 for e in ents}
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(entities)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[entities.c.id],
-            set_={c: stmt.excluded[c] for c in ("name", "type", "country", "sector")})
-        conn.execute(stmt, [rows[k] for k in sorted(rows)])
+        conn.execute(_upsert_entity(conn.dialect.name), [rows[k] for k in sorted(rows)])
 
     def _delete_doc(self, conn: Connection, doc_id: str) -> None:
         pids = select(proposals.c.id).where(proposals.c.doc_id == doc_id)

@@ -139,3 +139,35 @@ def test_two_workers_give_the_same_records(tmp_path: Path) -> None:
     two = list(run_pipeline(read_articles([str(EXAMPLES)]), settings=PipelineSettings(),
                             workers=2, chunk=2))
     assert one == two
+
+
+def test_put_records_one_transaction_and_a_bad_record_costs_only_itself(
+        store: Any, seed_records: list[dict[str, Any]]) -> None:
+    good = [dict(r) for r in seed_records[:3]]
+    broken = dict(seed_records[3])
+    del broken["text"]  # the store cannot write it
+    again = dict(seed_records[0])  # the same article twice in one group
+    statuses = store.put_records([good[0], broken, good[1], again, good[2]])
+    assert statuses[0] == statuses[2] == statuses[4] == "stored"
+    assert isinstance(statuses[1], Exception)
+    assert statuses[3] == "unchanged"
+    assert store.count_documents() == 3
+    assert store.put_records([dict(r) for r in seed_records[:3]]) == ["unchanged"] * 3
+    assert store.get_record(good[1]["doc_id"])["quotes"] == good[1]["quotes"]
+
+
+def test_ingest_commits_in_groups_and_reports_every_article(tmp_path: Path, nlp: Any) -> None:
+    from accord.store import Store
+
+    lines = [json.dumps({"text": f"Talks {i} opened in Geneva on Monday, officials said.",
+                         "url": f"https://example.org/{i}"}) for i in range(40)]
+    lines.insert(7, "{not json")
+    src = tmp_path / "many.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen: list[str] = []
+    with Store.open(tmp_path / "g.db") as st:
+        summary = ingest(read_articles([str(src)]), st, nlp=nlp,
+                         on_result=lambda status, _r: seen.append(status))
+        assert st.count_documents() == 40
+    assert (summary.stored, summary.failed) == (40, 1)
+    assert sorted(seen) == ["failed"] + ["stored"] * 40
