@@ -332,3 +332,44 @@ def test_inert_nouns_are_no_described_actors(process: Any) -> None:
     evs = events(process, "Talks between the rebels collapsed, and the decisions that "
                           "threaten the region were taken in Niamey.")
     assert not typed(evs, "THREATEN")
+
+
+@pytest.mark.parametrize("text,etype,who,whom", [
+    ("Moldova alleged that Russian agents had funded the protests.", "ACCUSE", "Moldova", None),
+    ("Canada levied a 25% tariff on Chinese steel.", "SANCTION", "Canada", "China"),
+    ("Mexico quickly retaliated with its own tariffs on Canada.", "SANCTION", "Mexico", None),
+    ("Senator Ted Cruz attacked Reuters for its coverage of the war.", "ACCUSE", "Ted Cruz",
+     "Reuters"),
+    ("North Korea launched two ballistic missiles on Sunday.", "MOBILIZE", "North Korea", None),
+    ("Brazil called the Argentine measures unfair.", "ACCUSE", "Brazil", None),
+    ("Ghana pointed a finger at Togo over the raids.", "ACCUSE", "Ghana", "Togo"),
+    ("Beijing has hinted that it could retaliate against Lithuania.", "THREATEN", "China",
+     "Lithuania"),
+])
+def test_news_idioms(process: Any, text: str, etype: str, who: str, whom: str | None) -> None:
+    evs = typed(events(process, text), etype)
+    assert evs and actor(evs[0]) == who, text
+    if whom is not None:
+        assert evs[0]["recipient"] and evs[0]["recipient"]["name"] == whom, text
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Senator Ted Cruz attacked Reuters for its coverage of the war.", "ASSAULT"),
+    ("Mexico quickly retaliated with its own tariffs on Canada.", "ASSAULT"),
+    ("Asked by a reporter whether Chile would back down, Boric said no.", "REQUEST"),
+    ("Kenyan minister Ruto talked about the economy.", "CONSULT"),
+    ("The vote on the package was pushed back to Friday.", "ASSAULT"),
+    ("Several sanctions bills proposing harsh measures against Serbia are pending.", "AGREE"),
+])
+def test_not_that_type(process: Any, text: str, etype: str) -> None:
+    assert not typed(events(process, text), etype), text
+
+
+def test_one_act_of_an_actor_per_sentence(process: Any) -> None:
+    evs = typed(events(process, "Peru repeated its conditions for talks, saying Chile must "
+                                "withdraw its navy."), "REQUEST")
+    assert [actor(e) for e in evs] == ["Peru"]
+    assert evs[0]["recipient"]["name"] == "Chile"
+    evs = typed(events(process, "Trade minister Li Wei visited Brussels on Monday and met "
+                                "with officials from Germany."), "CONSULT")
+    assert len(evs) == 2  # different counterparts stay two meetings

@@ -229,6 +229,11 @@ def _agent_words() -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(inert)
 
 
+def _inert(tok: Token) -> bool:
+    inert = _agent_words()[1]
+    return lemma(tok) in inert or tok.lower_ in inert
+
+
 def _member_preps(tok: Token) -> tuple[str, ...]:
     if tok.pos_ != "NOUN":
         return ("of",)
@@ -240,7 +245,7 @@ def described(doc: Doc, tok: Token) -> Ref | None:
     its words with id None, so that the event still says who acted."""
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in ("who", "which", "that"):
         return None
-    if tok.pos_ == "NOUN" and (lemma(tok) in _agent_words()[1] or tok.lower_ in _agent_words()[1]):
+    if tok.pos_ == "NOUN" and _inert(tok):
         return None  # "talks failed", "decisions that threaten": no one acting
     toks = [t for t in phrase_tokens(tok) if t.dep_ != "det" or t.i > tok.i]
     toks = [t for t in toks if not t.is_punct]
@@ -498,6 +503,7 @@ class EventExtractor:
         self.max_tokens = int(w.words.get("max_sentence_tokens") or 400)
         self.obligation = w.set("obligation_heads")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
+        self.possible = {str(k): str(v) for k, v in (w.words.get("possible") or {}).items()}
         self.conditional = {str(k): str(v)
                             for k, v in (w.words.get("conditional") or {}).items()}
 
@@ -575,7 +581,7 @@ class EventExtractor:
                     out.append(ev)
             out.extend(self._requests(doc, tok, rule, made))
         out.extend(self._demands(doc, sent, found))
-        return out
+        return _one_per_actor(out)
 
     def _reported(self, doc: Doc, sent: Span) -> dict[int, Event]:
         """ "X said the attackers collaborated with partners abroad", "said Kabul
@@ -619,8 +625,9 @@ class EventExtractor:
             if say.dep_ == "ROOT" and sayer.i < say.i:
                 start = min(start, sayer.left_edge.idx)
             sayers = refs_for(doc, sayer)
-            if sayers == [None]:
-                sayers = self._author(doc, sayer) or [described(doc, sayer)]
+            if sayers == [None]:  # "reports confirmed ...", said inside a quotation
+                sayers = self._author(doc, sayer) or [quoted_by(doc, say)
+                                                      or described(doc, sayer)]
             for a in sayers:
                 out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), a, target,
                                                   start, end, say, modal=False))
@@ -691,6 +698,9 @@ class EventExtractor:
                 actors = refs_for(doc, sayer)
         if subj is not None and actors == [None]:
             actors = self._author(doc, subj) or [described(doc, subj)]
+            if actors == [None] and subj.pos_ == "NOUN" and not subj.ent_type_ \
+                    and _inert(subj):
+                return []  # "bills proposing measures", "sanctions hit the economy"
         if subj is not None and actors != [None]:
             actors.extend(companions(doc, subject_verb(tok), subj))
         if rule.type == "THREATEN" and self._forecast(tok):
@@ -735,12 +745,15 @@ class EventExtractor:
 
     def _recipient(self, doc: Doc, tok: Token, passive: bool) -> Ref | None:
         order = ("nsubjpass",) if passive else ("dobj", "dative")
+        # "fired at X"; "levied a tariff on X": the object's preposition counts
+        holders = [*tok.children, *(g for c in tok.children if c.dep_ == "dobj"
+                                    for g in c.children if g.dep_ == "prep")]
         for dep in (*order, "prep", "attr"):
-            for c in tok.children:
+            for c in holders:
                 if c.dep_ != dep:
                     continue
                 if dep == "prep":
-                    if c.lower_ not in ("with", "on", "to", "against", "for", "between"):
+                    if c.lower_ not in ("with", "on", "to", "against", "for", "between", "at"):
                         continue
                     objs = [g for g in c.children if g.dep_ == "pobj"]
                     if objs and (ref := ref_for(doc, objs[0])) is not None:
@@ -916,6 +929,9 @@ class EventExtractor:
         elif hyp and not neg and etype in self.conditional \
                 and (tok.pos_ == "VERB" or verb.i != tok.i) and has_condition(verb, self.marks):
             etype = self.conditional[etype]  # "if X, Russia would cease fire": an offer
+        elif hyp and not neg and etype in self.possible and actor is not None \
+                and any(c.dep_ == "aux" and c.lower_ in self.hyp_aux for c in tok.children):
+            etype = self.possible[etype]  # "Beijing hinted it could retaliate": a threat
         if recipient is not None and actor is not None and (recipient.id or recipient.name) \
                 == (actor.id or actor.name):
             recipient = None
@@ -968,6 +984,31 @@ class EventExtractor:
                             return ref_at(doc, ent.start_char, ent.end_char) or Ref(
                                 name=ent.text, start=ent.start_char, end=ent.end_char)
         return None
+
+
+def _one_per_actor(events: list[Event]) -> list[Event]:
+    """One sentence tells an actor's act of one type once: "visited Europe and
+    met officials", "Russian advances in ousting Ukrainian troops", a demand
+    told twice ("reiterated its conditions, that Kyiv must ...") are one event:
+    the first told, with the recipient a later one names. Different recipients
+    stay different events."""
+    first: dict[tuple[Any, ...], Event] = {}
+    out: list[Event] = []
+    for ev in events:
+        if ev.actor is None:
+            out.append(ev)
+            continue
+        key = (ev.type, ev.actor.id or ev.actor.name, ev.negated)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = ev
+            out.append(ev)
+        elif kept.recipient is None and ev.recipient is not None:
+            kept.recipient = ev.recipient
+        elif ev.recipient is not None and kept.recipient is not None and (
+                ev.recipient.id or ev.recipient.name) != (kept.recipient.id or kept.recipient.name):
+            out.append(ev)
+    return out
 
 
 def is_date(doc: Doc, tok: Token) -> bool:
