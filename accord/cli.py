@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -274,69 +275,97 @@ def proposals(db: Optional[str] = DB_OPT) -> None:
     print_proposals(console, _records(db))
 
 
+LIMIT_OPT = typer.Option(50, "--limit", min=1, max=10_000, help="Rows to show.")
+OFFSET_OPT = typer.Option(0, "--offset", min=0, help="Rows to skip (paging).")
+
+
+def _page_note(page: dict[str, Any]) -> None:
+    shown = len(page["items"])
+    first = page["offset"] + 1 if shown else 0
+    console.print(f"{first}-{page['offset'] + shown} of {page['total']}"
+                  + (" (more with --offset)" if page["offset"] + shown < page["total"] else ""),
+                  highlight=False)
+
+
 @app.command()
 def quotes(
     db: Optional[str] = DB_OPT,
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker id or part of "
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker id, or part of "
                                           "the name (case-insensitive)."),
+    q: Optional[str] = typer.Option(None, "--text", help="Part of the quote's words."),
+    limit: int = LIMIT_OPT,
+    offset: int = OFFSET_OPT,
 ) -> None:
-    """List quotes with speaker, outlet and date.
+    """List quotes with speaker, outlet and date, newest first.
 
-    Example: accord quotes --speaker putin
+    Example: accord quotes --speaker putin --limit 20
     """
+    from accord.api.queries import Page, list_quotes
+
+    with _store(db) as store:
+        page = list_quotes(store, speaker=speaker, q=q, page=Page(limit, offset))
     t = Table("date", "outlet", "speaker", "kind", "quote", expand=True)
-    needle = (speaker or "").lower()
-    for rec in _records(db):
-        for q in rec["quotes"]:
-            sp = q.get("speaker") or {}
-            if needle and needle not in (sp.get("id") or "").lower() \
-                    and needle not in (sp.get("name") or "").lower():
-                continue
-            t.add_row(rec.get("published") or "", rec.get("outlet") or "",
-                      sp.get("name") or "?", q["kind"], q["text"])
+    for item in page["items"]:
+        sp = item.get("speaker") or {}
+        t.add_row(item.get("published") or "", Text(item.get("outlet") or ""),
+                  Text(sp.get("name") or "?"), item["kind"], Text(item["text"]))
     console.print(t)
+    _page_note(page)
 
 
 @app.command("actors")
-def actors_cmd(db: Optional[str] = DB_OPT) -> None:
-    """List actors with their mention and document counts.
+def actors_cmd(
+    db: Optional[str] = DB_OPT,
+    q: Optional[str] = typer.Option(None, "--name", help="Part of the name or id."),
+    type_: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, GPE, ..."),
+    limit: int = LIMIT_OPT,
+    offset: int = OFFSET_OPT,
+) -> None:
+    """List actors by mentions, with their document counts.
 
-    Example: accord actors --db accord.db
+    Example: accord actors --type PERSON --limit 20
     """
-    counts: dict[str, list[Any]] = {}
-    for rec in _records(db):
-        for e in rec["entities"]:
-            row = counts.setdefault(e["id"], [e["name"], e["type"], e.get("country"), 0, 0])
-            row[3] += len(e["mentions"])
-            row[4] += 1
-    t = Table("id", "name", "type", "country", "mentions", "documents")
-    for eid, (name, etype, country, n, docs) in sorted(counts.items(),
-                                                       key=lambda kv: (-kv[1][3], kv[0])):
-        t.add_row(eid, name, etype, country or "", str(n), str(docs))
+    from accord.api.queries import Page, list_actors
+
+    with _store(db) as store:
+        page = list_actors(store, q=q, type=type_, page=Page(limit, offset))
+    t = Table("name", "type", "country", "mentions", "documents")
+    t.add_column("id", no_wrap=True,  # whole, to copy into `accord actor ID`
+                 min_width=max((len(a["id"]) for a in page["items"]), default=2))
+    for a in page["items"]:
+        t.add_row(Text(a["name"]), a["type"] or "", a["country"] or "",
+                  str(a["n_mentions"]), str(a["n_documents"]), a["id"])
     console.print(t)
+    _page_note(page)
 
 
 @app.command("actor")
 def actor_cmd(actor_id: str = typer.Argument(..., help="Actor id, e.g. vladimir-putin."),
               db: Optional[str] = DB_OPT) -> None:
-    """Show one actor: the aliases seen in the corpus and where.
+    """Show one actor: the names it goes by, and what it said and did.
 
     Example: accord actor vladimir-putin
     """
-    seen: dict[str, int] = {}
-    found = None
-    for rec in _records(db):
-        for e in rec["entities"]:
-            if e["id"] == actor_id:
-                found = e
-                for s, t in e["mentions"]:
-                    seen[rec["text"][s:t]] = seen.get(rec["text"][s:t], 0) + 1
+    from accord.api.queries import get_actor
+
+    with _store(db) as store:
+        found = get_actor(store, actor_id, cap=10)
     if found is None:
         _fail(f"no actor {actor_id!r} in the store (see `accord actors`)")
-    console.print(f"[bold]{found['name']}[/bold] ({found['type']}, "
-                  f"{found.get('country') or '-'}, {found.get('sector') or '-'})")
-    for alias, n in sorted(seen.items(), key=lambda kv: -kv[1]):
-        console.print(f"  {n:4d}  {alias}", highlight=False, markup=False)
+    console.print(f"[bold]{escape(found['name'])}[/bold] ({found['type']}, "
+                  f"{found.get('country') or '-'}, {found.get('sector') or '-'}): "
+                  f"{found['n_mentions']} mentions in {found['n_documents']} documents")
+    console.print("  also written: " + "; ".join(found["aliases"]), highlight=False,
+                  markup=False)
+    for title, key in (("said", "quotes"), ("did", "events_as_actor"),
+                       ("was done to it", "events_as_recipient")):
+        page = found[key]
+        if page["items"]:
+            console.print(f"[bold]{title}[/bold] ({page['total']})")
+        for item in page["items"]:
+            what = item.get("type") or item.get("kind") or ""
+            console.print(f"  {item.get('published') or '':10}  {what:9} {item['text']}",
+                          highlight=False, markup=False)
 
 
 @app.command()

@@ -75,11 +75,26 @@ def test_missing_store_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_actor_and_quotes_listing(demo_db: str) -> None:
-    result = runner.invoke(app, ["actors", "--db", demo_db])
+    result = runner.invoke(app, ["actors", "--db", demo_db, "--limit", "3"])
     assert result.exit_code == 0 and "mentions" in result.output
+    assert "vladimir-putin" in result.output and "1-3 of " in result.output
+    people = runner.invoke(app, ["actors", "--db", demo_db, "--type", "PERSON", "--limit", "50"])
+    assert "volodymyr-zelenskyy" in people.output  # ids are never cut
+    assert "GPE" not in people.output and "Zelenskyy" in people.output
     missing = runner.invoke(app, ["actor", "no-such-actor", "--db", demo_db])
     assert missing.exit_code == 1
-    assert runner.invoke(app, ["quotes", "--db", demo_db]).exit_code == 0
+    putin = runner.invoke(app, ["actor", "vladimir-putin", "--db", demo_db])
+    assert putin.exit_code == 0 and "Vladimir V. Putin" in putin.output
+    assert "said (" in putin.output
+    quotes = runner.invoke(app, ["quotes", "--db", demo_db, "--speaker", "putin",
+                                 "--limit", "100"], terminal_width=400)
+    assert quotes.exit_code == 0 and "We are willing to negotiate" in quotes.output
+    assert "Zelensky" not in "".join(line.split("│")[3] for line in quotes.output.splitlines()
+                                     if line.count("│") > 4)  # the speaker column
+    second = runner.invoke(app, ["quotes", "--db", demo_db, "--limit", "1", "--offset", "1"])
+    assert "2-2 of " in second.output
+    bad = runner.invoke(app, ["quotes", "--db", demo_db, "--limit", "0"])
+    assert bad.exit_code == 2
 
 
 def test_report_lists_dropped_boilerplate(demo_db: str) -> None:
@@ -87,3 +102,14 @@ def test_report_lists_dropped_boilerplate(demo_db: str) -> None:
     assert result.exit_code == 0, result.output
     assert "promo: Install the Sky News app for free" in result.output
     assert "counter: 17302 views 11 comment(s)" in result.output
+
+
+def test_listings_print_article_text_literally(tmp_path: Path) -> None:
+    src = tmp_path / "markup.txt"
+    src.write_text("Talks stall\n\n\"We will [bold]never[/bold] sign [red]this[/red],\" said "
+                   "Foreign Minister Sergey Lavrov on Monday.\n", encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    assert runner.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    out = runner.invoke(app, ["quotes", "--db", db], terminal_width=200).output
+    assert "[bold]never[/bold]" in out.replace("\n", "").replace("│", "").replace("  ", " ") \
+        or "[bold]never[/bold]" in out
