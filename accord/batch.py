@@ -63,7 +63,8 @@ class _Extract:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         rows: dict[str, list[Any]] = {c: [] for c in STATUS_COLUMNS}
         articles = [Article(**json.loads(a)) for a in batch["article"] if a is not None]
-        results = iter(process_batch(self.nlp, articles, self.settings.batch_size))
+        results = iter(process_batch(self.nlp, articles, self.settings.batch_size,
+                                     timeout=self.settings.timeout))
         shard: list[dict[str, Any]] = []
         for article, error in zip(batch["article"], batch["error"], strict=True):
             result = next(results) if article is not None else InputError(str(error))

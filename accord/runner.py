@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
 
 from accord.errors import AccordError, ArticleTimeout, InputError, StoreError
+from accord.limits import _TimeLimit, time_limit
 from accord.model import Article
 from accord.record import build_record
 
@@ -69,36 +68,6 @@ def article_meta(article: Article) -> dict[str, Any]:
     return {"source": article.source, "title": article.title, "outlet": article.outlet,
             "published": article.published, "url": article.url,
             "metadata": article.metadata or None}
-
-
-class _TimeLimit(BaseException):
-    """Raised by the alarm; a BaseException so `except Exception` in a component
-    cannot swallow it."""
-
-
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise _TimeLimit in this block after `seconds` (SIGALRM, main thread only).
-
-    Off the main thread, or without SIGALRM (Windows), the block runs unlimited.
-    A component stuck inside one long C call (a regex) is interrupted when the
-    call returns.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _TimeLimit()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32, *,

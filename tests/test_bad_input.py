@@ -194,3 +194,28 @@ def test_jsonl_with_a_bom_utf16_or_a_giant_line(tmp_path: Path) -> None:
     assert str(items[1]) == (f"{tmp_path / 'giant.jsonl'}#2: too large (30.0 MB > 2.1 MB "
                              "limit); raise the limit with --max-bytes if this is really "
                              "one article")
+
+
+def test_html_that_stalls_the_parser_is_skipped_with_one_line(tmp_path: Path,
+                                                              monkeypatch: Any) -> None:
+    import time
+
+    import trafilatura
+
+    from accord.ingest import readers
+
+    def stall(*_a: Any, **_k: Any) -> str:
+        time.sleep(5)
+        return "{}"
+
+    monkeypatch.setattr(readers, "HTML_SECONDS", 0.3)
+    monkeypatch.setattr(trafilatura, "extract", stall)
+    page = tmp_path / "slow.html"
+    page.write_text("<html><body><p>Talks resumed in Doha on Monday.</p></body></html>")
+    text = tmp_path / "fine.txt"
+    text.write_text("Talks resumed in Doha on Monday, officials said.", encoding="utf-8")
+    started = time.perf_counter()
+    items = list(readers.read_articles([str(page), str(text)]))
+    assert time.perf_counter() - started < 3
+    assert str(items[0]) == f"{page}: HTML took longer than 0.3 s to parse; skipped"
+    assert items[1].text.startswith("Talks resumed in Doha")

@@ -22,9 +22,11 @@ from accord.ingest.clean import (
     normalise_newlines,
     scrub_surrogates,
 )
+from accord.limits import _TimeLimit, time_limit
 from accord.model import Article
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+HTML_SECONDS = 30.0  # wall-clock limit for extracting one HTML page
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -101,19 +103,23 @@ def read_html(raw: str, source: str, *, bp: Boilerplate | None = None) -> Articl
     from htmldate import find_date
 
     try:
-        extracted = trafilatura.extract(raw, output_format="json", with_metadata=True,
-                                        include_comments=False, favor_precision=False)
+        with time_limit(HTML_SECONDS):
+            extracted = trafilatura.extract(raw, output_format="json", with_metadata=True,
+                                            include_comments=False, favor_precision=False)
+            data = json.loads(extracted) if extracted else None
+            published = data.get("date") if data else None
+            if data and not published:
+                try:
+                    published = find_date(raw, extensive_search=False, original_date=True)
+                except Exception:  # no date is a normal outcome, not an error
+                    published = None
+    except _TimeLimit:
+        raise InputError(f"HTML took longer than {HTML_SECONDS:g} s to parse; skipped",
+                         source=source) from None
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(f"cannot parse HTML ({type(exc).__name__})", source=source) from None
-    if not extracted:
+    if not data:
         raise InputError("no article text found in the HTML", source=source)
-    data = json.loads(extracted)
-    published = data.get("date")
-    if not published:
-        try:
-            published = find_date(raw, extensive_search=False, original_date=True)
-        except Exception:
-            published = None
     body = data.get("text") or data.get("raw_text") or ""
     title = data.get("title") or None
     lines = body.split("\n")
