@@ -163,3 +163,21 @@ def test_refusing_to_support_is_one_rejection(process: Any) -> None:
 def test_dismissing_something_else_answers_no_offer(process: Any) -> None:
     ps = props(process, "Peru proposed a ceasefire. Ecuador dismissed the accusations of bias.")
     assert len(ps) == 1 and ps[0]["responses"] == []
+
+
+def test_what_is_asked_before_granting_is_a_condition(process: Any) -> None:
+    ps = props(process, "Mexico asked instead for a full audit before granting any easing "
+                        "of tariffs.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("sanctions relief", "Mexico")]
+    assert ps[0]["conditions"] == ["full audit"]
+    ps = props(process, "Israel demands the release of all hostages before any ceasefire.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("ceasefire", "Israel")]
+    assert ps[0]["conditions"] == ["release of all hostages"]
+    ps = props(process, "Moscow proposed talks before the summit.")
+    assert ps and ps[0]["conditions"] == []
+
+
+def test_who_calls_for_talks_proposes_them_not_who_is_asked(process: Any) -> None:
+    ps = props(process, "Norway called for Sudan's army to lift the blockade and establish a "
+                        "dialogue.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Norway")]

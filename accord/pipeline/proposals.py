@@ -79,6 +79,8 @@ class Cues:
     parties: frozenset[str] = frozenset()
     sponsoring: frozenset[str] = frozenset()
     requests: dict[str, frozenset[str]] = field(default_factory=dict)
+    requiring: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -103,7 +105,8 @@ class Cues:
                     for k, v in (d.get("pledge_objects") or {}).items()},
                    _set(d, "party_verbs"), _set(d, "sponsoring_participles"),
                    {str(k): frozenset(str(w).lower() for w in v or [])
-                    for k, v in (d.get("request_verbs") or {}).items()})
+                    for k, v in (d.get("request_verbs") or {}).items()},
+                   _set(d, "precondition_verbs"), _set(d, "precondition_marks"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -245,8 +248,7 @@ class ProposalExtractor:
             if hops > 3:
                 break
             lo = lemma(anc)
-            if (anc.pos_ == "VERB" and (lo in c.offer_verbs
-                                        or (hops <= 2 and self._requests(anc, path)))) or \
+            if (anc.pos_ == "VERB" and lo in c.offer_verbs) or \
                     (anc.pos_ == "ADJ" and lo in c.offer_adjs):
                 return True
             if lo in c.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
@@ -259,11 +261,25 @@ class ProposalExtractor:
                    for ch in anc.children):
                 return True
             path.append(anc)
+        if self._request_verb(tok) is not None:
+            return True
         if tok.dep_ in SUBJ and lemma(tok.head) in c.future_talk and any(
                 ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
             return True
         return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
                    for ch in tok.children)
+
+    def _request_verb(self, tok: Token) -> Token | None:
+        """The demand that names tok, within two steps: "called on both sides to
+        resume talks", "asked Trump for sanctions relief"."""
+        path: list[Token] = []
+        for hops, anc in enumerate(ancestors_in_sentence(tok)):
+            if hops > 2:
+                break
+            if self._requests(anc, path):
+                return anc
+            path.append(anc)
+        return None
 
     def _requests(self, tok: Token, path: list[Token] | None = None) -> bool:
         """A verb that puts a demand: "urged", "called on", "asked Trump for"
@@ -421,7 +437,8 @@ class ProposalExtractor:
         words = _words(list(tok.subtree)) | _words([a for a in ancestors_in_sentence(tok)][:2])
         kind = self.cues.kind(words) or kind
         start, end = _sent_span(sent)
-        proposer = self._sponsor(doc, tok) or self._proposer(doc, tok)
+        req = self._request_verb(tok)  # "X called for Y to hold talks": X asks
+        proposer = self._sponsor(doc, tok) or self._proposer(doc, tok if req is None else req)
         return self._new(doc, sent, n, proposer, None, kind, start, end,
                          self._conditions(doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
 
@@ -499,6 +516,10 @@ class ProposalExtractor:
                                                       for ch in clause.children):
                 continue
             out.extend(_split(doc, clause))
+        tt = tokens(doc)
+        for i in range(sent.start, sent.end):
+            if tt.lower[i] in c.before and tt.dep[i] in ("prep", "mark"):
+                out.extend(self._precondition(doc, doc[i], tok))
         low = doc_text(doc)[sent.start_char:sent.end_char].lower()
         for phrase in c.phrases:
             i = low.find(phrase)
@@ -510,6 +531,32 @@ class ProposalExtractor:
                     s = doc_text(doc).index(text, s)
                     out.append((text, s, s + len(text)))
         return out
+
+    def _precondition(self, doc: Doc, before: Token, tok: Token) -> list[tuple[str, int, int]]:
+        """What a party asks for before it grants something: "asked for full
+        denuclearization before granting any relief", "demands the release of the
+        hostages before any ceasefire": the thing demanded is the condition."""
+        verb, obj = before.head, None
+        if verb.dep_ == "dobj" and verb.head.i != verb.i:
+            verb, obj = verb.head, verb
+        if verb.pos_ != "VERB" or not (lemma(verb) in self.cues.requiring
+                                       or self._requests(verb)):
+            return []
+        if obj is None:
+            parts = self.cues.requests.get(lemma(verb)) or frozenset()
+            objs = [ch for ch in verb.children if ch.dep_ == "dobj"] + [
+                g for ch in verb.children if ch.dep_ == "prep" and ch.lower_ in parts
+                for g in ch.children if g.dep_ == "pobj"]
+            obj = objs[0] if objs else None
+        if obj is None or obj.i == tok.i or obj.pos_ not in ("NOUN", "PROPN"):
+            return []
+        skip = {t.i for t in before.subtree}
+        toks = _trim([t for t in obj.subtree if t.i not in skip
+                      and not (t.dep_ == "det" and t.head.i == obj.i)])
+        if not toks:
+            return []
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+        return [(doc_text(doc)[s:e], s, e)]
 
     # -- responses
     def _responses(self, doc: Doc, sent: Span, used: set[int]
