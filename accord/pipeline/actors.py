@@ -95,6 +95,7 @@ class ActorLinker:
         self.org_nouns = {fold(w) for w in lang.get("org_nouns") or []}
         self.people_nouns = {fold(w) for w in lang.get("people_nouns") or []}
         self.collectives = {fold(w): 1 for w in lang.get("collectives") or []}
+        self.collective_heads = {k.split()[-1] for k in self.collectives}  # "house", "junta"
         self.months = {fold(w) for w in lang.get("month_names") or []}
         self.channel_verbs = set(lang.get("channel_verbs") or [])
         self.media_words = {fold(w) for w in lang.get("media_words") or []}

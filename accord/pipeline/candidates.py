@@ -41,8 +41,7 @@ class Candidates(RunBase):
         out = []
         tt = tokens(self.doc)
         for i, low in enumerate(tt.lower):
-            if low not in ("opposition", "house", "chamber", "party", "coalition",
-                           "junta") or tt.pos[i] not in ("NOUN", "PROPN"):
+            if low not in self.c.collective_heads or tt.pos[i] not in ("NOUN", "PROPN"):
                 continue
             if i + 1 < len(tt.lower) and tt.lower[i + 1] in ("to", "of"):
                 continue   # "opposition to the plan": an attitude, not a body
