@@ -373,3 +373,22 @@ def test_one_act_of_an_actor_per_sentence(process: Any) -> None:
     evs = typed(events(process, "Trade minister Li Wei visited Brussels on Monday and met "
                                 "with officials from Germany."), "CONSULT")
     assert len(evs) == 2  # different counterparts stay two meetings
+
+
+def test_coordinated_modifiers_give_one_actor_each(process: Any) -> None:
+    evs = typed(events(process, "Kenya responded to a Chinese and Russian proposal made on "
+                                "Monday."), "AGREE")
+    assert sorted(actor(e) for e in evs) == ["China", "Russia"]
+
+
+def test_withdrawal_of_troops_is_their_states_and_praise_does_not_hide_it(
+        process: Any) -> None:
+    evs = typed(events(process, "The Somali president praised the withdrawal of Kenyan and "
+                                "Ethiopian troops from the region."), "RETREAT")
+    assert sorted(actor(e) for e in evs) == ["Ethiopia", "Kenya"]
+
+
+def test_a_place_is_no_party_to_a_deal(process: Any) -> None:
+    evs = typed(events(process, "Greece is eyeing an Aegean agreement with Ankara."), "AGREE")
+    assert evs and all(actor(e) != "Aegean" for e in evs)
+    assert evs[0]["recipient"]["name"] == "Turkey"

@@ -378,7 +378,23 @@ def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
                 for a in adjs]
         if any(refs):
             return [r for r in refs if r is not None]
+    if len(heads) == 1 and tok.pos_ == "NOUN" and len(refs := modifier_refs(doc, tok)) > 1:
+        return list(refs)  # "U.S. and NATO troops"
     return [state_ref(doc, ref_for(doc, h)) for h in heads]
+
+
+def modifier_refs(doc: Doc, tok: Token) -> list[Ref]:
+    """The actors named by a noun's coordinated modifiers, one each: "U.S. and
+    NATO troops", "a Chinese and Russian proposal"."""
+    out: list[Ref] = []
+    for c in tok.children:
+        if c.dep_ not in ("compound", "nmod", "amod"):
+            continue
+        for a in coordinated(c):
+            ref = demonym_ref(doc, a) or state_ref(doc, ref_at(doc, *span_of(doc, name_tokens(a))))
+            if ref is not None and all((r.id or r.name) != (ref.id or ref.name) for r in out):
+                out.append(ref)
+    return out
 
 
 def companions(doc: Doc, verb: Token, subj: Token | None) -> list[Ref]:
@@ -500,6 +516,7 @@ class EventExtractor:
         self.demand_modals = w.set("demand_modals")
         self.say_verbs = w.set("say_verbs")
         self.quantity = w.set("quantity_nouns")
+        self.forces = w.set("force_nouns")
         self.max_tokens = int(w.words.get("max_sentence_tokens") or 400)
         self.obligation = w.set("obligation_heads")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
@@ -790,9 +807,14 @@ class EventExtractor:
                     occurs = True
                 elif c.ent_type_ in ("DATE", "TIME"):
                     dated = is_date(doc, c)
-                elif (r := demonym_ref(doc, c) or ref_at(doc, *span_of(doc, name_tokens(c)))):
-                    actors.append(r)
-                    forum.append(r)
+                else:  # "a Chinese and Russian proposal"; a place is a topic, not a party
+                    for a in coordinated(c):
+                        r = demonym_ref(doc, a) or ref_at(doc, *span_of(doc, name_tokens(a)))
+                        if r is not None and not self._place(doc, r):
+                            actors.append(r)
+                            forum.append(r)
+            elif c.dep_ == "acl" and lemma(c) in self.light:
+                occurs = True  # "a proposal made on Monday", "the attack carried out by"
             elif c.dep_ == "prep":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if not objs:
@@ -803,6 +825,9 @@ class EventExtractor:
                         return self._pairs(doc, tok, rule, head, parties)
                 elif c.lower_ in ("from", "by"):
                     actors.extend(refs_for(doc, objs[0]))
+                elif c.lower_ == "of" and lemma(objs[0]) in self.forces:
+                    # "the withdrawal of U.S. and NATO troops": the troops' states
+                    actors.extend(modifier_refs(doc, objs[0]) or refs_for(doc, objs[0]))
                 elif c.lower_ in ("with", "on", "against", "for", "to", "in"):
                     if objs[0].ent_type_ in ("DATE", "TIME"):
                         dated = is_date(doc, objs[0])
@@ -855,6 +880,11 @@ class EventExtractor:
             start = min(start, tok.idx)
         return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end,
                             clause_verb or tok) for a in (actors or [None])]
+
+    @staticmethod
+    def _place(doc: Doc, ref: Ref) -> bool:
+        ent = (doc._.entities or {}).get(ref.id or "")
+        return ent is not None and ent.type in ("LOC", "FAC")
 
     def _mention_only(self, head: Token) -> bool:
         """A noun that only names a kind of relation, inside another phrase
