@@ -4,8 +4,8 @@ memory per worker as the corpus grows, and Ray on two local nodes, in one run.
 Corpus: bench/corpus.py recombines the sentences of the samples into 5,000
 articles of 150-250 words (seeded, written once into bench/corpus/).
 
-- Throughput: the first --n articles of that corpus (default 1,500), the same
-  texts for all four. The single-process runs alternate in chunks (accord,
+- Throughput: the first --n articles of that corpus (default: all 5,000), the
+  same texts for all four. The single-process runs alternate in chunks (accord,
   spaCy, accord, ...) so load from other processes hits both alike; the model
   is loaded beforehand. The 2-process runs are whole runs and include starting
   the workers; both fork the loaded model (accord's runner lends a given `nlp`
@@ -21,7 +21,7 @@ articles of 150-250 words (seeded, written once into bench/corpus/).
   and the store write, over 300 articles run one stage at a time.
 - Ray: `ingest_ray` on a local two-node cluster (1 CPU each), Parquet out.
 
-    .venv/bin/python bench/run.py            # the whole benchmark (~15-25 min)
+    .venv/bin/python bench/run.py            # the whole benchmark (~30-40 min)
     .venv/bin/python bench/run.py --quick    # small sizes, to try it out
 """
 
@@ -282,9 +282,9 @@ def _load() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=1000, help="articles for the throughput runs")
+    ap.add_argument("--n", type=int, default=5000, help="articles for the throughput runs")
     ap.add_argument("--comp-n", type=int, default=300, help="articles for the component costs")
-    ap.add_argument("--chunks", type=int, default=6)
+    ap.add_argument("--chunks", type=int, default=10)
     ap.add_argument("--ray-n", type=int, default=300)
     ap.add_argument("--quick", action="store_true", help="small sizes, to try the bench")
     ap.add_argument("--skip", default="", help="comma list: throughput,memory,components,ray")
