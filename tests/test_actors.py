@@ -618,3 +618,25 @@ def test_anonymous_statement_takes_the_source_given_before(process: Any) -> None
     speakers = [q["speaker"] for q in rec["quotes"]]
     assert speakers[-1]["id"] == "kenya"
     assert rec["text"][speakers[-1]["start"]:speakers[-1]["end"]] == "A statement"
+
+
+def test_user_actors_reach_the_event_extractor(nlp: Any, tmp_path: Any) -> None:
+    """Events and proposals look names up in the linker's knowledge base, so a
+    country from --actors FILE acts through its demonym too."""
+    from accord.pipeline import build_nlp, make_doc
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "countries:\n"
+        "- {id: freedonia, name: Freedonia, iso: FDN, dem: [Freedonian, Freedonians]}\n"
+        "- {id: sylvania, name: Sylvania, iso: SYV, dem: [Sylvanian, Sylvanians]}\n",
+        encoding="utf-8")
+    mine = build_nlp(overrides={"accord_actors": {"extra_actors": str(extra)}})
+    text = "Freedonian and Sylvanian negotiators met in Geneva on Monday to discuss a truce."
+
+    def consult_actors(pipeline: Any) -> set[str]:
+        doc = pipeline(make_doc(pipeline, text, {"source": "t", "published": "2025-05-05"}))
+        return {e.actor.id for e in doc._.events if e.type == "CONSULT" and e.actor}
+
+    assert consult_actors(mine) == {"freedonia", "sylvania"}
+    assert not consult_actors(nlp) & {"freedonia", "sylvania"}  # the built-in KB again
