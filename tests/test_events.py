@@ -392,3 +392,15 @@ def test_a_place_is_no_party_to_a_deal(process: Any) -> None:
     evs = typed(events(process, "Greece is eyeing an Aegean agreement with Ankara."), "AGREE")
     assert evs and all(actor(e) != "Aegean" for e in evs)
     assert evs[0]["recipient"]["name"] == "Turkey"
+
+
+def test_it_in_a_report_of_a_noun_event_is_the_sayer(process: Any) -> None:
+    evs = typed(events(process, "Iran said it conducted a missile test on Friday."), "MOBILIZE")
+    assert evs and actor(evs[0]) == "Iran"
+
+
+def test_possible_sanctions_announced_are_a_threat(process: Any) -> None:
+    evs = events(process, "Beijing has hinted that it could retaliate with tariffs on "
+                          "Lithuania.")
+    assert typed(evs, "THREATEN") and not typed(evs, "SANCTION")
+    assert actor(typed(evs, "THREATEN")[0]) == "China"

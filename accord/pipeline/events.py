@@ -707,12 +707,7 @@ class EventExtractor:
         if subj is not None and actors == [None] and (sp := quote_speaker(doc, subj)):
             actors = [sp]  # "we will retaliate", said inside a quotation
         if subj is not None and subj.pos_ == "PRON" and actors == [None]:
-            # "Serbia said it would be ready": the sayer
-            say = next((a for a in ancestors_in_sentence(tok)
-                        if lemma(a) in self.say_verbs), None)
-            sayer = subject_of(say) if say is not None else None
-            if sayer is not None:
-                actors = refs_for(doc, sayer)
+            actors = self._sayer(doc, tok) or actors
         if subj is not None and actors == [None]:
             actors = self._author(doc, subj) or [described(doc, subj)]
             if actors == [None] and subj.pos_ == "NOUN" and not subj.ent_type_ \
@@ -728,6 +723,12 @@ class EventExtractor:
             start = min(start, subj.left_edge.idx) if subj is not None else start
         return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
                 for a in actors]
+
+    def _sayer(self, doc: Doc, tok: Token) -> list[Ref | None]:
+        """ "Serbia said it would be ready", "said it conducted a test": the sayer."""
+        say = next((a for a in ancestors_in_sentence(tok) if lemma(a) in self.say_verbs), None)
+        sayer = subject_of(say) if say is not None else None
+        return refs_for(doc, sayer) if sayer is not None else []
 
     def _author(self, doc: Doc, tok: Token) -> list[Ref | None]:
         """ "The statement threatened sanctions": the one who made the statement
@@ -861,6 +862,8 @@ class EventExtractor:
             subj = subject_of(clause_verb)
             if subj is not None and subj.i != head.i:
                 actors = [a for a in refs_for(doc, subj) if a is not None]
+                if not actors and subj.pos_ == "PRON":  # "said it conducted a test"
+                    actors = [a for a in self._sayer(doc, clause_verb) if a is not None]
                 if not actors and (d := described(doc, subj)) is not None:
                     actors = [d]  # "donors voiced concern"
                 if actors:
