@@ -124,21 +124,32 @@ class Cues:
                 return i * 2 + 1
         return 999
 
+    def cue_words(self) -> dict[str, int]:
+        """Every kind's cue words (a word outside them names no kind)."""
+        self.kind(set())
+        return self.__dict__["_table"][0]
+
     def kind(self, words: set[str]) -> str | None:
         table = self.__dict__.get("_table")
-        if table is None:  # built once: (kind, cue set, [(qualified kind, words)])
-            table = [(str(spec["kind"]), frozenset(str(c).lower() for c in spec.get("cues", [])),
-                      [(str(n), frozenset(str(q).lower() for q in qs))
-                       for n, qs in (spec.get("qualifiers") or {}).items()])
-                     for spec in self.kinds]
-            self.__dict__["_table"] = table
-        for name, cues, quals in table:
-            if words & cues:
-                for qname, qwords in quals:
-                    if words & qwords:
-                        return qname
-                return name
-        return None
+        if table is None:  # built once: cue word -> first kind listing it; qualifiers
+            index: dict[str, int] = {}
+            quals = []
+            for i, spec in enumerate(self.kinds):
+                for cue in spec.get("cues", []):
+                    index.setdefault(str(cue).lower(), i)
+                quals.append((str(spec["kind"]),
+                              [(str(n), frozenset(str(q).lower() for q in qs))
+                               for n, qs in (spec.get("qualifiers") or {}).items()]))
+            table = self.__dict__["_table"] = (index, quals)
+        index, quals = table
+        best = min((index[w] for w in words if w in index), default=None)
+        if best is None:
+            return None
+        name, qualifiers = quals[best]
+        for qname, qwords in qualifiers:
+            if words & qwords:
+                return qname
+        return name
 
 
 @dataclass
@@ -219,6 +230,7 @@ class ProposalExtractor:
         c = self.cues
         out: list[Found | None] = []
         tt = tokens(doc)
+        cues = c.cue_words()
         in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
                                if tt.dep[i] == "advcl")
                  if any(m.dep_ == "mark" and m.lower_ in c.marks for m in a.children)
@@ -230,7 +242,8 @@ class ProposalExtractor:
             low = tt.lemma[i]
             if pos == "NOUN" and low in c.offer_nouns:
                 out.append(self._from_noun(doc, sent, n, doc[i]))
-            elif pos == "NOUN" and (k := c.kind({low, tt.lower[i]})) is not None \
+            elif pos == "NOUN" and (low in cues or tt.lower[i] in cues) \
+                    and (k := c.kind({low, tt.lower[i]})) is not None \
                     and (self._offered(doc[i]) or self._sponsor(doc, doc[i]) is not None):
                 out.append(self._from_offered(doc, sent, n, doc[i], k))
             elif pos == "VERB" and low in c.pledges and self._promised(doc[i]):
