@@ -185,6 +185,65 @@ CASES: dict[str, tuple[str, list[Row]]] = {
     "estimates are no speaker": (
         'Grain exports rose by 4% in March, according to official estimates.',
         []),
+    # -- how news attributes speech: speakers found past a misparse ----------
+    "inverted attribution, the name parsed as an object": (
+        '"Turkey should talk to Cairo now," said Huseyin Bagci of the Foreign Policy '
+        'Institute, a think tank in Ankara. "But how to get out of this wrong policy in '
+        'public is Erdogan\'s problem," added Bagci.',
+        [("Turkey should talk to Cairo now", "direct", "Huseyin Bagci"),
+         ("But how to get out of this wrong policy in public is Erdogan's problem", "direct",
+          "Huseyin Bagci")]),
+    "inverted attribution, the name cut off into a sentence of its own": (
+        '"I don\'t know how long you can rely on hard power, which is pretty expensive," said '
+        'international relations expert Mehmet Arslan of Istanbul\'s Kadir Has University, '
+        'pointing out the costs.',
+        [("I don't know how long you can rely on hard power, which is pretty expensive",
+          "direct", "Mehmet Arslan")]),
+    "a document reads": (
+        '"Both sides must return to the table without preconditions," read a Norwegian '
+        'government statement.',
+        [("Both sides must return to the table without preconditions", "direct",
+          "Government of Norway")]),
+    "absolute with-phrase names the speaker": (
+        'The two presidents traded barbs for weeks, with Erdogan at one point suggesting '
+        'Macron should step down.',
+        [("Macron should step down", "indirect", "Recep Tayyip Erdogan")]),
+    "a pronoun chain keeps the quoted person in focus": (
+        '"We are ready to talk," Finance Minister Anna Berg said. "The markets will calm '
+        'down." She dismissed worries about President Daniel Wendt\'s new tariffs. "Two '
+        'items on one list are not a trade war," she said.',
+        [("We are ready to talk", "direct", "Anna Berg"),
+         ("The markets will calm down.", "direct", "Anna Berg"),
+         ("Two items on one list are not a trade war", "direct", "Anna Berg")]),
+    "warnings speak for whoever issued them": (
+        'Hanoi issued a series of warnings demanding that Beijing withdraw its survey ships '
+        'from the area.',
+        [("Beijing withdraw its survey ships from the area", "indirect", "Vietnam")]),
+    "the statement is the one mentioned before": (
+        'The foreign ministers of the G7 said in a joint statement that Russia must accept '
+        'the ceasefire. The statement said the group would keep up its support for Ukraine.',
+        [("Russia must accept the ceasefire", "indirect", "The foreign ministers of the G7"),
+         ("the group would keep up its support for Ukraine", "indirect",
+          "The foreign ministers of the G7")]),
+    "those leaders are the leaders named before": (
+        'Talks broke down after the government blamed the leaders of Puntland and Jubaland. '
+        'Those leaders have said they will no longer recognise the president.',
+        [("they will no longer recognise the president", "indirect", "Puntland")]),
+    "the group is the organisation named last": (
+        'Officials accused al-Shabab of planning the attack on the hotel. It was the '
+        'deadliest in months. The militant group denied involvement, saying it does not '
+        'target civilians.',
+        [("it does not target civilians", "indirect", "al-Shabab")]),
+    "two quotations joined by and share the attribution": (
+        '"The port is closed. Ships cannot leave." and "Nobody knows for how long," tweeted '
+        'Leyla Demir, a journalist in Izmir.',
+        [("The port is closed. Ships cannot leave.", "direct", "Demir"),
+         ("Nobody knows for how long", "direct", "Demir")]),
+    "the verb after a quotation reports that quotation, not the next sentence": (
+        '"We reject these allegations," ministry spokesperson Abdul Karimi said in a '
+        'statement posted on X. Militants attacked a bus near the border on Tuesday, '
+        'taking dozens hostage.',
+        [("We reject these allegations", "direct", "Abdul Karimi")]),
 }
 
 

@@ -40,6 +40,7 @@ class Lexicon:
     non_sources: frozenset[str]
     speaks_for: frozenset[str]
     person_roles: frozenset[str]
+    group_nouns: frozenset[str]
     layers: tuple[dict[str, frozenset[str]], ...]  # per layer: opening mark -> closing marks
     fragment_max_words: int = 5
     headline_max_words: int = 20
@@ -82,7 +83,8 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             labelling=words("labelling_verbs"), speech_acts=words("speech_act_verbs"),
             according=tuple(tuple(p) for p in data.get("according_phrases") or []),
             non_sources=words("non_sources"), speaks_for=words("speaks_for"),
-            person_roles=words("person_roles"), layers=tuple(layers),
+            person_roles=words("person_roles"), group_nouns=words("group_nouns"),
+            layers=tuple(layers),
             fragment_max_words=int(data.get("fragment_max_words", 5)),
             headline_max_words=int(data.get("headline_max_words", 20)),
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),

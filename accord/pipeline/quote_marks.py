@@ -135,7 +135,8 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
             if verb is None:
                 continue  # a scare quote, a title, a label
         else:
-            verb = m.verb or _attribution(cues, doc, lay, marked, k, used)
+            verb = m.verb or _attribution(cues, doc, lay, marked, k, used) or (
+                _joined(cues, doc, lay, marked, k, used))
             if verb is None and m.closed and (words <= cues.lex.fragment_max_words or (
                     not finite and words <= 2 * cues.lex.fragment_max_words)) and not (
                     _follows(lay, m, out + reported)):
@@ -146,7 +147,7 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
                 cand.verb, cand.subject, cand.cue = verb, got[2].subject, got[2].cue
         elif verb is not None:
             cand.verb = verb
-            cand.subject = subject_of(verb, lay.sents[lay.sent(verb.idx)])
+            cand.subject = subject_of(verb, lay.sents[lay.sent(verb.idx)], cues.lex)
             if cand.subject is not None and m.start <= cand.subject.idx < m.end:
                 cand.subject = None
             cand.cue = (verb.text, verb.idx, verb.idx + len(verb))
@@ -155,6 +156,20 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
             cand.subject = _context(doc, lay, m)
         out.append(cand)
     return out
+
+def _joined(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int,
+            used: set[int]) -> Token | None:
+    """The attribution of the next quotation when "and" joins the two: '"A"
+    and "B," tweeted X' attributes both to X."""
+    m = marked[k]
+    if not m.closed or k + 1 >= len(marked):
+        return None
+    nxt = marked[k + 1]
+    between = lay.text[m.end:nxt.open_at].strip(" \"”’'.,…")
+    if between not in ("and", "or") or lay.para(m.end) != lay.para(nxt.open_at):
+        return None
+    return nxt.verb or _attribution(cues, doc, lay, marked, k + 1, used)
+
 
 def _follows(lay: Layout, m: Marked, cands: list[Cand]) -> bool:
     """Whether a quote ends in the sentence before m, or in m's own."""

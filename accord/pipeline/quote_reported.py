@@ -109,8 +109,13 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
         if i0 <= verb.i < i1:
             return None
         if comp.i > verb.i:
-            if not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in
-                       comp.children) and comp.dep_ == "ccomp":
+            own = any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children)
+            if _attributes_quote(doc, verb) and (not own or verb.tag_ in FINITE and not any(
+                    c.dep_ == "nsubj" and c.i < verb.i for c in verb.children)):
+                # '"...," X said in a statement posted on X. Militants attacked',
+                # '"...," said expert Ana Ruiz of Madrid's Carlos III University'
+                return None
+            if not own and comp.dep_ == "ccomp":
                 i0 = min(i0, cue_end)
             i1 = _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues))
         span = i0, i1
@@ -133,7 +138,7 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     cand = Cand(doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1]), "indirect", verb=verb,
                 cue=(doc[verb.i:cue_end].text, verb.idx,
                      doc[cue_end - 1].idx + len(doc[cue_end - 1])),
-                subject=subject_of(verb, sent))
+                subject=subject_of(verb, sent, lex))
     return i0, i1, cand
 
 def _extend(lex: Lexicon, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
@@ -211,6 +216,17 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
             prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
             return min([cut] + [t.i for t in prev if t.i > comp.i]) if prev else cut
     return i1
+
+
+def _attributes_quote(doc: Doc, verb: Token) -> bool:
+    """Whether the verb, with its subject, directly follows a closing quotation
+    ('"...," X said'): it reports that quotation, so a clause after it without
+    a subject of its own is the parser joining the next sentence."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    k = (subj.left_edge.i if subj is not None else verb.i) - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    return k > 0 and doc[k].is_quote and doc[k - 1].text == ","
 
 
 def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Ref
-from accord.pipeline.actors import ref_at
+from accord.pipeline.actors import INFERRED_VIA, mentions_in, ref_at
 from accord.pipeline.quote_layout import RELATIVE, Cand, Layout
 from accord.pipeline.quote_lexicon import Lexicon
 
 _PERSONAL = {"PRP"}
 _THIRD = {"he", "she", "they"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
 
 
 def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> None:
@@ -23,13 +24,13 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
     stays in focus, which is what a pronoun next to a quote refers to."""
     seen: dict[str, Ref] = {}
     prev: Cand | None = None
+    done: list[Cand] = []
     for c in cands:
         if c.subject is not None and c.why != "continues":
             c.speaker, c.why, c.head = resolve(lay.text, c.subject, c.verb, lex, seen)
             if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
                 c.why = "pronoun"
-        ref = prev.speaker if prev is not None and (
-            lay.sent(c.start) - lay.sent(max(prev.end - 1, 0)) <= 1) else None
+        ref = prev.speaker if prev is not None and _in_focus(lay, prev, c) else None
         if ref is not None and c.why == "pronoun" and c.subject is not None:
             c.speaker = Ref(ref.name, ref.id, c.subject.idx,
                             c.subject.idx + len(c.subject), "pronoun")
@@ -44,14 +45,77 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             s0, s1 = subject_span(doc, c.subject, c.verb)
             c.speaker = (Ref(ref.name, ref.id, s0, s1, "description") if ref and ref.id
                          else Ref(lay.text[s0:s1], None, s0, s1))
+        if c.why == "" and c.speaker is not None and c.speaker.id is None:
+            c.speaker = _antecedent(doc, lay, lex, c, done) or c.speaker
         if c.speaker is not None and c.head:
             seen.setdefault(c.head, c.speaker)
         prev = c
+        done.append(c)
     # '“A.\n\n“B,” he said.': paragraphs of one quote share the speaker given last
     for c, nxt in reversed(list(zip(cands, cands[1:], strict=False))):
         if c.speaker is None and c.runs_on and nxt.speaker is not None and (
                 lay.para(nxt.start) - lay.para(c.end) <= 2):
             c.speaker, c.cue = nxt.speaker, nxt.cue
+
+
+def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand]) -> Ref | None:
+    """What a definite description that names no actor refers back to, within
+    the two sentences before it: the same noun used earlier ("in a joint
+    statement ... The statement said": whoever made that statement; "the
+    leaders of Puntland ... Those leaders said": Puntland), or for an
+    organisation word ("the insurgent group") the organisation named last."""
+    subj = c.subject
+    if subj is None or subj.pos_ != "NOUN" or not any(
+            d.dep_ == "det" and d.lower_ in _DEFINITE for d in subj.children):
+        return None
+    s0, s1 = subject_span(doc, subj, c.verb)
+    lemma = subj.lemma_.lower()
+    first = lay.sents[max(0, lay.sent(subj.idx) - 2)]
+    for t in reversed(doc[first.start:subj.left_edge.i]):
+        if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
+            continue
+        if any(e.speaker is not None and e.speaker.start is not None
+               and e.speaker.start <= t.idx < e.speaker.end for e in earlier):
+            return None  # "Two U.S. officials said ... The officials said": as described
+        # "said in a joint statement": the statement is the speaker's
+        said = next((e.speaker for e in reversed(earlier) if e.speaker is not None
+                     and t.dep_ == "pobj" and t.head.head == e.verb), None)
+        ref = said or ref_at(doc, t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+        return Ref(ref.name, ref.id, s0, s1, "description") if ref is not None else None
+    if lemma not in lex.group_nouns or any(
+            d.dep_ not in ("det", "amod", "compound") for d in subj.children):
+        return None  # "the opposition party of Imran Khan" describes its own
+    org = _last_organisation(doc, first.start_char, s0)
+    return Ref(org.name, org.id, s0, s1, "description") if org is not None else None
+
+
+def _last_organisation(doc: Doc, start: int, end: int) -> Ref | None:
+    """The organisation named last in [start, end), if the linker knows it (an
+    unlinked name in between could be the one meant: then none)."""
+    ents = doc._.entities or {}
+    linked = [m for m in mentions_in(doc, start, end) if m.via not in INFERRED_VIA
+              and m.entity_id in ents and ents[m.entity_id].type == "ORG"]
+    named = [e for e in doc.ents if e.label_ == "ORG" and start <= e.start_char < end]
+    last = linked[-1] if linked else None
+    if last is None or any(e.start_char >= last.end for e in named):
+        return None
+    ent = ents[last.entity_id]
+    return Ref(ent.name, ent.id, last.start, last.end)
+
+
+def _in_focus(lay: Layout, prev: Cand, c: Cand) -> bool:
+    """Whether the speaker of `prev` is still the one talked about at `c`: the
+    quote is in the next sentence, or, for a pronoun speaker, every sentence
+    between has that pronoun as its subject ('"A," he said. He dismissed ...
+    "B," he said.')."""
+    first, last = lay.sent(max(prev.end - 1, 0)), lay.sent(c.start)
+    if last - first <= 1:
+        return True
+    if c.why != "pronoun" or c.subject is None or last - first > 3:
+        return False
+    word = c.subject.lower_
+    return all(any(t.dep_ == "nsubj" and t.lower_ == word for t in lay.sents[k].root.children)
+               for k in range(first + 1, last))
 
 
 def _sentence_person(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
@@ -86,9 +150,60 @@ def _name_before(verb: Token) -> Token | None:
     return tok if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" else None
 
 
-def subject_of(verb: Token, sent: Span) -> Token | None:
+def _issuer(noun: Token, lex: Lexicon | None) -> Token | None:
+    """The subject of the verb whose object `noun` is, when `noun` is a thing
+    (a statement, a video, warnings), not a person."""
+    if lex is None or noun.pos_ != "NOUN" or noun.dep_ != "dobj" or noun.ent_type_ or (
+            noun.lemma_.lower() in lex.person_roles):
+        return None
+    owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return owner if owner is not None and owner.lower_ not in RELATIVE else None
+
+
+def _with_subject(v: Token) -> Token | None:
+    """The noun of an absolute "with" phrase, the subject of its participle:
+    "..., with Erdogan at one point suggesting Macron needed ..."."""
+    if v.tag_ != "VBG" or v.dep_ not in ("advcl", "pcomp", "acl"):
+        return None
+    doc = v.doc
+    for t in reversed(doc[max(0, v.i - 7):v.i]):
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            return None
+        if t.dep_ == "pobj" and t.head.lower_ == "with" and t.pos_ in ("PROPN", "NOUN", "PRON"):
+            return t
+    return None
+
+
+def _after_verb(verb: Token) -> Token | None:
+    """The speaker after a verb that follows its quotation without a subject of
+    its own ('"...," added Bagci', '"...," read a statement'), which the parser
+    took for an object or cut off into a sentence of its own: the person named
+    in the noun phrase right after the verb, else that phrase's last noun."""
+    doc = verb.doc
+    k = verb.i - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 0 or not doc[k].is_quote or any(c.dep_ in ("nsubj", "nsubjpass", "expl")
+                                           for c in verb.children):
+        return None
+    noun: Token | None = None
+    for t in doc[verb.i + 1:verb.i + 10]:
+        if "\n" in doc[t.i - 1].text_with_ws:
+            break
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+            return t
+        if t.pos_ in ("NOUN", "PROPN"):
+            noun = t
+        elif noun is not None or t.pos_ not in ("DET", "ADJ", "NUM"):
+            break
+    return noun
+
+
+def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | None:
     """The one who speaks: the verb's subject, climbing through participles
-    ("..., saying"), conjuncts and infinitives to the clause that has one."""
+    ("..., saying"), conjuncts and infinitives to the clause that has one; for
+    a participle on an object, that object's issuer ("Pyongyang issued a series
+    of warnings demanding ...": Pyongyang) unless the object is a person."""
     v = verb
     named = _name_before(verb)
     if named is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
@@ -107,11 +222,15 @@ def subject_of(verb: Token, sent: Span) -> Token | None:
             while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in (
                     "NUM", "PRON", "NOUN") and noun.head.head.i < noun.i:
                 noun = noun.head.head
-            return noun
+            return _issuer(noun, lex) or noun
+        if (holder := _with_subject(v)) is not None:
+            return holder
         if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep", "ccomp") and v.head.i != v.i:
             v = v.head
             continue
         break
+    if (inverted := _after_verb(verb)) is not None:
+        return inverted
     # the parser lost the subject: the nearest subject-like word to the left
     for t in reversed(sent[:verb.i - sent.start]):
         if t.dep_ in ("nsubj", "conj") and t.pos_ in ("NOUN", "PROPN", "PRON") and (
