@@ -181,3 +181,25 @@ def test_who_calls_for_talks_proposes_them_not_who_is_asked(process: Any) -> Non
     ps = props(process, "Norway called for Sudan's army to lift the blockade and establish a "
                         "dialogue.")
     assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Norway")]
+
+
+def test_a_pronoun_answering_in_a_reported_clause_is_the_sayer(process: Any) -> None:
+    ps = props(process, "Egypt proposed a truce on Monday. Israel said it was studying the "
+                        "proposal.")
+    assert len(ps) == 1 and stances(ps[0]) == [("Israel", "consider")]
+
+
+def test_a_truce_brokered_or_proposed_by_someone(process: Any) -> None:
+    ps = props(process, "Hamas rejected the truce brokered by Qatar.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("ceasefire", "Qatar")]
+    assert stances(ps[0]) == [("Hamas", "reject")]
+    ps = props(process, "Israel agreed to the truce proposed by Egypt, provided that Hamas "
+                        "releases all hostages.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("ceasefire", "Egypt")]
+    assert ps[0]["conditions"] == ["Hamas releases all hostages"]
+    assert stances(ps[0]) == [("Israel", "accept")]
+
+
+def test_readiness_for_talks_offers_them(process: Any) -> None:
+    ps = props(process, "Putin signaled readiness for talks with Ukraine.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Vladimir Putin")]

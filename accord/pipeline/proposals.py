@@ -81,6 +81,7 @@ class Cues:
     requests: dict[str, frozenset[str]] = field(default_factory=dict)
     requiring: frozenset[str] = frozenset()
     before: frozenset[str] = frozenset()
+    offer_states: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -106,7 +107,8 @@ class Cues:
                    _set(d, "party_verbs"), _set(d, "sponsoring_participles"),
                    {str(k): frozenset(str(w).lower() for w in v or [])
                     for k, v in (d.get("request_verbs") or {}).items()},
-                   _set(d, "precondition_verbs"), _set(d, "precondition_marks"))
+                   _set(d, "precondition_verbs"), _set(d, "precondition_marks"),
+                   _set(d, "offer_states"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
@@ -248,8 +250,9 @@ class ProposalExtractor:
                 out.append(self._from_offered(doc, sent, n, doc[i], k))
             elif pos == "VERB" and low in c.pledges and self._promised(doc[i]):
                 out.append(self._from_pledge(doc, sent, n, doc[i]))
-            elif pos == "VERB" and low in c.offer_verbs and low in ("offer", "propose") \
-                    and tt.dep[i] == "relcl":
+            elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
+                    low in ("offer", "propose") or tt.lower[i] in c.sponsoring) \
+                    and self._nameable(doc[i].head):  # "a truce brokered by Qatar"
                 out.append(self._from_noun(doc, sent, n, doc[i].head, proposer_tok=doc[i]))
         return [f for f in out if f is not None]
 
@@ -262,7 +265,8 @@ class ProposalExtractor:
                 break
             lo = lemma(anc)
             if (anc.pos_ == "VERB" and lo in c.offer_verbs) or \
-                    (anc.pos_ == "ADJ" and lo in c.offer_adjs):
+                    (anc.pos_ == "ADJ" and lo in c.offer_adjs) or \
+                    (anc.pos_ == "NOUN" and lo in c.offer_states):
                 return True
             if lo in c.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
                                            for ch in anc.children):
@@ -281,6 +285,11 @@ class ProposalExtractor:
             return True
         return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
                    for ch in tok.children)
+
+    def _nameable(self, tok: Token) -> bool:
+        """An offer noun or a noun that names a kind of proposal."""
+        return tok.pos_ == "NOUN" and (lemma(tok) in self.cues.offer_nouns
+                                       or self.cues.kind({lemma(tok), tok.lower_}) is not None)
 
     def _request_verb(self, tok: Token) -> Token | None:
         """The demand that names tok, within two steps: "called on both sides to
@@ -426,7 +435,7 @@ class ProposalExtractor:
                 if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
                     recipient = ref_for(doc, objs[0])
             elif ch.dep_ in ("acl", "relcl") and proposer is None \
-                    and lemma(ch) in self.cues.proposing:
+                    and (lemma(ch) in self.cues.proposing or ch.lower_ in self.cues.sponsoring):
                 subj = subject_of(ch)
                 if subj is not None and subj.i != tok.i:
                     proposer = ref_for(doc, subj)
@@ -623,6 +632,8 @@ class ProposalExtractor:
                     for g in ch.children if g.dep_ == "pobj"]
                 subj = agent[0] if agent else None
             actors = refs_for(doc, subj) if subj is not None else []
+            if subj is not None and subj.pos_ == "PRON" and not any(actors):
+                actors = [quote_speaker(doc, subj) or _sayer(doc, subj)]
             ents = doc._.entities or {}
             actors = [a for a in actors if a is None or getattr(
                 ents.get(a.id or ""), "sector", "") not in c.bystanders]
@@ -660,6 +671,26 @@ class ProposalExtractor:
         if explicit or n - last.last <= self.cues.window:
             return last
         return None
+
+
+def _sayer(doc: Doc, pron: Token) -> Ref | None:
+    """A pronoun subject of a reported clause stands for the one who reports it:
+    "Israel said it was studying the proposal" (the linker leaves "it" alone)."""
+    t = pron.head
+    for _ in range(4):
+        if t.dep_ == "ccomp" and t.head.i != t.i:
+            subj = subject_of(t.head)
+            if subj is None or subj.pos_ == "PRON":
+                return None
+            ref = ref_for(doc, subj)
+            if ref is None:
+                return None
+            return Ref(name=ref.name, id=ref.id, start=pron.idx, end=pron.idx + len(pron),
+                       inferred="reported speaker")
+        if t.head.i == t.i or t.dep_ not in ("xcomp", "conj", "aux", "acomp"):
+            return None
+        t = t.head
+    return None
 
 
 def _kb_ref(name: str, start: int) -> Ref | None:
