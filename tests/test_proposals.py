@@ -203,3 +203,12 @@ def test_a_truce_brokered_or_proposed_by_someone(process: Any) -> None:
 def test_readiness_for_talks_offers_them(process: Any) -> None:
     ps = props(process, "Putin signaled readiness for talks with Ukraine.")
     assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Vladimir Putin")]
+
+
+def test_an_acceptance_on_conditions_is_its_own_offer(process: Any) -> None:
+    ps = props(process, "Hamas said it would accept a truce as long as Israel withdraws "
+                        "from Gaza.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("ceasefire", "Hamas")]
+    assert ps[0]["conditions"] == ["Israel withdraws from Gaza"]
+    assert stances(ps[0]) == [("Hamas", "accept")]
+    assert props(process, "Hamas said it would accept a truce.") == []

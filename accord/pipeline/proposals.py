@@ -196,10 +196,13 @@ class ProposalExtractor:
             used: set[int] = set()
             responses = self._responses(doc, sent, used)
             waiting = []
-            for r, obj_toks, counter_kind in responses:
+            for r, obj_toks, counter_kind, conds in responses:
                 target = self._target(doc, found, obj_toks, n, r)
+                if target is None and conds:
+                    waiting.append((r, obj_toks, conds))
+                    continue
                 if target is None:
-                    waiting.append((r, obj_toks))
+                    waiting.append((r, obj_toks, conds))
                 if target is not None:
                     if target.key is not None and target.key == _ref_key(doc, r.actor) \
                             and r.stance != "counter":
@@ -217,7 +220,15 @@ class ProposalExtractor:
             before = len(found)
             for anchor in self._anchors(doc, sent, n, used):
                 self._add(doc, found, anchor)
-            for r, obj_toks in waiting:  # answers to an offer made in the same sentence
+            for r, obj_toks, conds in waiting:  # answers to an offer made in the same sentence
+                kind = self.cues.kind(_words(obj_toks))
+                if conds and kind is not None and r.actor is not None and not any(
+                        self.cues.family(f.proposal.kind) == self.cues.family(kind)
+                        for f in found):  # "would accept a truce if ...": its own offer
+                    new = self._new(doc, sent, n, r.actor, None, kind, r.start, r.end, conds)
+                    new.proposal.responses.append(r)
+                    found.append(new)
+                    continue
                 target = self._target(doc, found[before:], obj_toks, n, r) or \
                     self._target(doc, found, obj_toks, n, r, fallback=True)
                 if target is not None and target.key != _ref_key(doc, r.actor):
@@ -582,7 +593,8 @@ class ProposalExtractor:
 
     # -- responses
     def _responses(self, doc: Doc, sent: Span, used: set[int]
-                   ) -> list[tuple[Response, list[Token], str | None]]:
+                   ) -> list[tuple[Response, list[Token], str | None,
+                                   list[tuple[str, int, int]]]]:
         """Stance words with their actors and objects. The objects of a stance on
         something else ("dismissed Putin's response as setting conditions") or of
         one only expected ("it is for Russia to accept it", "not the time for the
@@ -622,6 +634,10 @@ class ProposalExtractor:
             if tok.dep_ == "relcl":
                 objs.append(tok.head)
             counter_kind = None
+            conds: list[tuple[str, int, int]] = []
+            if stance == "accept" and any(ch.dep_ == "aux" and ch.lower_ in ("would", "will")
+                                          for ch in tok.children):
+                conds = self._conditions(doc, sent, tok)  # an acceptance on conditions
             if stance == "accept" and _words(list(tok.subtree)) & c.counter:
                 stance = "counter"
                 counter_kind = self.cues.kind(_words(objs)) or "offer"
@@ -640,7 +656,8 @@ class ProposalExtractor:
             s, e = _sent_span(sent)
             for a in actors:
                 if a is not None:
-                    out.append((Response(stance, s, e, a, _date(doc, s, e)), objs, counter_kind))
+                    out.append((Response(stance, s, e, a, _date(doc, s, e)), objs, counter_kind,
+                                conds))
         return out
 
     def _target(self, doc: Doc, found: list[Found], objs: list[Token], n: int,
