@@ -244,6 +244,22 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'statement posted on X. Militants attacked a bus near the border on Tuesday, '
         'taking dozens hostage.',
         [("We reject these allegations", "direct", "Abdul Karimi")]),
+    "a report set off by commas after an adverb": (
+        'Still, diplomats say, a second round of talks will be needed before the summer.',
+        [("a second round of talks will be needed before the summer", "indirect",
+          "diplomats")]),
+    "told someone somewhere that ...": (
+        'Foreign Minister Elena Marchetti told VOA during a press gaggle that she believes '
+        'the envoys will meet at some point.',
+        [("she believes the envoys will meet at some point", "indirect", "Elena Marchetti")]),
+    "an as-phrase that only opens with a quoted word is a mixed quote": (
+        'Opposition leader Jonas Weber dismissed the offer as “cynical” posturing that would '
+        '“change nothing on the ground.”',
+        [("the offer as “cynical” posturing that would “change nothing on the ground",
+          "mixed", "Jonas Weber")]),
+    "an as-phrase quoted whole is a label": (
+        'Opposition leader Jonas Weber dismissed the offer as “cynical posturing.”',
+        [("cynical posturing.", "direct", "Jonas Weber")]),
 }
 
 

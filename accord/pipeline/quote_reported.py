@@ -122,9 +122,17 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     elif lemma in lex.as_verbs and obj is not None:
         span = _as_phrase(doc, verb, obj)
     elif lemma in lex.addressee and obj is not None and obj.right_edge.i + 1 < sent.end:
-        nxt = doc[obj.right_edge.i + 1]
-        if nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj"):
-            span = nxt.i, sent.end
+        k = obj.right_edge.i + 1
+        while k < sent.end and doc[k].dep_ == "prep" and doc[k].head == verb:
+            pobj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                break
+            k = pobj.i + 1  # "told VOA during a press gaggle that ..."
+        nxt = doc[min(k, len(doc) - 1)]
+        if k < sent.end and (nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj")):
+            span = nxt.i + (nxt.lower_ == "that" and k > obj.right_edge.i + 1), sent.end
+    elif verb.dep_ == "parataxis":
+        span = _parenthetical(doc, verb, sent)
     elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark"
                                       for c in verb.children):
         span = _as_noted(doc, verb)
@@ -159,15 +167,19 @@ def _extend(lex: Lexicon, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
 def _as_phrase(doc: Doc, verb: Token, obj: Token) -> tuple[int, int] | None:
     """'touting the interview as the first time ...': object and as-phrase;
     none when the as-phrase is a quoted label (that is a direct quote)."""
-    as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
-                and c.i > obj.i), None)
+    as_ = next((c for c in [*verb.children, *obj.children] if c.dep_ == "prep"
+                and c.lower_ == "as" and c.i > obj.i), None)
     if as_ is None or obj.lower_ in RELATIVE | {"what"}:
         return None
-    inner = doc[as_.i + 1:as_.right_edge.i + 1]
-    if inner and (inner[0].is_quote or as_.i + 2 <= len(doc) and doc[as_.i + 1].lower_ in (
-            "a", "an", "the") and as_.i + 2 < len(doc) and doc[as_.i + 2].is_quote):
-        return None
-    return obj.left_edge.i, as_.right_edge.i + 1
+    end = as_.right_edge.i + 1
+    k = as_.i + 1
+    if k < end and doc[k].lower_ in ("a", "an", "the"):
+        k += 1
+    if k < end and doc[k].is_quote:
+        close = next((t.i for t in doc[k + 1:end + 2] if t.is_quote), end)
+        if close >= end - 1:
+            return None  # the whole as-phrase quoted: a label, a direct quote
+    return obj.left_edge.i, end
 
 def according(cues: Cues, doc: Doc, tok: Token, *,
               need_clause: bool = True) -> tuple[int, int, Cand] | None:
@@ -254,6 +266,23 @@ def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
                 doc[t.left_edge.i - 1].text == ","):
             return i0, t.left_edge.i - 1
     return i0, i1
+
+
+def _parenthetical(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
+    """'Regardless, analysts say, talks will be needed': the clause after a report
+    set off by commas, when only an adverb comes before it."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    first = lo if doc[lo].text == "," else lo - 1
+    last = hi if doc[hi].text == "," else hi + 1
+    if subj is None or first < sent.start or last >= sent.end - 1 or doc[first].text != "," \
+            or doc[last].text != ",":
+        return None
+    before = doc[sent.start:first]
+    if len(before) > 3 or any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "PRON")
+                              for t in before):
+        return None
+    return last + 1, sent.end
 
 
 def _as_noted(doc: Doc, verb: Token) -> tuple[int, int] | None:
