@@ -1,0 +1,160 @@
+"""The event lexicon of accord_events (`accord/data/events.yaml`).
+
+`Lexicon` maps trigger lemmas (verbs, adjectives, nouns) to `Rule`s (a PLOVER
+type, a mode, and the words or prepositions a trigger must or must not come
+with); `fits` tells whether a rule fits a token; `EventWords` holds the
+lexicon's word lists (light verbs, blockers, modal words, ...) as the parts of
+the extractor read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from accord.errors import ConfigError
+from accord.model import EVENT_TYPES
+from accord.pipeline.event_syntax import coordinated, lemma, near_lemmas
+from accord.yamlfile import safe_load
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    try:
+        data = safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read lexicon ({exc}); fix or remove the file",
+                          source=str(path)) from None
+    if not isinstance(data, dict):
+        raise ConfigError("a lexicon file is a YAML mapping", source=str(path))
+    return data
+
+
+@dataclass
+class Rule:
+    type: str
+    mode: str = ""
+    with_: frozenset[str] = frozenset()
+    prep: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
+    negated: str = ""
+    needs_verb: bool = False
+
+
+def _words(values: Any) -> frozenset[str]:
+    """Lemmas of a rule; YAML reads a bare on/off as true/false, put back here."""
+    return frozenset({True: "on", False: "off"}.get(v, str(v).lower()) if isinstance(v, bool)
+                     else str(v).lower() for v in values or [])
+
+
+def _rules(value: Any, source: str) -> list[Rule]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        spec = {"type": item} if isinstance(item, str) else dict(item)
+        if spec.get("type") not in EVENT_TYPES:
+            raise ConfigError(f"unknown event type {spec.get('type')!r}; use one of "
+                              f"{', '.join(EVENT_TYPES)}", source=source)
+        if spec.get("negated") and spec["negated"] not in EVENT_TYPES:
+            raise ConfigError(f"unknown event type {spec['negated']!r}", source=source)
+        out.append(Rule(spec["type"], spec.get("mode", ""),
+                        _words(spec.get("with")), _words(spec.get("prep")),
+                        _words(spec.get("not_with")), str(spec.get("negated") or ""),
+                        bool(spec.get("needs_verb"))))
+    return out
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Rule]] = field(default_factory=dict)
+    adjectives: dict[str, list[Rule]] = field(default_factory=dict)
+    nouns: dict[str, list[Rule]] = field(default_factory=dict)
+    words: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Lexicon:
+        path = Path(path) if path else DATA / "events.yaml"
+        data = load_yaml(path)
+        lex = cls(words={k: v for k, v in data.items()
+                         if k not in ("verbs", "adjectives", "nouns")})
+        for part in ("verbs", "adjectives", "nouns"):
+            table = getattr(lex, part)
+            for word, value in (data.get(part) or {}).items():
+                table[str(word).lower()] = _rules(value, str(path))
+        return lex
+
+    def set(self, key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.words.get(key) or [])
+
+    def modal(self, key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (self.words.get("modality") or {}).get(key, []))
+
+
+def _prep_holders(tok: Token) -> list[Token]:
+    """The trigger's children, and those of its object and the object's
+    conjuncts: "fired tear gas, rubber bullets and grenades at protesters"."""
+    out = list(tok.children)
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    for o in objs:
+        for t in coordinated(o):
+            out.extend(t.children)
+    return out
+
+
+def _dated_prep(prep: Token) -> bool:
+    """ "on Monday": a preposition of time, not the rule's ("call on X")."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objs) and all(g.ent_type_ in ("DATE", "TIME") for g in objs)
+
+
+def fits(rule: Rule, tok: Token) -> bool:
+    if rule.prep and not any(c.lower_ in rule.prep for c in _prep_holders(tok)
+                             if c.dep_ in ("prep", "prt", "agent", "dative")
+                             and not _dated_prep(c)) and not (
+            "to" in rule.prep and any(c.dep_ == "xcomp" for c in tok.children)):
+        return False
+    # "pulled out of the deal": a particle's object is three steps down
+    depth = 3 if rule.prep and rule.with_ else 2
+    near = near_lemmas(tok, depth) if (rule.with_ or rule.not_with) else set()
+    if rule.with_ and tok.dep_ == "relcl":  # "the deal, which Iran pulled out of"
+        near.add(lemma(tok.head))
+    if rule.with_ and not (near & rule.with_):
+        return False
+    return not (rule.not_with and near & rule.not_with)
+
+
+class EventWords:
+    """The lexicon and its word lists, read once when the component is made."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        w = self.lex
+        self.light = w.set("light_verbs")
+        self.clause_preps = w.set("clause_preps")
+        self.occurs = w.set("occurrence_modifiers")
+        self.blockers = w.set("blockers")
+        self.irrealis = w.set("irrealis_heads")
+        self.wrongs = w.set("wrongdoing")
+        self.documents = w.set("document_nouns")
+        self.eventive_preps = w.set("eventive_preps")
+        self.content_types = frozenset(t.upper() for t in w.set("content_types"))
+        self.future_aux, self.would = w.modal("future_aux"), w.modal("would_aux")
+        self.hyp_aux, self.marks = w.modal("hypothetical_aux"), w.modal("condition_marks")
+        self.future_heads = w.modal("future_heads")
+        self.hyp_heads = w.modal("hypothetical_heads")
+        self.neg_words = w.modal("negation_words")
+        self.demand_modals = w.set("demand_modals")
+        self.say_verbs = w.set("say_verbs")
+        self.quantity = w.set("quantity_nouns")
+        self.forces = w.set("force_nouns")
+        self.max_tokens = int(w.words.get("max_sentence_tokens") or 400)
+        self.obligation = w.set("obligation_heads")
+        self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
+        self.possible = {str(k): str(v) for k, v in (w.words.get("possible") or {}).items()}
+        self.conditional = {str(k): str(v)
+                            for k, v in (w.words.get("conditional") or {}).items()}

@@ -1,0 +1,115 @@
+"""Modality, date and location of accord_events' events.
+
+`EventModality._event` builds an Event from a trigger and its actors: whether
+it is negated, hypothetical or future (auxiliaries, governing heads,
+if-clauses), the type a declared, conditional or possible act takes instead,
+the nearest date expression of `accord_dates`, and the place "in X".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from accord.model import DateMention, Event, Ref
+from accord.pipeline.actors import ref_at
+from accord.pipeline.event_lexicon import EventWords, Rule
+from accord.pipeline.event_syntax import has_condition, in_condition, lemma
+from accord.pipeline.tokens import doc_text
+
+
+class EventModality(EventWords):
+    """The extractor's modality, date and location steps."""
+
+    def _event(self, doc: Doc, tok: Token, rule: Rule, actor: Ref | None,
+               recipient: Ref | None, start: int, end: int, verb: Token,
+               modal: bool = True) -> Event:
+        neg, hyp, fut = self._modality(verb) if modal else (False, False, False)
+        if verb.i != tok.i and modal:
+            n2, h2, f2 = self._modality(tok)
+            neg, hyp, fut = neg or n2, hyp or h2, fut or f2
+        etype = rule.type
+        if neg and rule.negated:
+            etype, neg = rule.negated, False
+        if fut and not hyp and not neg and etype in self.declared \
+                and (etype == "RETREAT" or tok.pos_ in ("VERB", "AUX")):
+            etype = self.declared[etype]  # a declared, not yet done retreat: a concession
+        elif hyp and not neg and etype in self.conditional \
+                and (tok.pos_ == "VERB" or verb.i != tok.i) and has_condition(verb, self.marks):
+            etype = self.conditional[etype]  # "if X, Russia would cease fire": an offer
+        elif hyp and not neg and etype in self.possible and actor is not None \
+                and any(c.dep_ == "aux" and c.lower_ in self.hyp_aux for c in tok.children):
+            etype = self.possible[etype]  # "Beijing hinted it could retaliate": a threat
+        if recipient is not None and actor is not None and (recipient.id or recipient.name) \
+                == (actor.id or actor.name):
+            recipient = None
+        date = event_date(doc, start, end, tok)
+        return Event(etype, start, end, mode=rule.mode, actor=actor, recipient=recipient,
+                     date=date.value if date else None,
+                     date_text=doc_text(doc)[date.start:date.end] if date else None,
+                     location=self._location(doc, verb, tok), negated=neg, hypothetical=hyp,
+                     future=fut, trigger=tok.text, trigger_start=tok.idx,
+                     trigger_end=tok.idx + len(tok.text))
+
+    def _modality(self, tok: Token) -> tuple[bool, bool, bool]:
+        neg = hyp = fut = False
+        chain = [tok]
+        t = tok
+        while t.dep_ in ("xcomp", "acomp", "conj", "pcomp", "prep", "pobj") and t.head.i != t.i:
+            t = t.head
+            chain.append(t)
+        for t in chain:
+            for c in t.children:
+                low = c.lower_
+                if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
+                    neg = True
+                elif c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children):
+                    neg = True  # "no longer recognize"
+                elif c.dep_ == "aux":
+                    if low in self.future_aux:
+                        fut = True
+                    elif low in self.hyp_aux:
+                        hyp = True
+                    elif low in self.would:
+                        fut = True
+            if lemma(t) in self.future_heads and t.i != tok.i:
+                fut = True
+            if lemma(t) in self.hyp_heads and t.i != tok.i:
+                hyp = True
+        if tok.dep_ == "pobj" and lemma(tok.head.head) in self.hyp_heads:
+            hyp = True
+        if has_condition(tok, self.marks) or in_condition(tok, self.marks) is not None:
+            hyp, fut = True, False
+        return neg, hyp, fut
+
+    def _location(self, doc: Doc, verb: Token, tok: Token) -> Ref | None:
+        for t in (tok, verb):
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC"):
+                            ent = next(e for e in doc.ents if e.start <= g.i < e.end)
+                            return ref_at(doc, ent.start_char, ent.end_char) or Ref(
+                                name=ent.text, start=ent.start_char, end=ent.end_char)
+        return None
+
+
+def is_date(doc: Doc, tok: Token) -> bool:
+    """A token inside a resolvable time expression ("Tuesday", not "30-day")."""
+    return any(d.start <= tok.idx < d.end and d.granularity for d in doc._.dates or [])
+
+
+def event_date(doc: Doc, start: int, end: int, tok: Token) -> DateMention | None:
+    """The date expression of an event: inside its evidence, else in its sentence;
+    the nearest to the trigger wins."""
+    # durations ("30-day", "for a month") are not dates: only expressions with a
+    # granularity (a day, month or year, resolved or not) count
+    dates: list[DateMention] = [d for d in doc._.dates or [] if d.granularity]
+    if not dates:
+        return None
+    inside = [d for d in dates if d.start >= start and d.end <= end]
+    if not inside:
+        sent = tok.sent
+        inside = [d for d in dates if d.start >= sent.start_char and d.end <= sent.end_char]
+    if not inside:
+        return None
+    return min(inside, key=lambda d: abs(d.start - tok.idx))
