@@ -260,6 +260,18 @@ CASES: dict[str, tuple[str, list[Row]]] = {
     "an as-phrase quoted whole is a label": (
         'Opposition leader Jonas Weber dismissed the offer as “cynical posturing.”',
         [("cynical posturing.", "direct", "Jonas Weber")]),
+    "a report in a relative clause with a gap is no statement": (
+        'The ministry released images of a three-page letter the minister said the '
+        'journalist had written.',
+        []),
+    "a token that ends a sentence ends the report": (
+        'Officials said in a post on X. The rebels refer to their movement as the Free Army.',
+        []),
+    "told a meeting that ..., up to a report of the speaker's own": (
+        'The prime minister told a cabinet meeting that he had met with army commanders and '
+        'vowed to "restore order within days."',
+        [("he had met with army commanders", "indirect", "The prime minister"),
+         ("restore order within days.", "direct", "The prime minister")]),
 }
 
 

@@ -84,6 +84,8 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
 
 def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int, Cand] | None:
     lex = cues.lex
+    if _gapped(doc, verb):
+        return None
     lemma = verb.lemma_.lower()
     comp: Token | None = None
     cue_end = verb.i + 1
@@ -115,6 +117,8 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 # '"...," X said in a statement posted on X. Militants attacked',
                 # '"...," said expert Ana Ruiz of Madrid's Carlos III University'
                 return None
+            if i0 > verb.i + 1 and doc[i0 - 1].text.endswith(".") and doc[i0].is_title:
+                return None  # "said in his post on X. The Taliban refer ...": a new sentence
             if not own and comp.dep_ == "ccomp":
                 i0 = min(i0, cue_end)
             i1 = _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues))
@@ -123,6 +127,9 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
         span = _as_phrase(doc, verb, obj)
     elif lemma in lex.addressee and obj is not None and obj.right_edge.i + 1 < sent.end:
         k = obj.right_edge.i + 1
+        if doc[obj.i + 1].lower_ == "that" and obj.i + 2 < sent.end and (
+                doc[obj.i + 2].dep_ == "nsubj"):
+            k = obj.i + 1  # "told a cabinet meeting that he had met ...", not a relative
         while k < sent.end and doc[k].dep_ == "prep" and doc[k].head == verb:
             pobj = next((c for c in doc[k].children if c.dep_ == "pobj"), None)
             if pobj is None:
@@ -130,7 +137,12 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
             k = pobj.i + 1  # "told VOA during a press gaggle that ..."
         nxt = doc[min(k, len(doc) - 1)]
         if k < sent.end and (nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj")):
-            span = nxt.i + (nxt.lower_ == "that" and k > obj.right_edge.i + 1), sent.end
+            # up to a report of the speaker's own: "told X that ... and vowed to ..."
+            end = next((t.i for t in doc[nxt.i + 1:sent.end] if t.dep_ == "cc"
+                        and t.head.i >= nxt.i and any(
+                            c.dep_ == "conj" and c.i > t.i and cues.is_reporting(c)
+                            and not _has_subject(c) for c in t.head.children)), sent.end)
+            span = nxt.i + (nxt.lower_ == "that"), end
     elif verb.dep_ == "parataxis":
         span = _parenthetical(doc, verb, sent)
     elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark"
@@ -228,6 +240,23 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
             prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
             return min([cut] + [t.i for t in prev if t.i > comp.i]) if prev else cut
     return i1
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children)
+
+
+def _gapped(doc: Doc, verb: Token) -> bool:
+    """A report in a relative clause without a relative word whose clause has a
+    subject of its own ("the test North Korea said it carried out"): the noun
+    fills a gap in the clause, which is no statement. With the subject missing
+    ("a move analysts say is part of a shift") the noun is its subject."""
+    if verb.dep_ != "relcl" or verb.head.i > verb.i or any(
+            t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ == "that"
+            for t in doc[verb.head.i + 1:verb.i]):
+        return False
+    return any(c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+                                         for g in c.children) for c in verb.children)
 
 
 def _attributes_quote(doc: Doc, verb: Token) -> bool:
