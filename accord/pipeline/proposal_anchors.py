@@ -1,0 +1,300 @@
+"""Where a proposal is made: offers, demands and pledges, their proposer and terms.
+
+An anchor is an offer noun ("Putin's offer", "a ceasefire proposal"), a noun
+that names a kind of proposal under an offer verb, adjective or demand
+("ready for peace talks", "called for a truce", "a Qatar-mediated truce"), a
+promise in a reported clause ("his nation would reduce military activity"),
+or talks that will begin. Each becomes a `Found`: the `Proposal` with its
+proposer, recipient, terms and conditions, and what merging needs to know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from accord.kb import active_kb
+from accord.model import Proposal, Ref
+from accord.pipeline.actors import ref_at
+from accord.pipeline.events import (
+    SUBJ,
+    ancestors_in_sentence,
+    demonym_ref,
+    is_date,
+    kb_ref,
+    lemma,
+    preceding_actor,
+    quote_speaker,
+    ref_for,
+    subject_of,
+)
+from accord.pipeline.proposal_answers import conditions
+from accord.pipeline.proposal_cues import Cues, date_within, is_request, sent_span, token_words
+from accord.pipeline.tokens import doc_text, tokens
+
+
+@dataclass
+class Found:
+    proposal: Proposal
+    sent: int
+    key: str | None
+    anchor: int
+    generic: bool = False
+    last: int = -1  # the latest sentence that mentions or answers it
+
+
+def ref_key(doc: Doc, ref: Ref | None) -> str | None:
+    """Proposers match when they are the same actor or act for the same country."""
+    if ref is None:
+        return None
+    ent = (doc._.entities or {}).get(ref.id or "")
+    country = getattr(ent, "country", None) if ent is not None else None
+    return (country or ref.id or ref.name).lower()
+
+
+def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
+    """The proposals made in sentence `n`, skipping the tokens in `used` (what a
+    response there already answers) and anything inside an if-clause."""
+    out: list[Found | None] = []
+    tt = tokens(doc)
+    cued = cues.cue_words()
+    in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
+                           if tt.dep[i] == "advcl")
+             if any(m.dep_ == "mark" and m.lower_ in cues.marks for m in a.children)
+             for t in a.subtree}
+    for i in range(sent.start, sent.end):
+        pos = tt.pos[i]
+        if pos not in ("NOUN", "VERB") or i in used or i in in_if:
+            continue
+        low = tt.lemma[i]
+        if pos == "NOUN" and low in cues.offer_nouns:
+            out.append(_from_noun(cues, doc, sent, n, doc[i]))
+        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
+                and (k := cues.kind({low, tt.lower[i]})) is not None \
+                and (_offered(cues, doc[i]) or _sponsor(cues, doc, doc[i]) is not None):
+            out.append(_from_offered(cues, doc, sent, n, doc[i], k))
+        elif pos == "VERB" and low in cues.pledges and _promised(doc[i]):
+            out.append(_from_pledge(cues, doc, sent, n, doc[i]))
+        elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
+                low in ("offer", "propose") or tt.lower[i] in cues.sponsoring) \
+                and _nameable(cues, doc[i].head):  # "a truce brokered by Qatar"
+            out.append(_from_noun(cues, doc, sent, n, doc[i].head, proposer_tok=doc[i]))
+    return [f for f in out if f is not None]
+
+
+def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
+               proposer_tok: Token | None = None) -> Found | None:
+    proposer = recipient = None
+    if any(ch.dep_ == "amod" and lemma(ch) in cues.states for ch in tok.children):
+        return None  # "in good condition": a state, not a demand
+    if any(ch.dep_ in ("compound", "nummod", "amod", "nmod") and ch.ent_type_ == "DATE"
+           and is_date(doc, ch) for ch in tok.children):
+        return None  # "the 2015 nuclear deal": an agreement in force, not an offer
+    for ch in tok.children:
+        if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
+            proposer = ref_for(doc, ch)
+            if proposer is None and ch.pos_ == "PRON":
+                proposer = _possessor(cues, doc, ch, tok)
+        elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
+            objs = [g for g in ch.children if g.dep_ == "pobj"]
+            proposer = proposer or (ref_for(doc, objs[0]) if objs else None)
+        elif ch.dep_ == "prep" and ch.lower_ in ("to", "for"):
+            objs = [g for g in ch.children if g.dep_ == "pobj"]
+            if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
+                recipient = ref_for(doc, objs[0])
+        elif ch.dep_ in ("acl", "relcl") and proposer is None \
+                and (lemma(ch) in cues.proposing or ch.lower_ in cues.sponsoring):
+            subj = subject_of(ch)
+            if subj is not None and subj.i != tok.i:
+                proposer = ref_for(doc, subj)
+        elif ch.dep_ == "compound" and proposer is None:
+            proposer = ref_for(doc, ch) if ch.ent_type_ else None
+    proposer = proposer or _sponsor(cues, doc, tok, demonyms=True)
+    h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
+    if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
+            and lemma(h.head) in cues.proposing | cues.parties:
+        proposer = _proposer(doc, h.head)
+    words = token_words(list(tok.subtree))
+    kind = cues.kind(words)
+    generic = kind is None or kind in cues.generic
+    start, end = sent_span(sent)
+    conds = conditions(cues, doc, sent, tok)
+    return new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end, conds,
+                     generic=generic and not conds, anchor=tok.i,
+                     terms=[_phrase(tok)])
+
+
+def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: str) -> Found:
+    words = token_words(list(tok.subtree)) | token_words(
+        [a for a in ancestors_in_sentence(tok)][:2])
+    kind = cues.kind(words) or kind
+    start, end = sent_span(sent)
+    req = _request_verb(cues, tok)  # "X called for Y to hold talks": X asks
+    proposer = _sponsor(cues, doc, tok) or _proposer(doc, tok if req is None else req)
+    return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
+                     conditions(cues, doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
+
+
+def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
+    need = cues.pledge_objects.get(lemma(tok))
+    if need and not (token_words(list(tok.subtree)) & need):
+        return None  # "would cease military aid" stops support, not fire
+    kind = cues.kind(token_words(list(tok.subtree))) or cues.pledges[lemma(tok)]
+    proposer = _proposer(doc, tok)
+    if proposer is None or proposer.inferred:
+        sayer = subject_of(sent.root)
+        proposer = (ref_for(doc, sayer) if sayer is not None else None) or proposer
+    start, end = sent_span(sent)
+    terms = [doc_text(doc)[tok.idx:max(t.idx + len(t) for t in tok.subtree)]]
+    return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
+                     conditions(cues, doc, sent, tok), anchor=tok.i, terms=terms)
+
+
+def new_found(cues: Cues, doc: Doc, sent: Span, n: int, proposer: Ref | None,
+              recipient: Ref | None, kind: str, start: int, end: int,
+              conds: list[tuple[str, int, int]], generic: bool = False, anchor: int = -1,
+              terms: list[str] | None = None) -> Found:
+    """A proposal found in sentence `n`, dated by the sentence."""
+    generic = (generic or kind in cues.generic) and not conds
+    sent_date = date_within(doc, sent.start_char, sent.end_char)
+    p = Proposal(id="", kind=kind, start=start, end=end, proposer=proposer,
+                 recipient=recipient, terms=list(terms or []),
+                 conditions=[c[0] for c in conds],
+                 condition_spans=[(c[1], c[2]) for c in conds], date=sent_date)
+    return Found(p, n, ref_key(doc, proposer), anchor, generic, n)
+
+
+def _offered(cues: Cues, tok: Token) -> bool:
+    """A kind noun under an offer verb/adjective, or talks that will begin."""
+    path: list[Token] = []
+    for hops, anc in enumerate(ancestors_in_sentence(tok)):
+        if hops > 3:
+            break
+        lo = lemma(anc)
+        if (anc.pos_ == "VERB" and lo in cues.offer_verbs) or \
+                (anc.pos_ == "ADJ" and lo in cues.offer_adjs) or \
+                (anc.pos_ == "NOUN" and lo in cues.offer_states):
+            return True
+        if lo in cues.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
+                                          for ch in anc.children):
+            return True
+        # "said talks on X ... would begin": the parser leaves "begin" subjectless
+        if any(ch.dep_ == "ccomp" and lemma(ch) in cues.future_talk
+               and not any(g.dep_ in SUBJ for g in ch.children)
+               and any(g.dep_ == "aux" and g.lower_ in ("will", "would") for g in ch.children)
+               for ch in anc.children):
+            return True
+        path.append(anc)
+    if _request_verb(cues, tok) is not None:
+        return True
+    if tok.dep_ in SUBJ and lemma(tok.head) in cues.future_talk and any(
+            ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
+        return True
+    return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
+               for ch in tok.children)
+
+
+def _nameable(cues: Cues, tok: Token) -> bool:
+    """An offer noun or a noun that names a kind of proposal."""
+    return tok.pos_ == "NOUN" and (lemma(tok) in cues.offer_nouns
+                                   or cues.kind({lemma(tok), tok.lower_}) is not None)
+
+
+def _request_verb(cues: Cues, tok: Token) -> Token | None:
+    """The demand that names tok, within two steps: "called on both sides to
+    resume talks", "asked Trump for sanctions relief"."""
+    path: list[Token] = []
+    for hops, anc in enumerate(ancestors_in_sentence(tok)):
+        if hops > 2:
+            break
+        if is_request(cues, anc, path):
+            return anc
+        path.append(anc)
+    return None
+
+
+def _sponsor(cues: Cues, doc: Doc, tok: Token, demonyms: bool = False) -> Ref | None:
+    """The actor named in a modifier that makes the offer: "a U.S.-proposed
+    ceasefire", "a Qatar-mediated truce"; with `demonyms`, also "a Chinese
+    proposal" (only for offer nouns: "a Ukrainian ceasefire" is a place)."""
+    for ch in tok.children:
+        if ch.dep_ not in ("amod", "compound", "nmod"):
+            continue
+        head, sep, verb = ch.lower_.rpartition("-")
+        if sep and head and verb in cues.sponsoring:
+            s = ch.idx
+            ref = ref_at(doc, s, s + len(head)) or _kb_ref(ch.text[:len(head)], s)
+            if ref is not None:
+                return ref
+        if ch.pos_ == "VERB" and ch.lower_ in cues.sponsoring:
+            for g in ch.children:  # "Qatar - mediated": the name hangs on the verb
+                if g.dep_ in ("npadvmod", "compound", "nmod", "amod") and g.i < ch.i:
+                    ref = ref_for(doc, g) or demonym_ref(doc, g)
+                    if ref is not None:
+                        return ref
+        if demonyms and ch.dep_ == "amod" and ch.pos_ == "ADJ":
+            ref = demonym_ref(doc, ch)
+            if ref is not None:
+                return ref
+    return None
+
+
+def _promised(tok: Token) -> bool:
+    if any(ch.dep_ == "neg" for ch in tok.children):
+        return False
+    if not any(ch.dep_ == "aux" and ch.lower_ in ("would", "will") for ch in tok.children):
+        return False
+    return tok.dep_ in ("ccomp", "conj") and any(a.pos_ == "VERB" and a.dep_ == "ROOT"
+                                                 for a in ancestors_in_sentence(tok))
+
+
+def _proposer(doc: Doc, tok: Token) -> Ref | None:
+    """The subject of the governing verb; a pronoun falls back to the sayer."""
+    t = tok
+    for _ in range(5):
+        subj = subject_of(t) if t.pos_ in ("VERB", "AUX", "ADJ") else None
+        if subj is None and t.dep_ == "xcomp":  # "X were supposed to sign": raised
+            subj = next((c for c in t.head.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.i != tok.i:
+            ref = ref_for(doc, subj) or quote_speaker(doc, subj)
+            if ref is not None:
+                return ref
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _possessor(cues: Cues, doc: Doc, pron: Token, tok: Token) -> Ref | None:
+    """ "its offer" when the linker left the pronoun alone. The subject of the
+    governing verb owns it when that verb makes the offer ("Iran repeated its
+    offer"); when the verb answers it ("Tehran rejected its offer") the owner
+    is another actor: the nearest compatible one named before."""
+    gov = tok.head
+    while gov.dep_ in ("prep", "pobj") and gov.head.i != gov.i:
+        gov = gov.head
+    subj = subject_of(gov) if gov.pos_ in ("VERB", "AUX", "ADJ") else None
+    subj_ref = ref_for(doc, subj) if subj is not None else None
+    answers = lemma(gov) in cues.stance_verbs
+    if subj_ref is not None and not answers:
+        return subj_ref
+    return preceding_actor(doc, pron, exclude=subj_ref.id if subj_ref is not None else None)
+
+
+def _kb_ref(name: str, start: int) -> Ref | None:
+    for actor_id in active_kb().lookup(name):
+        return kb_ref(actor_id, start, start + len(name), "modifier")
+    return None
+
+
+def _phrase(tok: Token) -> str:
+    """The noun phrase up to its head, as written: "the 30-day ceasefire proposal"."""
+    doc = tok.doc
+    start = tok
+    for child in reversed(list(tok.lefts)):
+        if child.dep_ not in ("det", "poss", "compound", "amod", "nummod", "quantmod", "nmod",
+                              "case", "punct"):
+            break
+        start = child.left_edge
+    return doc_text(doc)[start.idx:tok.idx + len(tok.text)].strip(' "“”')

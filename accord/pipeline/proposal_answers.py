@@ -1,0 +1,256 @@
+"""What a proposal asks and what is said back: its conditions and the responses.
+
+Conditions are the if-clauses, "on condition that" phrases, "that X must ..."
+clauses and the things demanded "before" something is granted, split where
+coordinated. Responses are stance words (accept, reject, consider, counter)
+with their actors and objects; which proposal one answers is decided by the
+extractor (`proposals.ProposalExtractor`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from accord.model import Ref, Response
+from accord.pipeline.events import (
+    SUBJ,
+    ancestors_in_sentence,
+    in_condition,
+    lemma,
+    quote_speaker,
+    ref_for,
+    refs_for,
+    subject_of,
+)
+from accord.pipeline.proposal_cues import Cues, date_within, is_request, sent_span, token_words
+from accord.pipeline.tokens import doc_text, tokens
+
+
+def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, int, int]]:
+    """The conditions in `sent` on what `tok` offers or accepts, as (text, start, end)."""
+    out: list[tuple[str, int, int]] = []
+    clauses: list[Token] = []
+    for t in sent:
+        marked = t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.marks
+                                           for m in t.children)
+        demanded = t.dep_ == "ccomp" and lemma(tok) in cues.condition_nouns and any(
+            a.dep_ == "aux" and a.lower_ in cues.modals for a in t.children)
+        if marked or demanded:
+            clauses.append(t)
+    for clause in clauses:
+        if lemma(clause) in cues.trivial and not any(ch.dep_ in ("dobj", "xcomp", "prep")
+                                                     for ch in clause.children):
+            continue
+        out.extend(_split(doc, clause))
+    tt = tokens(doc)
+    for i in range(sent.start, sent.end):
+        if tt.lower[i] in cues.before and tt.dep[i] in ("prep", "mark"):
+            out.extend(_precondition(cues, doc, doc[i], tok))
+    low = doc_text(doc)[sent.start_char:sent.end_char].lower()
+    for phrase in cues.phrases:
+        i = low.find(phrase)
+        if i >= 0:
+            s = sent.start_char + i + len(phrase)
+            e = _clause_end(doc, s, sent.end_char)
+            text = doc_text(doc)[s:e].strip(" ,;–-")
+            if text and all(text not in o[0] and o[0] not in text for o in out):
+                s = doc_text(doc).index(text, s)
+                out.append((text, s, s + len(text)))
+    return out
+
+
+def _precondition(cues: Cues, doc: Doc, before: Token, tok: Token) -> list[tuple[str, int, int]]:
+    """What a party asks for before it grants something: "asked for full
+    denuclearization before granting any relief", "demands the release of the
+    hostages before any ceasefire": the thing demanded is the condition."""
+    verb, obj = before.head, None
+    if verb.dep_ == "dobj" and verb.head.i != verb.i:
+        verb, obj = verb.head, verb
+    if verb.pos_ != "VERB" or not (lemma(verb) in cues.requiring
+                                   or is_request(cues, verb)):
+        return []
+    if obj is None:
+        parts = cues.requests.get(lemma(verb)) or frozenset()
+        objs = [ch for ch in verb.children if ch.dep_ == "dobj"] + [
+            g for ch in verb.children if ch.dep_ == "prep" and ch.lower_ in parts
+            for g in ch.children if g.dep_ == "pobj"]
+        obj = objs[0] if objs else None
+    if obj is None or obj.i == tok.i or obj.pos_ not in ("NOUN", "PROPN"):
+        return []
+    skip = {t.i for t in before.subtree}
+    toks = _trim([t for t in obj.subtree if t.i not in skip
+                  and not (t.dep_ == "det" and t.head.i == obj.i)])
+    if not toks:
+        return []
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return [(doc_text(doc)[s:e], s, e)]
+
+
+def _split(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
+    """A condition clause without its mark, split at coordinated verbs:
+    "Kiev must not use it to supply weapons and mobilize troops" -> two."""
+    toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    verbs = [t for t in toks if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+             and t.head.pos_ in ("VERB", "AUX") and t.head.i != clause.i
+             and not any(c.dep_ in SUBJ for c in t.children)]
+    parts: list[tuple[str, int, int]] = []
+    if verbs:
+        first = verbs[0].head
+        prefix_end = first.idx
+        s0 = toks[0].idx
+        cut = [first, *verbs]
+        for k, v in enumerate(cut):
+            nxt = cut[k + 1] if k + 1 < len(cut) else None
+            sub = [t for t in v.subtree if t.i < nxt.i] if nxt else list(v.subtree)
+            sub = [t for t in sub if t.i >= v.i]
+            sub = _trim(sub)
+            if not sub:
+                continue
+            s, e = sub[0].idx, sub[-1].idx + len(sub[-1])
+            parts.append((doc_text(doc)[s0:prefix_end] + doc_text(doc)[s:e], s, e))
+        return parts
+    toks = _trim(toks)
+    if not toks:
+        return []
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return [(doc_text(doc)[s:e], s, e)]
+
+
+def _trim(toks: list[Token]) -> list[Token]:
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    return toks
+
+
+def _clause_end(doc: Doc, start: int, limit: int) -> int:
+    m = re.search(r"[.;!?]|,\s(?:but|and|while)\b", doc_text(doc)[start:limit])
+    return start + m.start() if m else limit
+
+
+def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
+              ) -> list[tuple[Response, list[Token], str | None,
+                              list[tuple[str, int, int]]]]:
+    """Stance words with their actors and objects. The objects of a stance on
+    something else ("dismissed Putin's response as setting conditions") or of
+    one only expected ("it is for Russia to accept it", "not the time for the
+    Council to consider offering relief") go into `used`: what they name is
+    spoken of, not offered."""
+    out = []
+    low = doc_text(doc)[sent.start_char:sent.end_char].lower()
+    tt = tokens(doc)
+    for i in range(sent.start, sent.end):
+        stance = None
+        lo, pos = tt.lemma[i], tt.pos[i]
+        if pos == "VERB" and lo in cues.stance_verbs:
+            stance = cues.stance_verbs[lo]
+        elif pos == "ADJ" and lo in cues.stance_adjs:
+            stance = cues.stance_adjs[lo]
+        elif pos == "VERB" and lo == "call" and any(
+                lemma(g) in cues.call_words for g in doc[i].subtree):
+            stance = "reject"
+        elif pos == "VERB" and lo == "meet" and any(p in low for p in cues.consider_phrases):
+            stance = "consider"
+        if stance is None:
+            continue
+        tok = doc[i]
+        if in_condition(tok, cues.marks) is not None or _asked_of(cues, tok) \
+                or _nested(cues, tok):
+            continue
+        if _about_other(cues, tok) or any(ch.dep_ == "mark" and ch.lower_ == "for"
+                                          for ch in tok.children):
+            used.update(t.i for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp")
+                        for t in ch.subtree)
+            continue
+        if any(ch.dep_ == "neg" for ch in tok.children):
+            stance = "reject" if stance == "accept" else stance
+        objs = [t for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp", "nsubjpass")
+                for t in ch.subtree]
+        if tok.dep_ == "relcl":
+            objs.append(tok.head)
+        counter_kind = None
+        conds: list[tuple[str, int, int]] = []
+        if stance == "accept" and any(ch.dep_ == "aux" and ch.lower_ in ("would", "will")
+                                      for ch in tok.children):
+            conds = conditions(cues, doc, sent, tok)  # an acceptance on conditions
+        if stance == "accept" and token_words(list(tok.subtree)) & cues.counter:
+            stance = "counter"
+            counter_kind = cues.kind(token_words(objs)) or "offer"
+        subj = subject_of(tok)
+        if subj is None:
+            agent = [g for ch in tok.subtree if ch.dep_ == "agent" or (
+                ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i)
+                for g in ch.children if g.dep_ == "pobj"]
+            subj = agent[0] if agent else None
+        actors = refs_for(doc, subj) if subj is not None else []
+        if subj is not None and subj.pos_ == "PRON" and not any(actors):
+            actors = [quote_speaker(doc, subj) or _sayer(doc, subj)]
+        ents = doc._.entities or {}
+        actors = [a for a in actors if a is None or getattr(
+            ents.get(a.id or ""), "sector", "") not in cues.bystanders]
+        s, e = sent_span(sent)
+        for a in actors:
+            if a is not None:
+                out.append((Response(stance, s, e, a, date_within(doc, s, e)), objs,
+                            counter_kind, conds))
+    return out
+
+
+def _asked_of(cues: Cues, tok: Token) -> bool:
+    """A stance verb under a demand ("urged Russia to accept it", "called for
+    Russia to reciprocate by agreeing"): asked of its subject, not done."""
+    path: list[Token] = []
+    below = tok
+    for hops, anc in enumerate(ancestors_in_sentence(tok)):
+        if hops > 3:
+            break
+        if below.dep_ != "conj" and is_request(cues, anc, path):
+            return True  # "asked for X, but Y denied it": a second clause
+        path.append(anc)
+        below = anc
+    return False
+
+
+def _nested(cues: Cues, tok: Token) -> bool:
+    """The complement of another stance word: in "refused to support the plan"
+    the answer is the refusal, not the support."""
+    h = tok.head
+    return tok.dep_ == "xcomp" and h.i != tok.i and (
+        (h.pos_ == "VERB" and lemma(h) in cues.stance_verbs)
+        or (h.pos_ == "ADJ" and lemma(h) in cues.stance_adjs))
+
+
+def _about_other(cues: Cues, tok: Token) -> bool:
+    """A stance whose object names something that is no offer: "dismissed
+    Putin's response", "rejected the accusations" answer no proposal."""
+    for ch in tok.children:
+        if ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN"):
+            toks = [t for t in ch.subtree if t.i <= ch.i]  # "the idea of talks" too
+            toks += [t for p in ch.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for t in p.subtree]
+            words = token_words(toks)
+            return not (words & (cues.refs | cues.offer_nouns) or cues.kind(words) is not None)
+    return False
+
+
+def _sayer(doc: Doc, pron: Token) -> Ref | None:
+    """A pronoun subject of a reported clause stands for the one who reports it:
+    "Israel said it was studying the proposal" (the linker leaves "it" alone)."""
+    t = pron.head
+    for _ in range(4):
+        if t.dep_ == "ccomp" and t.head.i != t.i:
+            subj = subject_of(t.head)
+            if subj is None or subj.pos_ == "PRON":
+                return None
+            ref = ref_for(doc, subj)
+            if ref is None:
+                return None
+            return Ref(name=ref.name, id=ref.id, start=pron.idx, end=pron.idx + len(pron),
+                       inferred="reported speaker")
+        if t.head.i == t.i or t.dep_ not in ("xcomp", "conj", "aux", "acomp"):
+            return None
+        t = t.head
+    return None

@@ -1,0 +1,163 @@
+"""The proposal lexicon (`accord/data/proposals.yaml`) and how tokens are read against it.
+
+`Cues` holds the offer, pledge, condition and stance words and the kinds of
+proposal ("ceasefire", "30-day ceasefire") with the index that names a kind
+from a set of words. The small readers here are shared by the anchors
+(`proposal_anchors`) and the answers (`proposal_answers`): the words of some
+tokens, whether a verb puts a demand, and a sentence's span and date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from accord.pipeline.events import lemma, load_yaml
+from accord.pipeline.tokens import doc_text
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _set(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key) or [])
+
+
+@dataclass
+class Cues:
+    offer_nouns: frozenset[str]
+    offer_verbs: frozenset[str]
+    offer_adjs: frozenset[str]
+    pledges: dict[str, str]
+    kinds: list[dict[str, Any]]
+    future_talk: frozenset[str]
+    marks: frozenset[str]
+    phrases: list[str]
+    modals: frozenset[str]
+    trivial: frozenset[str]
+    stance_verbs: dict[str, str]
+    stance_adjs: dict[str, str]
+    call_words: frozenset[str]
+    consider_phrases: list[str]
+    counter: frozenset[str]
+    refs: frozenset[str]
+    window: int
+    proposing: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
+    condition_nouns: frozenset[str] = frozenset()
+    bystanders: frozenset[str] = frozenset()
+    max_tokens: int = 400
+    states: frozenset[str] = frozenset()
+    pledge_objects: dict[str, frozenset[str]] = field(default_factory=dict)
+    parties: frozenset[str] = frozenset()
+    sponsoring: frozenset[str] = frozenset()
+    requests: dict[str, frozenset[str]] = field(default_factory=dict)
+    requiring: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
+    offer_states: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Cues:
+        d = load_yaml(path or DATA / "proposals.yaml")
+        st = d.get("stances") or {}
+        verbs = {str(w): s for s in st for w in (st[s] or {}).get("verbs", [])}
+        adjs = {str(w): s for s in st for w in (st[s] or {}).get("adjectives", [])}
+        return cls(_set(d, "offer_nouns"), _set(d, "offer_verbs"), _set(d, "offer_adjectives"),
+                   {str(k): str(v) for k, v in (d.get("pledge_actions") or {}).items()},
+                   list(d.get("kinds") or []), _set(d, "future_talk_verbs"),
+                   _set(d, "condition_marks"),
+                   [p.lower() for p in d.get("condition_phrases") or []],
+                   _set(d, "demand_modals"), _set(d, "trivial_condition_verbs"), verbs, adjs,
+                   frozenset((st.get("reject") or {}).get("call_words", [])),
+                   [p.lower() for p in (st.get("consider") or {}).get("phrases", [])],
+                   _set(d, "counter_cues"), _set(d, "reference_nouns"),
+                   int(d.get("response_window", 8)), _set(d, "proposing_verbs"),
+                   _set(d, "generic_kinds"), _set(d, "condition_nouns"),
+                   frozenset(str(x).upper() for x in d.get("bystander_sectors") or []),
+                   int(d.get("max_sentence_tokens") or 400), _set(d, "state_adjectives"),
+                   {str(k): frozenset(str(w).lower() for w in v or [])
+                    for k, v in (d.get("pledge_objects") or {}).items()},
+                   _set(d, "party_verbs"), _set(d, "sponsoring_participles"),
+                   {str(k): frozenset(str(w).lower() for w in v or [])
+                    for k, v in (d.get("request_verbs") or {}).items()},
+                   _set(d, "precondition_verbs"), _set(d, "precondition_marks"),
+                   _set(d, "offer_states"))
+
+    def family(self, kind: str) -> str:
+        """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
+        for spec in self.kinds:
+            if kind == spec["kind"] or kind in (spec.get("qualifiers") or {}):
+                return str(spec["kind"])
+        return kind
+
+    def rank(self, kind: str) -> int:
+        """Lower is more specific: qualified kinds first, then the YAML order."""
+        for i, spec in enumerate(self.kinds):
+            if kind in (spec.get("qualifiers") or {}):
+                return i * 2
+            if kind == spec["kind"]:
+                return i * 2 + 1
+        return 999
+
+    def cue_words(self) -> dict[str, int]:
+        """Every kind's cue words (a word outside them names no kind)."""
+        self.kind(set())
+        return self.__dict__["_table"][0]
+
+    def kind(self, words: set[str]) -> str | None:
+        table = self.__dict__.get("_table")
+        if table is None:  # built once: cue word -> first kind listing it; qualifiers
+            index: dict[str, int] = {}
+            quals = []
+            for i, spec in enumerate(self.kinds):
+                for cue in spec.get("cues", []):
+                    index.setdefault(str(cue).lower(), i)
+                quals.append((str(spec["kind"]),
+                              [(str(n), frozenset(str(q).lower() for q in qs))
+                               for n, qs in (spec.get("qualifiers") or {}).items()]))
+            table = self.__dict__["_table"] = (index, quals)
+        index, quals = table
+        best = min((index[w] for w in words if w in index), default=None)
+        if best is None:
+            return None
+        name, qualifiers = quals[best]
+        for qname, qwords in qualifiers:
+            if words & qwords:
+                return qname
+        return name
+
+
+def is_request(cues: Cues, tok: Token, path: list[Token] | None = None) -> bool:
+    """A verb that puts a demand: "urged", "called on", "asked Trump for"
+    (the particle on the verb or on the way down to the object)."""
+    parts = cues.requests.get(lemma(tok))
+    if parts is None or tok.pos_ != "VERB":
+        return False
+    if not parts:
+        return True
+    near = [*tok.children, *(path or []),  # "called for Russia to agree": a mark
+            *(c for p in path or [] for c in p.children if c.dep_ == "mark")]
+    return any(ch.dep_ in ("prep", "prt", "mark") and ch.lower_ in parts for ch in near)
+
+
+def token_words(toks: list[Token]) -> set[str]:
+    """The lemmas and lowercased forms of `toks`, the words cues are looked up by."""
+    return {w for t in toks for w in (lemma(t), t.lower_)}
+
+
+def sent_span(sent: Span) -> tuple[int, int]:
+    """The sentence's character span without surrounding whitespace."""
+    text = doc_text(sent.doc)[sent.start_char:sent.end_char]
+    stripped = text.rstrip()
+    start = sent.start_char + (len(stripped) - len(stripped.lstrip()))
+    return start, sent.start_char + len(stripped)
+
+
+def date_within(doc: Doc, start: int, end: int) -> str | None:
+    """The value of the first date found between `start` and `end`."""
+    for d in doc._.dates or []:
+        if d.start >= start and d.end <= end and d.value:
+            return d.value
+    return None
