@@ -272,6 +272,11 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'vowed to "restore order within days."',
         [("he had met with army commanders", "indirect", "The prime minister"),
          ("restore order within days.", "direct", "The prime minister")]),
+    "some of them are the group the sentence before is about": (
+        'On Tuesday, the exiled opposition bloggers mocked the new curfew. Many of them '
+        'predicted that the army would lift it within a week.',
+        [("the army would lift it within a week", "indirect",
+          "the exiled opposition bloggers")]),
 }
 
 

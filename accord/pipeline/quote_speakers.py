@@ -15,6 +15,7 @@ from accord.pipeline.quote_lexicon import Lexicon
 _PERSONAL = {"PRP"}
 _THIRD = {"he", "she", "they"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
+_GROUP_PRONOUNS = {"them", "those", "these"}
 
 
 def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> None:
@@ -46,7 +47,7 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             c.speaker = (Ref(ref.name, ref.id, s0, s1, "description") if ref and ref.id
                          else Ref(lay.text[s0:s1], None, s0, s1))
         if c.why == "" and c.speaker is not None and c.speaker.id is None:
-            c.speaker = _antecedent(doc, lay, lex, c, done) or c.speaker
+            c.speaker = _antecedent(doc, lay, lex, c, done) or _partitive(doc, lay, c) or c.speaker
         if c.speaker is not None and c.head:
             seen.setdefault(c.head, c.speaker)
         prev = c
@@ -87,6 +88,28 @@ def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand
         return None  # "the opposition party of Imran Khan" describes its own
     org = _last_organisation(doc, first.start_char, s0)
     return Ref(org.name, org.id, s0, s1, "description") if org is not None else None
+
+
+def _partitive(doc: Doc, lay: Layout, c: Cand) -> Ref | None:
+    """ "Some of them said ...": the group the sentence before is about (its
+    subject), as named there."""
+    subj = c.subject
+    if subj is None or not any(p.lower_ == "of" and any(
+            o.dep_ == "pobj" and o.lower_ in _GROUP_PRONOUNS for o in p.children)
+            for p in subj.children if p.dep_ == "prep"):
+        return None
+    si = lay.sent(subj.idx)
+    if si == 0:
+        return None
+    ante = next((t for t in lay.sents[si - 1].root.children if t.dep_ == "nsubj"), None)
+    if ante is None or ante.pos_ not in ("NOUN", "PROPN"):
+        return None
+    s0, s1 = subject_span(doc, subj, c.verb)
+    a0, a1 = ante.left_edge.idx, ante.idx + len(ante)
+    ref = _mention_ref(doc, ante)  # the group itself, not a place it is from
+    if ref is not None and ref.id:
+        return Ref(ref.name, ref.id, s0, s1, "description")
+    return Ref(lay.text[a0:a1], None, s0, s1, "description")
 
 
 def _last_organisation(doc: Doc, start: int, end: int) -> Ref | None:
