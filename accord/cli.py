@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -37,7 +37,7 @@ DB_OPT = typer.Option(None, "--db", help="Store: a SQLite path (default ./accord
                       "or a postgresql:// URL.", envvar="ACCORD_DB")
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True,
                       soft_wrap=True)
     raise typer.Exit(code)

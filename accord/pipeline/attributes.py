@@ -90,4 +90,5 @@ def use_cached_attribute_ruler(nlp: Language) -> None:
         return
     base = nlp.get_pipe("attribute_ruler")
     fast = nlp.replace_pipe("attribute_ruler", "accord_attribute_ruler")
+    assert isinstance(fast, CachedAttributeRuler)
     fast.set_base(base)

@@ -207,8 +207,8 @@ def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
                 for a in adjs]
         if any(refs):
             return [r for r in refs if r is not None]
-    if len(heads) == 1 and tok.pos_ == "NOUN" and len(refs := modifier_refs(doc, tok)) > 1:
-        return list(refs)  # "U.S. and NATO troops"
+    if len(heads) == 1 and tok.pos_ == "NOUN" and len(mods := modifier_refs(doc, tok)) > 1:
+        return list(mods)  # "U.S. and NATO troops"
     return [state_ref(doc, ref_for(doc, h)) for h in heads]
 
 

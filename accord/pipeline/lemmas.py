@@ -51,7 +51,7 @@ class ArrayLemmatizer:
                     if len(cache) < MAX_CACHE:
                         cache[key] = lemma
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -62,4 +62,5 @@ def use_array_lemmatizer(nlp: Language) -> None:
         return
     base = nlp.get_pipe("lemmatizer")
     fast = nlp.replace_pipe("lemmatizer", "accord_lemmatizer")
+    assert isinstance(fast, ArrayLemmatizer)
     fast.set_base(base)
