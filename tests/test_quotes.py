@@ -277,6 +277,10 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'predicted that the army would lift it within a week.',
         [("the army would lift it within a week", "indirect",
           "the exiled opposition bloggers")]),
+    "what someone said was a quoted phrase": (
+        'The bloc raised duties on steel after Washington imposed what the commissioner said '
+        'was “a punitive 40% tariff” on European cars.',
+        [("a punitive 40% tariff", "direct", "the commissioner")]),
 }
 
 

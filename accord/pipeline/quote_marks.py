@@ -195,7 +195,7 @@ def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
     root = next((t for t in doc[t0:t1] if not t0 <= t.head.i < t1 and t.is_alpha), None)
     if root is None or root.dep_ in ("compound", "nmod", "poss", "amod", "nummod"):
         return None
-    tok, verbs = root, 0
+    tok, verbs, copula = root, 0, False
     for _ in range(5):
         if tok.head.i == tok.i:
             return None
@@ -204,8 +204,12 @@ def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
             continue
         verbs += 1
         lemma = tok.lemma_.lower()
-        if verbs == 1 and (lemma in lex.labelling or lemma in lex.reporting):
+        # "what he said was “a nasty tariff”": the copula's reporting verb
+        if (verbs == 1 or verbs == 2 and copula) and (lemma in lex.labelling
+                                                       or lemma in lex.reporting):
             return tok
+        copula = verbs == 1 and lemma == "be" and tok.dep_ == "ccomp" and any(
+            c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in tok.children)
         if lemma in lex.speech_acts:
             return tok
         if verbs >= 2:
