@@ -75,7 +75,7 @@ def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand
     for t in reversed(doc[first.start:subj.left_edge.i]):
         if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
             continue
-        if any(e.speaker is not None and e.speaker.start is not None
+        if any(e.speaker is not None and e.speaker.start is not None and e.speaker.end is not None
                and e.speaker.start <= t.idx < e.speaker.end for e in earlier):
             return None  # "Two U.S. officials said ... The officials said": as described
         # "said in a joint statement": the statement is the speaker's
