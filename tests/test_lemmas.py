@@ -50,3 +50,21 @@ def test_cached_attribute_ruler_sets_exactly_the_models_attributes(nlp: Any) -> 
     doc = nlp("Let's talk; they're gonna sign.")
     assert [t.lemma_ for t in doc][:2] == ["let", "us"]
     assert doc[5].pos_ == "AUX" and doc[6].lemma_ == "go"
+
+
+def test_caches_stay_bounded_and_a_full_cache_changes_nothing(nlp: Any, monkeypatch: Any) -> None:
+    from accord.pipeline import attributes, lemmas
+
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    texts = [json.loads(line)["text"] for line in VOA.open(encoding="utf-8")][40:44]
+    parts = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+    with nlp.select_pipes(enable=parts):
+        before = [[(t.pos_, str(t.morph), t.lemma_) for t in d] for d in nlp.pipe(texts)]
+    monkeypatch.setattr(attributes, "MAX_CACHE", 0)
+    monkeypatch.setattr(lemmas, "MAX_CACHE", 0)
+    monkeypatch.setattr(ruler, "cache", {})
+    monkeypatch.setattr(lemmatizer, "cache", {})
+    with nlp.select_pipes(enable=parts):
+        after = [[(t.pos_, str(t.morph), t.lemma_) for t in d] for d in nlp.pipe(texts)]
+    assert after == before
+    assert ruler.cache == {} and lemmatizer.cache == {}

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-MAX_CACHE = 500_000  # distinct (tag, lower, dep, is_space) combinations kept
+MAX_CACHE = 100_000  # (tag, lower, dep, is_space) combinations kept: ~45 MB at most
 
 
 @Language.factory("accord_attribute_ruler", assigns=["token.pos", "token.morph",

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # A stop-gap cache size: the vocabulary of a large corpus, not its tokens.
-MAX_CACHE = 500_000
+MAX_CACHE = 100_000  # (orth, pos, morph) combinations kept: ~30 MB at most
 
 
 @Language.factory("accord_lemmatizer", assigns=["token.lemma"], requires=["token.pos"])

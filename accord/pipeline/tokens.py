@@ -15,7 +15,7 @@ import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span
 
-_MEMO_MAX = 1_000_000  # distinct strings remembered (a corpus's vocabulary)
+_MEMO_MAX = 200_000  # distinct strings remembered per memo: ~30 MB at most
 _TEXT: dict[int, str] = {}
 _LOWER: dict[int, str] = {}
 _KEY = "accord_tokens"
