@@ -281,6 +281,17 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'The bloc raised duties on steel after Washington imposed what the commissioner said '
         'was “a punitive 40% tariff” on European cars.',
         [("a punitive 40% tariff", "direct", "the commissioner")]),
+    "a verb of manner reports speech": (
+        '"I will not leave this village," fretted Amina Yusuf, a 70-year-old farmer.',
+        [("I will not leave this village", "direct", "Amina Yusuf")]),
+    "a clause before its attribution whose comma the parser hangs on the clause": (
+        'Aid budgets are shrinking across the region, Maria Lund, a spokesperson for the '
+        'agency, told VOA in an email.',
+        [("Aid budgets are shrinking across the region", "indirect", "Maria Lund")]),
+    "a clause that runs into a quoted phrase before its attribution is mixed": (
+        'Interior Minister Paul Otieno spoke on Monday. There would be "no further talks," '
+        "Otieno's official Twitter account said.",
+        [('There would be "no further talks', "mixed", "Paul Otieno")]),
 }
 
 

@@ -70,7 +70,8 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
         outside = n_text_words(lay.text, cand.start, cand.end) - sum(
             n_text_words(lay.text, m.start, m.end) for m in inner)
         if inner and (outside <= 1 and len(inner) == 1 or cand.verb_idx > cand.end
-                      and inner[-1].end >= cand.end - 2 and inner[-1].closed):
+                      and inner[-1].end >= cand.end - 2 and inner[-1].closed
+                      and _set_off(lay.text, cand.start, inner[-1].open_at)):
             inner[-1].verb = cand.verb  # '... — “we will not give up,” said X'
             continue
         if inner:
@@ -242,6 +243,14 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
     return i1
 
 
+def _set_off(text: str, start: int, open_at: int) -> bool:
+    """Whether a closing quotation stands apart from the words before it in its
+    clause ('... — “we will not give up,” said X'), rather than completing them
+    ('There would be “no room for talks,” X said': one mixed quote)."""
+    before = text[start:open_at].rstrip()
+    return len(before.split()) <= 1 or before[-1] in "—–-:;,.!?"
+
+
 def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children)
 
@@ -273,14 +282,17 @@ def _attributes_quote(doc: Doc, verb: Token) -> bool:
 def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
     """A clause before its reporting verb must end at a comma or quotation mark
     ("..., said Markov"), not run into another clause ("..., but both sides accused")."""
-    nxt = doc[comp.right_edge.i + 1] if comp.right_edge.i + 1 < len(doc) else None
+    last = comp.right_edge.i
+    if doc[last].text == "," and last > comp.i:
+        last -= 1  # "Budgets shrink, Lund told VOA": the parser hangs the comma on the clause
+    nxt = doc[last + 1] if last + 1 < len(doc) else None
     if nxt is None or not (nxt.text == "," or nxt.is_quote):
         return False
     if comp.tag_ not in FINITE and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE
                                             for c in comp.children):
         return False  # "Speaking to reporters, X stressed ..."
     return not any(t.dep_ == "cc" or "\n" in t.text_with_ws
-                   for t in doc[comp.right_edge.i + 1:verb.i])
+                   for t in doc[last + 1:verb.i])
 
 
 def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
