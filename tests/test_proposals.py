@@ -212,3 +212,20 @@ def test_an_acceptance_on_conditions_is_its_own_offer(process: Any) -> None:
     assert ps[0]["conditions"] == ["Israel withdraws from Gaza"]
     assert stances(ps[0]) == [("Hamas", "accept")]
     assert props(process, "Hamas said it would accept a truce.") == []
+
+
+def test_a_reported_must_proposes_for_the_speaker(process: Any) -> None:
+    ps = props(process, "Chile said talks with Bolivia must continue.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Chile")]
+    ps = props(process, "Colombia said the rebels must stop the attacks and return to the "
+                        "negotiation table.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Colombia")]
+    assert props(process, "Chile said talks with Bolivia must not continue.") == []
+
+
+def test_support_in_principle_with_a_but_only_considers(process: Any) -> None:
+    ps = props(process, "Egypt proposed a truce. Israel said it supports the truce in "
+                        "principle, but key details still need to be worked out.")
+    assert len(ps) == 1 and stances(ps[0]) == [("Israel", "consider")]
+    ps = props(process, "Egypt proposed a truce. Israel said it supports the truce.")
+    assert len(ps) == 1 and stances(ps[0]) == [("Israel", "accept")]

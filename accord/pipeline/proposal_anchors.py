@@ -26,6 +26,7 @@ from accord.pipeline.events import (
     lemma,
     preceding_actor,
     quote_speaker,
+    quoted_by,
     ref_for,
     subject_of,
 )
@@ -74,6 +75,10 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
                 and (k := cues.kind({low, tt.lower[i]})) is not None \
                 and (_offered(cues, doc[i]) or _sponsor(cues, doc, doc[i]) is not None):
             out.append(_from_offered(cues, doc, sent, n, doc[i], k))
+        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
+                and (k := cues.kind({low, tt.lower[i]})) is not None \
+                and (verb := _demanded(cues, doc[i])) is not None:
+            out.append(_from_demanded(cues, doc, sent, n, doc[i], k, verb))
         elif pos == "VERB" and low in cues.pledges and _promised(doc[i]):
             out.append(_from_pledge(cues, doc, sent, n, doc[i]))
         elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
@@ -134,6 +139,41 @@ def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: st
     proposer = _sponsor(cues, doc, tok) or _proposer(doc, tok if req is None else req)
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conditions(cues, doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
+
+
+def _demanded(cues: Cues, tok: Token) -> Token | None:
+    """A kind noun under an action a party is told it must take: "talks with
+    China must continue", "they must return to the negotiation table"."""
+    for hops, anc in enumerate(ancestors_in_sentence(tok)):
+        if hops > 2:
+            break
+        if anc.pos_ != "VERB" or lemma(anc) not in cues.demanded_actions \
+                or any(ch.dep_ == "neg" for ch in anc.children):
+            continue
+        modal = anc.head if anc.dep_ == "conj" else anc  # "must stop ... and return"
+        if any(ch.dep_ == "aux" and ch.lower_ in cues.modals for ch in modal.children):
+            return modal
+    return None
+
+
+def _from_demanded(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: str,
+                   verb: Token) -> Found | None:
+    """A demand in reported speech is the speaker's, whoever must act: in
+    "Kabul said the Taliban must return to talks" Kabul proposes the talks."""
+    proposer = quoted_by(doc, verb)
+    t = verb
+    while proposer is None and t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
+        t = t.head
+        if t.dep_ != "conj":
+            subj = subject_of(t)
+            proposer = ref_for(doc, subj) if subj is not None else None
+            break
+    if proposer is None:
+        return None
+    kind = cues.kind(token_words(list(tok.subtree))) or kind
+    start, end = sent_span(sent)
+    return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
+                     conditions(cues, doc, sent, verb), anchor=tok.i, terms=[_phrase(tok)])
 
 
 def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:

@@ -176,6 +176,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance == "accept" and any(ch.dep_ == "aux" and ch.lower_ in ("would", "will")
                                       for ch in tok.children):
             conds = conditions(cues, doc, sent, tok)  # an acceptance on conditions
+        if stance == "accept" and _hedged(cues, doc, sent, tok):
+            stance = "consider"
         if stance == "accept" and token_words(list(tok.subtree)) & cues.counter:
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
@@ -197,6 +199,17 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 out.append((Response(stance, s, e, a, date_within(doc, s, e)), objs,
                             counter_kind, conds))
     return out
+
+
+def _hedged(cues: Cues, doc: Doc, sent: Span, tok: Token) -> bool:
+    """An acceptance "in principle" qualified by a "but" after it: "supports
+    the proposal in principle, but details need to be worked out"."""
+    text = doc_text(doc)[tok.left_edge.idx:sent.end_char].lower()
+    hits = [text.find(h) for h in cues.hedges]
+    at = min((i for i in hits if i >= 0), default=-1)
+    if at < 0:
+        return False
+    return any(re.search(rf"\b{c}\b", text[at:]) for c in cues.contrasts)
 
 
 def _asked_of(cues: Cues, tok: Token) -> bool:

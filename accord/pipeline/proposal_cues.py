@@ -57,6 +57,9 @@ class Cues:
     requiring: frozenset[str] = frozenset()
     before: frozenset[str] = frozenset()
     offer_states: frozenset[str] = frozenset()
+    demanded_actions: frozenset[str] = frozenset()
+    hedges: list[str] = field(default_factory=list)
+    contrasts: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -83,7 +86,8 @@ class Cues:
                    {str(k): frozenset(str(w).lower() for w in v or [])
                     for k, v in (d.get("request_verbs") or {}).items()},
                    _set(d, "precondition_verbs"), _set(d, "precondition_marks"),
-                   _set(d, "offer_states"))
+                   _set(d, "offer_states"), _set(d, "demanded_actions"),
+                   [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
