@@ -404,3 +404,27 @@ def test_possible_sanctions_announced_are_a_threat(process: Any) -> None:
                           "Lithuania.")
     assert typed(evs, "THREATEN") and not typed(evs, "SANCTION")
     assert actor(typed(evs, "THREATEN")[0]) == "China"
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The plan was met with caution by Britain and France on Monday.", "CONSULT"),
+    ("The Foreign Ministry released a long interview with the minister on Wednesday.",
+     "RETREAT"),
+    ("Officials in Berlin praised the two countries' cooperation on energy.", "COOPERATE"),
+    ("It will be hard for Russia to accept the plan, the minister said.", "AGREE"),
+    ("Ankara insists the system poses no threat to NATO.", "THREATEN"),
+    ("U.N. sanctions experts on Libya said the rules were breached.", "SANCTION"),
+])
+def test_words_that_name_no_act(process: Any, text: str, etype: str) -> None:
+    # a reaction ("met with"), publishing, a relation, a prospect ("for X to"),
+    # a danger ("threat to"), a modifier ("sanctions experts"): no event
+    assert typed(events(process, text), etype) == []
+
+
+def test_warning_of_wrongdoing_is_an_accusation(process: Any) -> None:
+    evs = events(process, "Germany warned on Friday that the arms transfers to Iran "
+                          "are dangerous and illegal.")
+    assert typed(evs, "THREATEN") == []
+    assert [actor(e) for e in typed(evs, "ACCUSE")] == ["Germany"]
+    evs = events(process, "Germany warned Iran on Friday that it will retaliate.")
+    assert [actor(e) for e in typed(evs, "THREATEN")] == ["Germany"]

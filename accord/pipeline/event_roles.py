@@ -124,6 +124,9 @@ class EventRoles(EventModality):
 
     # -- nominal triggers
     def _nominal(self, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+        if tok.dep_ == "compound" and tok.head.i > tok.i \
+                and lemma(tok.head) in self.lex.set("modifier_heads"):
+            return []  # "U.N. sanctions experts", "the talks process": a modifier
         head = tok
         while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
             head = head.head
@@ -214,6 +217,9 @@ class EventRoles(EventModality):
             actors = [a for a in pron if a is not None]
         if rule.needs_verb and clause_verb is None:
             return []
+        if rule.type == "THREATEN" and not actors and clause_verb is None \
+                and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+            return []  # "a threat to NATO's defenses": a danger, no one threatening
         recipient = next((r for r in recipients if r is not None), None)
         if not (actors or recipient or dated or occurs or clause_verb is not None):
             return []

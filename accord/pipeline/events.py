@@ -219,6 +219,10 @@ class EventExtractor(EventRoles):
             return True
         if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             return True  # "the incentive to agree", "an offer to negotiate": not done
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ == "for"
+                                               for c in tok.children) \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return True  # "hard for Russia to accept it": a prospect, not an act
         if tok.dep_ in ("advcl", "xcomp") and tok.i in found \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             h = tok.head  # "called a meeting to discuss Iran": the meeting's purpose
