@@ -292,6 +292,21 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'Interior Minister Paul Otieno spoke on Monday. There would be "no further talks," '
         "Otieno's official Twitter account said.",
         [('There would be "no further talks', "mixed", "Paul Otieno")]),
+    "an unattributed quote after sentences about the same she goes on": (
+        '"I have nine children here," Amina Yusuf said. Years ago she left her homeland, and '
+        'she is wary of returning. "My house has been taken. I have no land left."',
+        [("I have nine children here", "direct", "Amina Yusuf"),
+         ("My house has been taken. I have no land left.", "direct", "Amina Yusuf")]),
+    "an unattributed quote after a sentence about someone else has no speaker": (
+        'Paul Otieno spoke on Monday. "I have nine children here," Amina Yusuf said. Otieno '
+        'disagreed with the plan. "My house has been taken. I have no land left."',
+        [("I have nine children here", "direct", "Amina Yusuf"),
+         ("My house has been taken. I have no land left.", "direct", None)]),
+    "it is the organisation named just before": (
+        'The World Food Programme shares that concern. It issued a statement on Monday saying '
+        'the cuts would hurt "the poorest families in the region."',
+        [('the cuts would hurt "the poorest families in the region', "mixed",
+          "World Food Programme")]),
 }
 
 

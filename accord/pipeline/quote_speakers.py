@@ -36,7 +36,8 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             c.speaker = Ref(ref.name, ref.id, c.subject.idx,
                             c.subject.idx + len(c.subject), "pronoun")
         elif c.why == "pronoun" and c.speaker is None and c.subject is not None:
-            c.speaker = _sentence_person(doc, lay, c.subject)
+            c.speaker = _sentence_person(doc, lay, c.subject) or _it_organisation(
+                doc, lay, c.subject)
         elif c.why == "continues":
             c.speaker = (Ref(ref.name, ref.id, ref.start, ref.end, ref.inferred) if ref
                          else _person_ref(doc, c.subject, "context"))
@@ -128,17 +129,33 @@ def _last_organisation(doc: Doc, start: int, end: int) -> Ref | None:
 
 def _in_focus(lay: Layout, prev: Cand, c: Cand) -> bool:
     """Whether the speaker of `prev` is still the one talked about at `c`: the
-    quote is in the next sentence, or, for a pronoun speaker, every sentence
-    between has that pronoun as its subject ('"A," he said. He dismissed ...
-    "B," he said.')."""
+    quote is in the next sentence, or, for a pronoun speaker or a quote with no
+    attribution, every sentence between has that pronoun (he or she) as its
+    subject ('"A," he said. He dismissed ... "B," he said.')."""
     first, last = lay.sent(max(prev.end - 1, 0)), lay.sent(c.start)
     if last - first <= 1:
         return True
-    if c.why != "pronoun" or c.subject is None or last - first > 3:
+    if last - first > 3:
         return False
-    word = c.subject.lower_
-    return all(any(t.dep_ == "nsubj" and t.lower_ == word for t in lay.sents[k].root.children)
+    if c.why == "continues":
+        words = {"he", "she"}  # '"A," she added. She left in 2010. "B."'
+    elif c.why == "pronoun" and c.subject is not None:
+        words = {c.subject.lower_}
+    else:
+        return False
+    return all(any(t.dep_ == "nsubj" and t.lower_ in words for t in lay.sents[k].root.children)
                for k in range(first + 1, last))
+
+
+def _it_organisation(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
+    """ "It" as a speaker is the organisation named last in its sentence or the
+    one before ("The agency shares that concern. It issued a statement saying
+    ..."), when the linker left the pronoun unresolved."""
+    if pron.lower_ != "it":
+        return None
+    start = lay.sents[max(0, lay.sent(pron.idx) - 1)].start_char
+    org = _last_organisation(doc, start, pron.idx)
+    return Ref(org.name, org.id, pron.idx, pron.idx + len(pron), "pronoun") if org else None
 
 
 def _sentence_person(doc: Doc, lay: Layout, pron: Token) -> Ref | None:
