@@ -229,3 +229,13 @@ def test_support_in_principle_with_a_but_only_considers(process: Any) -> None:
     assert len(ps) == 1 and stances(ps[0]) == [("Israel", "consider")]
     ps = props(process, "Egypt proposed a truce. Israel said it supports the truce.")
     assert len(ps) == 1 and stances(ps[0]) == [("Israel", "accept")]
+
+
+def test_a_demand_after_if_then_is_no_part_of_the_condition(process: Any) -> None:
+    ps = props(process, "“If the rebels are sincere in what they say, then they must stop "
+                        "the attacks and return to the negotiation table,” Colombia's "
+                        "foreign minister Luis Gilberto Murillo told VOA.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "Luis Gilberto Murillo")]
+    assert ps[0]["conditions"] == []  # a challenge, no condition
+    ps = props(process, "Moscow said it would be ready for talks if Kyiv is neutral.")
+    assert ps and ps[0]["conditions"] == ["Kyiv is neutral"]

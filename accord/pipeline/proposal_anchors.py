@@ -30,7 +30,7 @@ from accord.pipeline.events import (
     ref_for,
     subject_of,
 )
-from accord.pipeline.proposal_answers import conditions
+from accord.pipeline.proposal_answers import conditions, if_clause
 from accord.pipeline.proposal_cues import Cues, date_within, is_request, sent_span, token_words
 from accord.pipeline.tokens import doc_text, tokens
 
@@ -63,7 +63,7 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
     in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
                            if tt.dep[i] == "advcl")
              if any(m.dep_ == "mark" and m.lower_ in cues.marks for m in a.children)
-             for t in a.subtree}
+             for t in if_clause(a)}
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
         if pos not in ("NOUN", "VERB") or i in used or i in in_if:

@@ -43,6 +43,8 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
         if lemma(clause) in cues.trivial and not any(ch.dep_ in ("dobj", "xcomp", "prep")
                                                      for ch in clause.children):
             continue
+        if any(ch.dep_ == "acomp" and lemma(ch) in cues.sincere for ch in clause.children):
+            continue  # "if they are sincere": a challenge, no condition
         out.extend(_split(doc, clause))
     tt = tokens(doc)
     for i in range(sent.start, sent.end):
@@ -88,10 +90,22 @@ def _precondition(cues: Cues, doc: Doc, before: Token, tok: Token) -> list[tuple
     return [(doc_text(doc)[s:e], s, e)]
 
 
+def if_clause(clause: Token) -> list[Token]:
+    """The tokens of a conditional clause, up to a ", then" that opens the main
+    clause the parser may have hung inside it: "If they are sincere, then they
+    must return to talks" (the demand is not part of the condition)."""
+    toks = list(clause.subtree)
+    for k in range(1, len(toks)):
+        if toks[k].lower_ == "then" and toks[k - 1].lower_ in (",", ";") \
+                and toks[k].i > clause.i:
+            return toks[:k - 1]
+    return toks
+
+
 def _split(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
     """A condition clause without its mark, split at coordinated verbs:
     "Kiev must not use it to supply weapons and mobilize troops" -> two."""
-    toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    toks = [t for t in if_clause(clause) if not (t.dep_ == "mark" and t.head.i == clause.i)]
     verbs = [t for t in toks if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
              and t.head.pos_ in ("VERB", "AUX") and t.head.i != clause.i
              and not any(c.dep_ in SUBJ for c in t.children)]

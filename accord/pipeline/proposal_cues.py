@@ -60,6 +60,7 @@ class Cues:
     demanded_actions: frozenset[str] = frozenset()
     hedges: list[str] = field(default_factory=list)
     contrasts: frozenset[str] = frozenset()
+    sincere: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -87,7 +88,8 @@ class Cues:
                     for k, v in (d.get("request_verbs") or {}).items()},
                    _set(d, "precondition_verbs"), _set(d, "precondition_marks"),
                    _set(d, "offer_states"), _set(d, "demanded_actions"),
-                   [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"))
+                   [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"),
+                   _set(d, "trivial_condition_states"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
