@@ -307,6 +307,17 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'the cuts would hurt "the poorest families in the region."',
         [('the cuts would hurt "the poorest families in the region', "mixed",
           "World Food Programme")]),
+    "a person described with 'a' is named at the quote that opens the next sentence": (
+        'On Tuesday, a top U.S. Air Force general said he expects a missile launch before the '
+        'holidays. "It is just a matter of when," said General Ana Ruiz, commander of Pacific '
+        'Air Forces.',
+        [("he expects a missile launch before the holidays", "indirect", "Ana Ruiz"),
+         ("It is just a matter of when", "direct", "Ana Ruiz")]),
+    "a described person stays unnamed when the next sentence reports someone else": (
+        'On Tuesday, a senior diplomat said talks would resume next week. Separately, Finance '
+        'Minister Paolo Rossi said the budget was ready.',
+        [("talks would resume next week", "indirect", "a senior diplomat"),
+         ("the budget was ready", "indirect", "Paolo Rossi")]),
 }
 
 

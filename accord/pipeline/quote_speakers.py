@@ -55,9 +55,26 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
         done.append(c)
     # '“A.\n\n“B,” he said.': paragraphs of one quote share the speaker given last
     for c, nxt in reversed(list(zip(cands, cands[1:], strict=False))):
+        _introduced(doc, lay, lex, c, nxt)
         if c.speaker is None and c.runs_on and nxt.speaker is not None and (
                 lay.para(nxt.start) - lay.para(c.end) <= 2):
             c.speaker, c.cue = nxt.speaker, nxt.cue
+
+
+def _introduced(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, nxt: Cand) -> None:
+    """ "A top general said ... . '...,' said Gen. Ana Ruiz": a person first
+    described by role with "a" is named at the next quote, in the next sentence."""
+    subj, sp, ns = c.subject, c.speaker, nxt.speaker
+    if subj is None or sp is None or sp.id is not None or ns is None or ns.id is None or (
+            subj.pos_ != "NOUN" or subj.lemma_.lower() not in lex.person_roles) or not any(
+            d.dep_ == "det" and d.lower_ in ("a", "an") for d in subj.children):
+        return
+    ent = (doc._.entities or {}).get(ns.id)
+    if ent is None or ent.type != "PERSON" or nxt.kind != "direct" or (
+            lay.sent(nxt.start) - lay.sent(c.end - 1) > 1) or (
+            lay.sents[lay.sent(nxt.start)].start_char < nxt.start - 1):
+        return  # only a quote that opens the next sentence
+    c.speaker = Ref(ns.name, ns.id, sp.start, sp.end, "description")
 
 
 def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand]) -> Ref | None:
