@@ -318,6 +318,18 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'Minister Paolo Rossi said the budget was ready.',
         [("talks would resume next week", "indirect", "a senior diplomat"),
          ("the budget was ready", "indirect", "Paolo Rossi")]),
+    "the concerns a speaker dismissed are not the speaker's statement": (
+        'The minister, speaking Sunday, dismissed concerns that a resolution in Congress would '
+        'undermine the talks. The minister voiced concerns that the deficit would grow.',
+        [("the deficit would grow", "indirect", "The minister")]),
+    "a charge someone denied is no report of the one who made it": (
+        'Observers have alleged that the army was behind widespread rigging on polling day, '
+        'charges the election commission denied.',
+        [("the army was behind widespread rigging on polling day", "indirect", "Observers")]),
+    "what a speaker was asked is not what the speaker said": (
+        'Later, asked by a reporter whether he might back off his tariff threats, Trump said, '
+        '"We are not going to bend at all."',
+        [("We are not going to bend at all.", "direct", ANY)]),
 }
 
 

@@ -98,11 +98,18 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 lemma, ()):
             cue_end = c.i + 1
             comp = comp or next((g for g in c.children if g.dep_ == "ccomp"), None)
-        elif c.dep_ == "dobj" and c.lemma_.lower() in lex.statement_nouns:
+        elif c.dep_ == "dobj" and c.lemma_.lower() in lex.statement_nouns and (
+                lemma not in lex.rebuttals):
             comp = comp or next((g for g in c.children if g.dep_ in ("acl", "ccomp")
                                  and any(m.dep_ == "mark" for m in g.children)), None)
     if comp is not None and comp.i < verb.i and not _inverted_ok(doc, comp, verb):
         comp = None
+    if comp is not None and comp.lemma_.lower() in lex.rebuttals and not any(
+            c.dep_ in _CONTENT for c in comp.children):
+        return None  # "charges the commission denied": the clause is a gap, not a statement
+    if lemma in lex.addressee | {"ask"} and verb.tag_ == "VBN" and any(
+            c.dep_ in ("auxpass", "agent") for c in verb.children):
+        return None  # "asked by a reporter whether ...": the subject is the one addressed
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
     if comp is None and lemma in lex.infinitive and obj is not None:
         comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -241,6 +248,9 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
             prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
             return min([cut] + [t.i for t in prev if t.i > comp.i]) if prev else cut
     return i1
+
+
+_CONTENT = ("dobj", "ccomp", "xcomp", "attr", "acomp", "prep", "advcl", "dative", "oprd")
 
 
 def _set_off(text: str, start: int, open_at: int) -> bool:
