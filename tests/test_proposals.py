@@ -239,3 +239,10 @@ def test_a_demand_after_if_then_is_no_part_of_the_condition(process: Any) -> Non
     assert ps[0]["conditions"] == []  # a challenge, no condition
     ps = props(process, "Moscow said it would be ready for talks if Kyiv is neutral.")
     assert ps and ps[0]["conditions"] == ["Kyiv is neutral"]
+
+
+def test_attending_the_talks_accepts_them(process: Any) -> None:
+    ps = props(process, "China will convene talks with Iran and Russia on Friday. Iran said "
+                        "it will attend the talks.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "China")]
+    assert stances(ps[0]) == [("Iran", "accept")]
