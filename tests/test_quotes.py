@@ -388,3 +388,31 @@ def test_seed_quotes_have_speakers(seed_records: list[dict[str, Any]]) -> None:
     found = [q for rec in seed_records for q in rec["quotes"]]
     assert len(found) >= 60
     assert sum(1 for q in found if q["speaker"]) / len(found) >= 0.9
+
+
+def test_clause_with_subject_beats_a_misparsed_second_clause() -> None:
+    """'announced today that it would cease aid, following the clash' with the
+    parser hanging 'clash' on the verb as a second clause: the report is the
+    clause with a subject, without 'today'."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from accord.pipeline.quote_lexicon import Cues
+    from accord.pipeline.quote_reported import _complement
+
+    words = ["Britain", "announced", "today", "that", "it", "would", "cease", "aid", ",",
+             "following", "the", "clash", "."]
+    doc = Doc(Vocab(), words=words, heads=[1, 1, 1, 6, 6, 6, 1, 6, 6, 6, 11, 1, 1],
+              deps=["nsubj", "ROOT", "npadvmod", "mark", "nsubj", "aux", "ccomp", "dobj",
+                    "punct", "prep", "det", "ccomp", "punct"],
+              pos=["PROPN", "VERB", "NOUN", "SCONJ", "PRON", "AUX", "VERB", "NOUN", "PUNCT",
+                   "VERB", "DET", "VERB", "PUNCT"],
+              tags=["NNP", "VBD", "NN", "IN", "PRP", "MD", "VB", "NN", ",", "VBG", "DT",
+                    "VBD", "."],
+              lemmas=["Britain", "announce", "today", "that", "it", "would", "cease", "aid",
+                      ",", "follow", "the", "clash", "."],
+              sent_starts=[True] + [False] * 12)
+    got = _complement(Cues(load_lexicon(), doc.vocab.strings), doc, doc[1], doc[0:13])
+    assert got is not None
+    said = doc.text[got[2].start:got[2].end]
+    assert "it would cease aid" in said and "today" not in said

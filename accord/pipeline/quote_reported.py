@@ -93,7 +93,10 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     for c in verb.children:
         if c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or any(
                 g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)):
-            comp = c  # "said that he was “inclined” to": an adjective can head it
+            if comp is None or _has_subject(c) or not _has_subject(comp):
+                # "said that he was “inclined” to": an adjective can head it; a second
+                # clause without a subject is a misparse ("..., following the clash")
+                comp = c
         elif c.dep_ in ("ccomp", "acomp", "oprd", "prt") and c.lower_ in lex.phrasal.get(
                 lemma, ()):
             cue_end = c.i + 1
