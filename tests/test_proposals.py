@@ -246,3 +246,12 @@ def test_attending_the_talks_accepts_them(process: Any) -> None:
                         "it will attend the talks.")
     assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("talks", "China")]
     assert stances(ps[0]) == [("Iran", "accept")]
+
+
+def test_proposing_or_demanding_something_of_no_kind(process: Any) -> None:
+    ps = props(process, "The Chinese side proposed to set a minimum import price.")
+    assert [(p["kind"], p["proposer"]["name"]) for p in ps] == [("offer", "China")]
+    ps = props(process, "Trump demanded that Ottawa must immediately drop its dairy tariffs.")
+    assert [(p["kind"], p["proposer"]["name"], p["conditions"]) for p in ps] == [
+        ("demand", "Donald Trump", [])]
+    assert props(process, "This is not what Trump demanded.") == []

@@ -79,6 +79,9 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
                 and (k := cues.kind({low, tt.lower[i]})) is not None \
                 and (verb := _demanded(cues, doc[i])) is not None:
             out.append(_from_demanded(cues, doc, sent, n, doc[i], k, verb))
+        elif pos == "VERB" and low in cues.proposing_clauses \
+                and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
+            out.append(f)  # "China proposed to set a minimum import price"
         elif pos == "VERB" and low in cues.pledges and _promised(doc[i]):
             out.append(_from_pledge(cues, doc, sent, n, doc[i]))
         elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
@@ -174,6 +177,28 @@ def _from_demanded(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: s
     start, end = sent_span(sent)
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conditions(cues, doc, sent, verb), anchor=tok.i, terms=[_phrase(tok)])
+
+
+def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
+    """A proposing verb whose object names no kind: "the Chinese side proposed to
+    set a minimum import price", "Trump demanded that Ottawa drop its tariffs"
+    (an offer, or a demand when the verb puts one)."""
+    if any(ch.dep_ == "neg" for ch in tok.children) or tok.dep_ in ("relcl", "acl", "amod"):
+        return None
+    comp = next((ch for ch in tok.children if ch.dep_ in ("dobj", "xcomp", "ccomp")), None)
+    subj = subject_of(tok)
+    if comp is None or subj is None or comp.pos_ == "PRON":
+        return None  # "what he demanded": a reference, not a demand
+    proposer = ref_for(doc, subj) or quote_speaker(doc, subj)
+    if proposer is None:
+        return None
+    toks = list(comp.subtree)
+    kind = cues.kind(token_words(toks)) or ("demand" if is_request(cues, tok) else "offer")
+    start, end = sent_span(sent)
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    conds = [c for c in conditions(cues, doc, sent, tok) if not s <= c[1] < e]  # its terms
+    return new_found(cues, doc, sent, n, proposer, None, kind, start, end, conds,
+                     anchor=tok.i, terms=[doc_text(doc)[s:e]])
 
 
 def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:

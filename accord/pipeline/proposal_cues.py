@@ -61,6 +61,7 @@ class Cues:
     hedges: list[str] = field(default_factory=list)
     contrasts: frozenset[str] = frozenset()
     sincere: frozenset[str] = frozenset()
+    proposing_clauses: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -89,7 +90,7 @@ class Cues:
                    _set(d, "precondition_verbs"), _set(d, "precondition_marks"),
                    _set(d, "offer_states"), _set(d, "demanded_actions"),
                    [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"),
-                   _set(d, "trivial_condition_states"))
+                   _set(d, "trivial_condition_states"), _set(d, "proposing_clauses"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
