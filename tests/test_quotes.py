@@ -330,6 +330,10 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'Later, asked by a reporter whether he might back off his tariff threats, Trump said, '
         '"We are not going to bend at all."',
         [("We are not going to bend at all.", "direct", ANY)]),
+    "what someone plans to say is not yet said": (
+        'Foreign Minister Ana Ruiz also plans to urge the ministers to focus on ending the war. '
+        'She urged them to focus on the ceasefire.',
+        [("focus on the ceasefire", "indirect", "Ana Ruiz")]),
 }
 
 

@@ -47,6 +47,7 @@ class Lexicon:
     unclosed_max_sentences: int = 3
     unclosed_max_chars: int = 600
     rebuttals: frozenset[str] = frozenset()
+    intentions: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -90,7 +91,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             headline_max_words=int(data.get("headline_max_words", 20)),
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),
             unclosed_max_chars=int(data.get("unclosed_max_chars", 600)),
-            rebuttals=words("rebuttal_verbs"),
+            rebuttals=words("rebuttal_verbs"), intentions=words("intention_verbs"),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "

@@ -52,6 +52,8 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
         if got is None or inside(tok.idx) or lay.is_headline(tok.idx):
             continue
         i0, i1, cand = got
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.lex.intentions:
+            continue  # "plans to urge ...": speech still to come
         if cand.subject is not None and cand.subject.lower_ in ("we", "i") or (
                 tok.dep_ == "xcomp" and (tok.head.pos_ == "ADJ" or any(
                     c.dep_ == "acomp" for c in tok.head.children))):
