@@ -255,3 +255,21 @@ def test_proposing_or_demanding_something_of_no_kind(process: Any) -> None:
     assert [(p["kind"], p["proposer"]["name"], p["conditions"]) for p in ps] == [
         ("demand", "Donald Trump", [])]
     assert props(process, "This is not what Trump demanded.") == []
+
+
+def test_he_opening_a_sentence_is_the_person_before(process: Any) -> None:
+    ps = props(process, "Kenya proposed to close the camps. Aden Duale, a lawmaker, thinks "
+                        "the dispute was a factor. But he doesn't support the plan.")
+    assert len(ps) == 1 and ps[0]["proposer"]["name"] == "Kenya"
+    assert stances(ps[0]) == [("Aden Duale", "reject")]
+
+
+def test_a_measure_rejected_and_a_number_that_declined(process: Any) -> None:
+    ps = props(process, "Kenya proposed to close the camps. The UNHCR said it was ready to "
+                        "help. Mohamed Hassan, a lawmaker, spoke on Monday. But he doesn't "
+                        "support the measure. The number of refugees declined to 230,000.")
+    assert len(ps) == 1 and ps[0]["proposer"]["name"] == "Kenya"
+    assert ("Mohamed Hassan", "reject") in stances(ps[0])
+    ps = props(process, "Kenya proposed to close the camps. In Dadaab, the number of "
+                        "refugees in Dadaab declined to 230,000.")
+    assert len(ps) == 1 and ps[0]["responses"] == []

@@ -171,6 +171,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance is None:
             continue
         tok = doc[i]
+        if lo in cues.transitive_stances and not any(ch.dep_ in ("dobj", "xcomp", "ccomp")
+                                                     for ch in tok.children):
+            continue  # "the number of refugees declined": a fall, no refusal
         if in_condition(tok, cues.marks) is not None or _asked_of(cues, tok) \
                 or _nested(cues, tok):
             continue
@@ -203,7 +206,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             subj = agent[0] if agent else None
         actors = refs_for(doc, subj) if subj is not None else []
         if subj is not None and subj.pos_ == "PRON" and not any(actors):
-            actors = [quote_speaker(doc, subj) or _sayer(doc, subj)]
+            actors = [quote_speaker(doc, subj) or _sayer(doc, subj) or _last_person(doc, sent,
+                                                                                    subj)]
         ents = doc._.entities or {}
         actors = [a for a in actors if a is None or getattr(
             ents.get(a.id or ""), "sector", "") not in cues.bystanders]
@@ -261,6 +265,24 @@ def _about_other(cues: Cues, tok: Token) -> bool:
             words = token_words(toks)
             return not (words & (cues.refs | cues.offer_nouns) or cues.kind(words) is not None)
     return False
+
+
+def _last_person(doc: Doc, sent: Span, pron: Token) -> Ref | None:
+    """ "he" or "she" opening a sentence stands for the person the sentence
+    before was about: "Duale, a lawmaker, thinks ... But he doesn't support
+    the measure." (the subject of that sentence, when it names a person or
+    is described by an apposition)."""
+    if pron.lower_ not in ("he", "she") or sent.start == 0 or pron.head.dep_ != "ROOT":
+        return None
+    prev = doc[sent.start - 1].sent.root
+    subj = subject_of(prev) if prev.pos_ in ("VERB", "AUX") else None
+    ref = ref_for(doc, subj) if subj is not None else None
+    ent = (doc._.entities or {}).get(ref.id or "") if ref is not None else None
+    described = subj is not None and any(ch.dep_ == "appos" for ch in subj.children)
+    if ref is None or not (getattr(ent, "type", None) == "PERSON" or described):
+        return None  # "Duale, a lawmaker," is a person however the tagger typed him
+    return Ref(name=ref.name, id=ref.id, start=pron.idx, end=pron.idx + len(pron),
+               inferred="previous subject")
 
 
 def _sayer(doc: Doc, pron: Token) -> Ref | None:
