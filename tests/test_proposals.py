@@ -273,3 +273,9 @@ def test_a_measure_rejected_and_a_number_that_declined(process: Any) -> None:
     ps = props(process, "Kenya proposed to close the camps. In Dadaab, the number of "
                         "refugees in Dadaab declined to 230,000.")
     assert len(ps) == 1 and ps[0]["responses"] == []
+
+
+def test_reluctance_to_endorse_only_considers(process: Any) -> None:
+    ps = props(process, "The U.S. proposed a ceasefire. The Kremlin said much remains to be "
+                        "done, signaling its reluctance to fully endorse the U.S. proposal.")
+    assert len(ps) == 1 and stances(ps[0]) == [("Russia", "consider")]

@@ -193,8 +193,10 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance == "accept" and any(ch.dep_ == "aux" and ch.lower_ in ("would", "will")
                                       for ch in tok.children):
             conds = conditions(cues, doc, sent, tok)  # an acceptance on conditions
-        if stance == "accept" and _hedged(cues, doc, sent, tok):
-            stance = "consider"
+        reluctant = tok.head if tok.dep_ in ("acl", "xcomp") and tok.head.i != tok.i \
+            and lemma(tok.head) in cues.reluctance else None
+        if stance == "accept" and (reluctant is not None or _hedged(cues, doc, sent, tok)):
+            stance = "consider"  # "its reluctance to fully endorse the proposal"
         if stance == "accept" and token_words(list(tok.subtree)) & cues.counter:
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
@@ -205,6 +207,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 for g in ch.children if g.dep_ == "pobj"]
             subj = agent[0] if agent else None
         actors = refs_for(doc, subj) if subj is not None else []
+        if reluctant is not None and (subj is None or subj.i == reluctant.i or not any(actors)):
+            actors = [_reluctant_one(doc, reluctant)]
         if subj is not None and subj.pos_ == "PRON" and not any(actors):
             actors = [quote_speaker(doc, subj) or _sayer(doc, subj) or _last_person(doc, sent,
                                                                                     subj)]
@@ -265,6 +269,25 @@ def _about_other(cues: Cues, tok: Token) -> bool:
             words = token_words(toks)
             return not (words & (cues.refs | cues.offer_nouns) or cues.kind(words) is not None)
     return False
+
+
+def _reluctant_one(doc: Doc, word: Token) -> Ref | None:
+    """Who is reluctant: the owner of "its reluctance" when named, else the
+    nearest subject above that names an actor ("the Kremlin said much remains
+    to be done, signaling its reluctance to ...")."""
+    for ch in word.children:
+        if ch.dep_ == "poss" and (ref := ref_for(doc, ch)) is not None:
+            return ref
+    t = word
+    for _ in range(5):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        subj = subject_of(t) if t.pos_ in ("VERB", "AUX") else None
+        ref = ref_for(doc, subj) if subj is not None else None
+        if ref is not None:
+            return ref
+    return None
 
 
 def _last_person(doc: Doc, sent: Span, pron: Token) -> Ref | None:

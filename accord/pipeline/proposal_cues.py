@@ -63,6 +63,7 @@ class Cues:
     sincere: frozenset[str] = frozenset()
     proposing_clauses: frozenset[str] = frozenset()
     transitive_stances: frozenset[str] = frozenset()
+    reluctance: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
@@ -92,7 +93,7 @@ class Cues:
                    _set(d, "offer_states"), _set(d, "demanded_actions"),
                    [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"),
                    _set(d, "trivial_condition_states"), _set(d, "proposing_clauses"),
-                   _set(d, "transitive_stances"))
+                   _set(d, "transitive_stances"), _set(d, "reluctance"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
