@@ -334,6 +334,12 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'Foreign Minister Ana Ruiz also plans to urge the ministers to focus on ending the war. '
         'She urged them to focus on the ceasefire.',
         [("focus on the ceasefire", "indirect", "Ana Ruiz")]),
+    "a quotation joined by 'and' to a clause attributed after it is one report": (
+        'In the camps, road projects were suspended in 2020. "Poor road conditions have '
+        'complicated access to refugees," and "large sums" of money have gone to vehicle '
+        'repairs instead of aid, Maria Lund said.',
+        [('Poor road conditions have complicated access to refugees," and "large sums" of '
+          'money have gone to vehicle repairs instead of aid', "mixed", "Maria Lund")]),
 }
 
 

@@ -6,6 +6,7 @@ make it a mixed quote."""
 from __future__ import annotations
 
 import bisect
+import re
 
 import numpy
 from spacy.attrs import LEMMA, LOWER
@@ -76,6 +77,10 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
                       and _set_off(lay.text, cand.start, inner[-1].open_at)):
             inner[-1].verb = cand.verb  # '... — “we will not give up,” said X'
             continue
+        joined = _joined_quote(lay.text, marked, cand)
+        if joined is not None:
+            inner.insert(0, joined)  # '“A,” and “B” of it went ..., X said': one report
+            cand.start = joined.start
         if inner:
             cand.kind = "mixed"
             for m in inner:
@@ -255,6 +260,20 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
     return i1
 
 
+def _joined_quote(text: str, marked: list[Marked], cand: Cand) -> Marked | None:
+    """The closed quotation joined by "and" to the front of a clause whose
+    attribution comes after it (' “Roads are poor,” and “large sums” went to
+    repairs, Lund said'): both are what the speaker said."""
+    if cand.verb_idx < cand.end:
+        return None
+    for m in marked:
+        if m.closed and not m.absorbed and m.end < cand.start <= m.end + 8 and (
+                _AND_JOIN.fullmatch(text[m.end:cand.start])):
+            return m
+    return None
+
+
+_AND_JOIN = re.compile(r"[,\s\"”’']*and[\s\"“‘']*")
 _CONTENT = ("dobj", "ccomp", "xcomp", "attr", "acomp", "prep", "advcl", "dative", "oprd")
 
 
