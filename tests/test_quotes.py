@@ -340,6 +340,11 @@ CASES: dict[str, tuple[str, list[Row]]] = {
         'repairs instead of aid, Maria Lund said.',
         [('Poor road conditions have complicated access to refugees," and "large sums" of '
           'money have gone to vehicle repairs instead of aid', "mixed", "Maria Lund")]),
+    "a clause after 'that' whose verb the tagger took for a noun": (
+        "Maria Lund spoke on Monday. She noted that underfunding cuts into the agency's "
+        "protection, assistance and resilience activities.",
+        [("underfunding cuts into the agency's protection, assistance and resilience "
+          "activities", "indirect", "Maria Lund")]),
 }
 
 

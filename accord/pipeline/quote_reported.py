@@ -99,9 +99,11 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     cue_end = verb.i + 1
     for c in verb.children:
         if c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or any(
-                g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)):
+                g.dep_ in ("nsubj", "nsubjpass", "expl") or g.dep_ == "mark" and (
+                    g.lower_ == "that") for g in c.children)):
             if comp is None or _has_subject(c) or not _has_subject(comp):
-                # "said that he was “inclined” to": an adjective can head it; a second
+                # "said that he was “inclined” to": an adjective can head it, or a
+                # verb tagged as a noun after "that" ("noted that funding cuts into"); a second
                 # clause without a subject is a misparse ("..., following the clash")
                 comp = c
         elif c.dep_ in ("ccomp", "acomp", "oprd", "prt") and c.lower_ in lex.phrasal.get(
