@@ -253,7 +253,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _create_sqlite_schema(engine: Engine) -> None:
     """Create missing tables under SQLite's write lock: processes opening a fresh
-    file at once would otherwise race to CREATE TABLE ("already exists")."""
+    file at once would otherwise race to CREATE TABLE ("already exists").
+
+    Switching a fresh file to WAL takes an exclusive lock that SQLite does not
+    wait for (no busy handler): a process that loses that race retries.
+    """
+    for attempt in range(12):
+        try:
+            _create_sqlite_schema_once(engine)
+            return
+        except OperationalError as exc:
+            if not _retryable(exc) or attempt == 11:
+                raise
+            engine.dispose()  # a connection that failed its pragmas is not reused
+            time.sleep(min(0.02 * 2 ** attempt, 1.0))
+
+
+def _create_sqlite_schema_once(engine: Engine) -> None:
     with engine.connect() as conn:
         names = {row[0] for row in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
