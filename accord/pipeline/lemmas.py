@@ -53,14 +53,3 @@ class ArrayLemmatizer:
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
-
-
-def use_array_lemmatizer(nlp: Language) -> None:
-    """Swap the model's lemmatizer for the array version (same lemmas; the
-    component keeps the name `lemmatizer`)."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return
-    base = nlp.get_pipe("lemmatizer")
-    fast = nlp.replace_pipe("lemmatizer", "accord_lemmatizer")
-    assert isinstance(fast, ArrayLemmatizer)
-    fast.set_base(base)

@@ -64,6 +64,12 @@ def tokens(doc: Doc) -> Tokens:
     return table
 
 
+def keep_text(doc: Doc, text: str) -> None:
+    """Remember the text `doc` was tokenised from (spaCy's tokenizer keeps every
+    character, so it equals doc.text) for `doc_text`."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 def doc_text(doc: Doc) -> str:
     """doc.text, built once per Doc (spaCy joins every token on each access);
     `accord.pipeline.make_doc` stores the text it tokenised, which is the same."""
