@@ -11,7 +11,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from accord.model import Entity, Event, Proposal, Quote, Ref
-from accord.pipeline.tokens import doc_text
+from accord.pipeline.common.tokens import doc_text
 
 RECORD_VERSION = 1
 

@@ -10,7 +10,8 @@ import pytest
 
 from accord.kb import load_kb, norm_key
 from accord.pipeline import make_doc
-from accord.pipeline.actors import entity_ref, mentions_in, ref_at, slugify
+from accord.pipeline.actors.component import slugify
+from accord.pipeline.common.mentions import entity_ref, mentions_in, ref_at
 
 
 def links(rec: dict[str, Any]) -> dict[str, str]:
@@ -380,7 +381,7 @@ def test_mentions_sorted_and_offsets_hold(process: Any) -> None:
 
 
 def test_extra_actors_through_the_component(nlp: Any, tmp_path: Any) -> None:
-    from accord.pipeline.actors import ActorLinker
+    from accord.pipeline.actors.component import ActorLinker
 
     extra = tmp_path / "mine.yaml"
     extra.write_text(
@@ -491,7 +492,7 @@ def test_demonym_before_a_known_organisation_is_not_a_new_name(process: Any) -> 
 
 
 def test_ner_piece_of_a_hyphenated_name_grows_to_the_whole_word() -> None:
-    from accord.pipeline.candidates import _whole_words
+    from accord.pipeline.actors.candidates import _whole_words
 
     doc = _NLP[0].make_doc("Attacks by Jamaat-e-Taliban Sindh and pro-Kremlin blogs rose.")
     words = [t.text for t in doc]

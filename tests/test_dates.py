@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from accord.pipeline.dates import DateWords, resolve
+from accord.pipeline.dates.component import DateWords, resolve
 
 WORDS = DateWords()
 PUB = date(2025, 3, 12)  # a Wednesday

@@ -53,7 +53,7 @@ def test_cached_attribute_ruler_sets_exactly_the_models_attributes(nlp: Any) -> 
 
 
 def test_caches_stay_bounded_and_a_full_cache_changes_nothing(nlp: Any, monkeypatch: Any) -> None:
-    from accord.pipeline import attributes, lemmas
+    from accord.pipeline.speedups import attributes, lemmas
 
     ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
     texts = [json.loads(line)["text"] for line in VOA.open(encoding="utf-8")][40:44]

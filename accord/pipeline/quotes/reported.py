@@ -12,7 +12,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from accord.pipeline.quote_layout import (
+from accord.pipeline.quotes.layout import (
     FINITE,
     RELATIVE,
     Cand,
@@ -21,8 +21,8 @@ from accord.pipeline.quote_layout import (
     n_text_words,
     n_words,
 )
-from accord.pipeline.quote_lexicon import Cues, Lexicon
-from accord.pipeline.quote_speakers import subject_of
+from accord.pipeline.quotes.lexicon import Cues, Lexicon
+from accord.pipeline.quotes.speakers import subject_of
 
 _TRAIL_TOKENS = {",", ";", ":", "-", "–", "—", "(", "."}
 

@@ -13,26 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Token
 
 from accord.errors import ConfigError
 from accord.model import EVENT_TYPES
-from accord.pipeline.event_syntax import coordinated, lemma, near_lemmas
-from accord.yamlfile import safe_load
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def load_yaml(path: str | Path) -> dict[str, Any]:
-    try:
-        data = safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read lexicon ({exc}); fix or remove the file",
-                          source=str(path)) from None
-    if not isinstance(data, dict):
-        raise ConfigError("a lexicon file is a YAML mapping", source=str(path))
-    return data
+from accord.pipeline.common.data import DATA, load_yaml
+from accord.pipeline.common.syntax import coordinated, lemma, near_lemmas
 
 
 @dataclass

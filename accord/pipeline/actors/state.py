@@ -12,12 +12,12 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.kb import fold
 from accord.model import Entity, Mention
-from accord.pipeline.tokens import doc_text, sentences, tokens
+from accord.pipeline.common.tokens import doc_text, sentences, tokens
 
 _HYPHEN = re.compile(r"\s*-\s*")
 
 if TYPE_CHECKING:
-    from accord.pipeline.actors import ActorLinker
+    from accord.pipeline.actors.component import ActorLinker
 
 LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
           "EVENT": "EVENT", "LAW": "LAW", "FAC": "LOC"}

@@ -15,10 +15,10 @@ from spacy.tokens import Doc, Token
 
 from accord.kb import active_kb
 from accord.model import Ref
-from accord.pipeline.actors import ref_at
-from accord.pipeline.event_lexicon import DATA, load_yaml
-from accord.pipeline.event_syntax import coordinated, lemma, name_tokens, phrase_tokens, span_of
-from accord.pipeline.tokens import doc_text
+from accord.pipeline.common.data import DATA, load_yaml
+from accord.pipeline.common.mentions import ref_at
+from accord.pipeline.common.syntax import coordinated, lemma, name_tokens, phrase_tokens, span_of
+from accord.pipeline.common.tokens import doc_text
 
 
 def ref_for(doc: Doc, tok: Token) -> Ref | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Ref
-from accord.pipeline.actors import INFERRED_VIA, mentions_in, ref_at
-from accord.pipeline.quote_layout import RELATIVE, Cand, Layout
-from accord.pipeline.quote_lexicon import Lexicon
+from accord.pipeline.common.mentions import INFERRED_VIA, mentions_in, ref_at
+from accord.pipeline.quotes.layout import RELATIVE, Cand, Layout
+from accord.pipeline.quotes.lexicon import Lexicon
 
 _PERSONAL = {"PRP"}
 _THIRD = {"he", "she", "they"}

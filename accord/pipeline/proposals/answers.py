@@ -14,18 +14,16 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Ref, Response
-from accord.pipeline.events import (
+from accord.pipeline.common.refs import quote_speaker, ref_for, refs_for
+from accord.pipeline.common.syntax import (
     SUBJ,
     ancestors_in_sentence,
     in_condition,
     lemma,
-    quote_speaker,
-    ref_for,
-    refs_for,
     subject_of,
 )
-from accord.pipeline.proposal_cues import Cues, date_within, is_request, sent_span, token_words
-from accord.pipeline.tokens import doc_text, tokens
+from accord.pipeline.common.tokens import doc_text, tokens
+from accord.pipeline.proposals.cues import Cues, date_within, is_request, sent_span, token_words
 
 
 def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, int, int]]:

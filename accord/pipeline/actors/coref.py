@@ -8,8 +8,8 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from accord.model import Mention
-from accord.pipeline.actor_base import RunBase, _apposition, _Cand, _is_subject, _sentence_index
-from accord.pipeline.tokens import tokens
+from accord.pipeline.actors.state import RunBase, _apposition, _Cand, _is_subject, _sentence_index
+from accord.pipeline.common.tokens import tokens
 
 
 class Coref(RunBase):

@@ -15,10 +15,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from accord.pipeline.events import lemma, load_yaml
-from accord.pipeline.tokens import doc_text
+from accord.pipeline.common.data import load_yaml
+from accord.pipeline.common.syntax import lemma
+from accord.pipeline.common.tokens import doc_text
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _set(data: dict[str, Any], key: str) -> frozenset[str]:

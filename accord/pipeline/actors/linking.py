@@ -7,7 +7,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from accord.kb import fold, norm_key
-from accord.pipeline.actor_base import RunBase, _Cand
+from accord.pipeline.actors.state import RunBase, _Cand
 
 
 class Linking(RunBase):

@@ -29,10 +29,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from accord.model import DateMention
-from accord.pipeline.tokens import doc_text
+from accord.pipeline.common.tokens import doc_text
 from accord.yamlfile import safe_load
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9

@@ -23,10 +23,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from accord.model import Response
-from accord.pipeline.proposal_anchors import Found, anchors, new_found, ref_key
-from accord.pipeline.proposal_answers import responses
-from accord.pipeline.proposal_cues import Cues, token_words
-from accord.pipeline.tokens import sentences
+from accord.pipeline.common.tokens import sentences
+from accord.pipeline.proposals.anchors import Found, anchors, new_found, ref_key
+from accord.pipeline.proposals.answers import responses
+from accord.pipeline.proposals.cues import Cues, token_words
 
 __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]
 

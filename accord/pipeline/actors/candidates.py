@@ -7,8 +7,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from accord.kb import Actor, fold, norm_key
-from accord.pipeline.actor_base import LABELS, RunBase, _Cand
-from accord.pipeline.tokens import tokens
+from accord.pipeline.actors.state import LABELS, RunBase, _Cand
+from accord.pipeline.common.tokens import tokens
 
 
 class Candidates(RunBase):

@@ -12,8 +12,8 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from accord.model import Quote, Ref
-from accord.pipeline.quote_lexicon import Lexicon
-from accord.pipeline.tokens import doc_text, sentences
+from accord.pipeline.common.tokens import doc_text, sentences
+from accord.pipeline.quotes.lexicon import Lexicon
 
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
 RELATIVE = {"who", "that", "which", "whom"}

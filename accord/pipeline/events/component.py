@@ -24,50 +24,27 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Event
-from accord.pipeline.event_lexicon import DATA, EventWords, Lexicon, Rule, fits, load_yaml
-from accord.pipeline.event_modality import EventModality, event_date, is_date
-from accord.pipeline.event_refs import (
-    companions,
-    demonym_ref,
+from accord.pipeline.common.refs import (
     described,
-    group_refs,
-    kb_ref,
-    modifier_refs,
-    preceding_actor,
     pronoun_words,
-    quote_speaker,
     quoted_by,
     ref_for,
     refs_for,
-    state_ref,
 )
-from accord.pipeline.event_roles import EventRoles
-from accord.pipeline.event_syntax import (
+from accord.pipeline.common.syntax import (
     SUBJ,
     ancestors_in_sentence,
     clause_span,
-    coordinated,
     has_condition,
     in_condition,
     lemma,
-    name_tokens,
-    near_lemmas,
-    phrase_tokens,
-    span_of,
     subject_of,
-    subject_verb,
 )
-from accord.pipeline.tokens import Tokens, sentences, tokens
+from accord.pipeline.common.tokens import Tokens, sentences, tokens
+from accord.pipeline.events.lexicon import Lexicon, Rule, fits
+from accord.pipeline.events.roles import EventRoles
 
-__all__ = [
-    "DATA", "SUBJ", "EventExtractor", "EventModality", "EventRoles", "EventWords", "Lexicon",
-    "Rule", "ancestors_in_sentence", "clause_span", "companions", "coordinated",
-    "demonym_ref", "described", "event_date", "fits", "group_refs", "has_condition",
-    "in_condition", "is_date", "kb_ref", "lemma", "load_yaml", "make_events",
-    "modifier_refs", "name_tokens", "near_lemmas", "phrase_tokens", "preceding_actor",
-    "quote_speaker", "quoted_by", "ref_for", "refs_for", "span_of", "state_ref",
-    "subject_of", "subject_verb",
-]
+__all__ = ["EventExtractor", "make_events"]
 
 
 @Language.factory("accord_events", assigns=["doc._.events"],

@@ -30,11 +30,11 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from accord.pipeline.quote_layout import Cand, Layout, Marked, to_quote
-from accord.pipeline.quote_lexicon import DEFAULT_LEXICON, Cues, Lexicon, load_lexicon
-from accord.pipeline.quote_marks import direct, find_marked
-from accord.pipeline.quote_reported import reported
-from accord.pipeline.quote_speakers import assign_speakers, resolve, subject_of, subject_span
+from accord.pipeline.quotes.layout import Cand, Layout, Marked, to_quote
+from accord.pipeline.quotes.lexicon import DEFAULT_LEXICON, Cues, Lexicon, load_lexicon
+from accord.pipeline.quotes.marks import direct, find_marked
+from accord.pipeline.quotes.reported import reported
+from accord.pipeline.quotes.speakers import assign_speakers, resolve, subject_of, subject_span
 
 __all__ = ["DEFAULT_LEXICON", "Cand", "Layout", "Lexicon", "Marked", "QuoteFinder",
            "find_marked", "load_lexicon", "make_quotes", "resolve", "subject_of",

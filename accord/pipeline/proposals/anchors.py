@@ -16,23 +16,20 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.kb import active_kb
 from accord.model import Proposal, Ref
-from accord.pipeline.actors import ref_at
-from accord.pipeline.events import (
-    SUBJ,
-    ancestors_in_sentence,
+from accord.pipeline.common.dates import is_date
+from accord.pipeline.common.mentions import ref_at
+from accord.pipeline.common.refs import (
     demonym_ref,
-    is_date,
     kb_ref,
-    lemma,
     preceding_actor,
     quote_speaker,
     quoted_by,
     ref_for,
-    subject_of,
 )
-from accord.pipeline.proposal_answers import conditions, if_clause
-from accord.pipeline.proposal_cues import Cues, date_within, is_request, sent_span, token_words
-from accord.pipeline.tokens import doc_text, tokens
+from accord.pipeline.common.syntax import SUBJ, ancestors_in_sentence, lemma, subject_of
+from accord.pipeline.common.tokens import doc_text, tokens
+from accord.pipeline.proposals.answers import conditions, if_clause
+from accord.pipeline.proposals.cues import Cues, date_within, is_request, sent_span, token_words
 
 
 @dataclass

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from accord.model import DateMention, Event, Ref
-from accord.pipeline.actors import ref_at
-from accord.pipeline.event_lexicon import EventWords, Rule
-from accord.pipeline.event_syntax import has_condition, in_condition, lemma
-from accord.pipeline.tokens import doc_text
+from accord.model import Event, Ref
+from accord.pipeline.common.dates import event_date
+from accord.pipeline.common.mentions import ref_at
+from accord.pipeline.common.syntax import has_condition, in_condition, lemma
+from accord.pipeline.common.tokens import doc_text
+from accord.pipeline.events.lexicon import EventWords, Rule
 
 
 class EventModality(EventWords):
@@ -91,25 +92,3 @@ class EventModality(EventWords):
                             return ref_at(doc, ent.start_char, ent.end_char) or Ref(
                                 name=ent.text, start=ent.start_char, end=ent.end_char)
         return None
-
-
-def is_date(doc: Doc, tok: Token) -> bool:
-    """A token inside a resolvable time expression ("Tuesday", not "30-day")."""
-    return any(d.start <= tok.idx < d.end and d.granularity for d in doc._.dates or [])
-
-
-def event_date(doc: Doc, start: int, end: int, tok: Token) -> DateMention | None:
-    """The date expression of an event: inside its evidence, else in its sentence;
-    the nearest to the trigger wins."""
-    # durations ("30-day", "for a month") are not dates: only expressions with a
-    # granularity (a day, month or year, resolved or not) count
-    dates: list[DateMention] = [d for d in doc._.dates or [] if d.granularity]
-    if not dates:
-        return None
-    inside = [d for d in dates if d.start >= start and d.end <= end]
-    if not inside:
-        sent = tok.sent
-        inside = [d for d in dates if d.start >= sent.start_char and d.end <= sent.end_char]
-    if not inside:
-        return None
-    return min(inside, key=lambda d: abs(d.start - tok.idx))

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from accord.errors import ConfigError
 from accord.yamlfile import safe_load
 
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.yaml"
+DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "data" / "reporting_verbs.yaml"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from accord.pipeline.quote_layout import (
+from accord.pipeline.quotes.layout import (
     FINITE,
     Cand,
     Layout,
@@ -18,9 +18,9 @@ from accord.pipeline.quote_layout import (
     is_title,
     n_words,
 )
-from accord.pipeline.quote_lexicon import Cues, Lexicon
-from accord.pipeline.quote_reported import according
-from accord.pipeline.quote_speakers import subject_of
+from accord.pipeline.quotes.lexicon import Cues, Lexicon
+from accord.pipeline.quotes.reported import according
+from accord.pipeline.quotes.speakers import subject_of
 
 _OPEN_CONTEXT = set("([{—–-/") | {"\n"}
 _CLOSE_CONTEXT = set(".,;:!?)]}—–-…/")

@@ -11,10 +11,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from accord.model import Event, Ref
-from accord.pipeline.actors import ref_at
-from accord.pipeline.event_lexicon import Rule
-from accord.pipeline.event_modality import EventModality, is_date
-from accord.pipeline.event_refs import (
+from accord.pipeline.common.dates import is_date
+from accord.pipeline.common.mentions import ref_at
+from accord.pipeline.common.refs import (
     companions,
     demonym_ref,
     described,
@@ -24,7 +23,7 @@ from accord.pipeline.event_refs import (
     ref_for,
     refs_for,
 )
-from accord.pipeline.event_syntax import (
+from accord.pipeline.common.syntax import (
     ancestors_in_sentence,
     clause_span,
     coordinated,
@@ -34,6 +33,8 @@ from accord.pipeline.event_syntax import (
     subject_of,
     subject_verb,
 )
+from accord.pipeline.events.lexicon import Rule
+from accord.pipeline.events.modality import EventModality
 
 
 class EventRoles(EventModality):
