@@ -56,7 +56,7 @@ class _Extract:
         from accord.store import Store
 
         self.settings = settings
-        self.nlp = build_nlp(settings.config, overrides=settings.overrides)
+        self.nlp = build_nlp(settings.config, overrides=settings.overrides, actors=settings.actors)
         self.out = out
         self.store = Store.open(db) if db and not out else None
 

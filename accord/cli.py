@@ -89,8 +89,7 @@ def ingest(
     for p in (actors, boilerplate):
         if p is not None and not p.is_file():
             _fail(f"{p}: no such file")
-    overrides = {"accord_actors": {"extra_actors": str(actors)}} if actors else {}
-    settings = PipelineSettings(overrides=overrides, batch_size=batch_size,
+    settings = PipelineSettings(actors=str(actors) if actors else None, batch_size=batch_size,
                                 timeout=timeout or None)
     items = read_articles(paths, boilerplate=str(boilerplate) if boilerplate else None,
                           max_bytes=max_bytes)

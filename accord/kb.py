@@ -302,18 +302,3 @@ def cached_kb(extra: str | Path | None = None) -> KB:
 @lru_cache(maxsize=8)
 def _cached_kb(extra: str | None) -> KB:
     return load_kb(extra)
-
-
-_ACTIVE: list[KB] = []
-
-
-def activate(kb: KB) -> None:
-    """Make `kb` the one `active_kb()` returns (the actor linker does, per document)."""
-    if not _ACTIVE or _ACTIVE[0] is not kb:
-        _ACTIVE[:] = [kb]
-
-
-def active_kb() -> KB:
-    """The knowledge base of the actor linker that ran last in this process
-    (with the user's --actors file), or the built-in one."""
-    return _ACTIVE[0] if _ACTIVE else cached_kb()

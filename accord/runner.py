@@ -60,6 +60,7 @@ class PipelineSettings:
 
     config: str | None = None
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actors: str | None = None  # a user's actors YAML file, for every component
     batch_size: int = 32
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per article; None: no limit
 
@@ -124,7 +125,8 @@ def _worker_init(settings: PipelineSettings) -> None:
     _WORKER_SETTINGS = settings
     _exit_with_parent()
     if _WORKER_NLP is None:  # else inherited, loaded, from the parent (fork)
-        _WORKER_NLP = build_nlp(settings.config, overrides=settings.overrides)
+        _WORKER_NLP = build_nlp(settings.config, overrides=settings.overrides,
+                                    actors=settings.actors)
 
 
 def _exit_with_parent() -> None:
@@ -173,7 +175,8 @@ def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSet
             if batch:
                 if nlp is None:  # built on the first article: bad input fails fast
                     from accord.pipeline import build_nlp
-                    nlp = build_nlp(settings.config, overrides=settings.overrides)
+                    nlp = build_nlp(settings.config, overrides=settings.overrides,
+                                    actors=settings.actors)
                 yield from process_batch(nlp, batch, settings.batch_size,
                                          timeout=settings.timeout)
         return

@@ -381,6 +381,7 @@ def test_mentions_sorted_and_offsets_hold(process: Any) -> None:
 
 
 def test_extra_actors_through_the_component(nlp: Any, tmp_path: Any) -> None:
+    from accord.kb import load_kb
     from accord.pipeline.actors.component import ActorLinker
 
     extra = tmp_path / "mine.yaml"
@@ -388,7 +389,7 @@ def test_extra_actors_through_the_component(nlp: Any, tmp_path: Any) -> None:
         "people:\n"
         "- {id: ilya-grashchenkov, name: Ilya Grashchenkov, country: RUS, sector: EDU,"
         " gender: m, aliases: [Grashchenkov, Ilya Grashenkov]}\n", encoding="utf-8")
-    linker = ActorLinker(nlp, "accord_actors_extra", extra_actors=str(extra))
+    linker = ActorLinker(nlp, "accord_actors_extra", kb=load_kb(str(extra)))
     text = "Moscow analyst Ilya Grashenkov said the Kremlin was tempted. Grashchenkov added more."
     doc = linker(_doc(text, "2025-03-12"))
     assert ref_at(doc, *span_of(text, "Ilya Grashenkov")).id == "ilya-grashchenkov"
@@ -632,7 +633,7 @@ def test_user_actors_reach_the_event_extractor(nlp: Any, tmp_path: Any) -> None:
         "- {id: freedonia, name: Freedonia, iso: FDN, dem: [Freedonian, Freedonians]}\n"
         "- {id: sylvania, name: Sylvania, iso: SYV, dem: [Sylvanian, Sylvanians]}\n",
         encoding="utf-8")
-    mine = build_nlp(overrides={"accord_actors": {"extra_actors": str(extra)}})
+    mine = build_nlp(actors=str(extra))
     text = "Freedonian and Sylvanian negotiators met in Geneva on Monday to discuss a truce."
 
     def consult_actors(pipeline: Any) -> set[str]:

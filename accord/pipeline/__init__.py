@@ -59,11 +59,18 @@ def _import_components() -> None:
 
 
 def build_nlp(config_path: str | Path | None = None, *,
-              overrides: dict[str, dict[str, Any]] | None = None) -> Language:
+              overrides: dict[str, dict[str, Any]] | None = None,
+              actors: str | Path | None = None) -> Language:
     """Load the base model and add the accord components from the config.
 
     `overrides` maps a component name to settings that replace the config's
-    (e.g. {"accord_actors": {"extra_actors": "my_actors.yaml"}}).
+    (e.g. {"accord_events": {"lexicon": {"path": "my_events.yaml"}}}); nested
+    settings (a loader's block) are merged key by key. `actors` is a user's
+    actors YAML file: every component whose knowledge base comes from the
+    `accord.actors.v1` loader gets it (the CLI's `--actors FILE`).
+
+    Raises ConfigError when the config cannot be read, a component cannot be
+    made, or a component comes before one whose output it requires.
     """
     register_extensions()
     _import_components()
@@ -78,15 +85,54 @@ def build_nlp(config_path: str | Path | None = None, *,
         if base.get(setting, True):
             _swap(nlp, model_pipe, faster)
     for name in cfg.get("pipeline", {}).get("components", []):
-        settings = dict(cfg.get("components", {}).get(name, {}))
-        settings.update((overrides or {}).get(name, {}))
+        settings = _merged(dict(cfg.get("components", {}).get(name, {})),
+                           (overrides or {}).get(name, {}))
+        if actors is not None:
+            settings = _with_actors(settings, str(actors))
         factory = settings.pop("factory", name)
         before = settings.pop("before", None)
         try:
             nlp.add_pipe(factory, name=name, config=settings, before=before)
         except Exception as exc:
             raise ConfigError(f"cannot add component {name!r}: {exc}", source=str(path)) from None
+    check_order(nlp, source=str(path))
     return nlp
+
+
+def check_order(nlp: Language, source: str | None = None) -> None:
+    """Refuse a pipeline where a component runs before what it requires is set."""
+    problems = nlp.analyze_pipes()["problems"]
+    for name in nlp.pipe_names:
+        missing = problems.get(name)
+        if missing:
+            raise ConfigError(
+                f"component {name!r} requires {', '.join(sorted(missing))}, which no component "
+                f"before it assigns; put the component that assigns it earlier in "
+                f"[pipeline] components", source=source)
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _with_actors(settings: dict[str, Any], actors: str) -> dict[str, Any]:
+    """Every accord.actors.v1 block of a component's settings, with `extra` set."""
+    from accord.pipeline.common.knowledge import ACTORS_LOADER
+
+    out = {}
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            value = _with_actors(value, actors)
+            if value.get("@misc") == ACTORS_LOADER:
+                value = {**value, "extra": actors}
+        out[key] = value
+    return out
 
 
 # pipeline.cfg setting -> (the model's component, accord's faster one with the same output)

@@ -34,27 +34,29 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from accord.kb import KB, Actor, activate, cached_kb, fold, norm_key
+from accord.kb import KB, Actor, fold, norm_key
 from accord.model import Entity, Mention
 from accord.pipeline.actors.candidates import Candidates
 from accord.pipeline.actors.coref import Coref
 from accord.pipeline.actors.linking import Linking
 from accord.pipeline.actors.state import LABELS, _apposition, slugify
+from accord.pipeline.common.knowledge import ACTORS_LOADER, load_actors
 
 __all__ = ["ActorLinker", "slugify"]
 
 
 
 @Language.factory("accord_actors",
-                  default_config={"extra_actors": None, "fuzzy_cutoff": 88,
+                  default_config={"kb": {"@misc": ACTORS_LOADER, "extra": None},
+                                  "fuzzy_cutoff": 88,
                                   "surname_cutoff": 80, "pronoun_sentences": 1,
                                   "description_sentences": 6},
                   assigns=["doc._.entities", "doc._.mentions"],
-                  requires=["token.dep", "token.pos", "doc.sents"])
-def make_actors(nlp: Language, name: str, extra_actors: str | None, fuzzy_cutoff: int,
+                  requires=["doc._.published", "token.dep", "token.pos", "doc.sents"])
+def make_actors(nlp: Language, name: str, kb: KB, fuzzy_cutoff: int,
                 surname_cutoff: int, pronoun_sentences: int,
                 description_sentences: int) -> ActorLinker:
-    return ActorLinker(nlp, name, extra_actors=extra_actors, fuzzy_cutoff=fuzzy_cutoff,
+    return ActorLinker(nlp, name, kb=kb, fuzzy_cutoff=fuzzy_cutoff,
                        surname_cutoff=surname_cutoff, pronoun_sentences=pronoun_sentences,
                        description_sentences=description_sentences)
 
@@ -62,16 +64,15 @@ def make_actors(nlp: Language, name: str, extra_actors: str | None, fuzzy_cutoff
 class ActorLinker:
     """The accord_actors component (see the module docstring)."""
 
-    def __init__(self, nlp: Language, name: str, *, extra_actors: str | None = None,
+    def __init__(self, nlp: Language, name: str, *, kb: KB | None = None,
                  fuzzy_cutoff: int = 88, surname_cutoff: int = 80,
                  pronoun_sentences: int = 1, description_sentences: int = 6) -> None:
         self.name = name
-        self.extra_actors = extra_actors
         self.fuzzy_cutoff = fuzzy_cutoff
         self.surname_cutoff = surname_cutoff
         self.pronoun_sentences = pronoun_sentences
         self.description_sentences = description_sentences
-        self.kb: KB = cached_kb(str(extra_actors) if extra_actors else None)
+        self.kb: KB = kb if kb is not None else load_actors()
         lang = self.kb.language
         self.honorifics = {fold(h) for h in lang.get("honorifics") or []}
         self.pronouns: dict[str, dict[str, Any]] = lang.get("pronouns") or {}
@@ -128,7 +129,6 @@ class ActorLinker:
         meta = doc._.meta or {}
         # The article's own date; an estimate by accord_dates when it runs first.
         date = str(meta.get("published") or doc._.published or "")[:10] or None
-        activate(self.kb)  # the KB the event and proposal extractors look names up in
         run = _Run(self, doc, date)
         run.go()
         return doc

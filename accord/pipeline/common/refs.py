@@ -9,19 +9,15 @@ but unnamed actors ("Republican lawmakers").
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Doc, Token
 
-from accord.kb import active_kb
 from accord.model import Ref
-from accord.pipeline.common.data import DATA, load_yaml
+from accord.pipeline.common.knowledge import Known
 from accord.pipeline.common.mentions import ref_at
 from accord.pipeline.common.syntax import coordinated, lemma, name_tokens, phrase_tokens, span_of
-from accord.pipeline.common.tokens import doc_text
 
 
-def ref_for(doc: Doc, tok: Token) -> Ref | None:
+def ref_for(known: Known, doc: Doc, tok: Token) -> Ref | None:
     """The actor a noun phrase headed by `tok` refers to: its name, an apposition,
     then anything named inside the phrase ("one of Zelenskyy's advisors")."""
     if tok.pos_ == "NOUN":  # "Iran's U.N. ambassador": Iran's, not the UN's
@@ -40,66 +36,26 @@ def ref_for(doc: Doc, tok: Token) -> Ref | None:
     toks = phrase_tokens(tok)
     # "one of X's advisors", "diplomats from the G7", "a spokesman for X": the
     # prep's object names whom the unnamed people act for
-    preps = _member_preps(tok)
+    preps = _member_preps(known, tok)
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             toks.extend(c.subtree)
     return ref_at(doc, *span_of(doc, toks))
 
 
-@lru_cache(maxsize=1)
-def _agent_words() -> tuple[frozenset[str], frozenset[str]]:
-    """`agent_for_nouns` ("a spokesman for X") and `not_actors` (heads that
-    never act: "decisions", "relations") of events.yaml, with its trigger nouns."""
-    data = load_yaml(DATA / "events.yaml")
-    words = frozenset(str(w).lower() for w in data.get("agent_for_nouns") or [])
-    inert = {str(w).lower() for w in data.get("not_actors") or []}
-    inert.update(str(w).lower() for w in data.get("nouns") or {})
-    return words, frozenset(inert)
-
-
-def is_inert(tok: Token) -> bool:
-    inert = _agent_words()[1]
-    return lemma(tok) in inert or tok.lower_ in inert
-
-
-def _member_preps(tok: Token) -> tuple[str, ...]:
+def _member_preps(known: Known, tok: Token) -> tuple[str, ...]:
     if tok.pos_ != "NOUN":
         return ("of",)
-    return ("of", "from", "for") if tok.lemma_.lower() in _agent_words()[0] else ("of", "from")
+    return ("of", "from", "for") if tok.lemma_.lower() in known.agent_for_nouns else ("of", "from")
 
 
-def described(doc: Doc, tok: Token) -> Ref | None:
-    """A described but unnamed actor ("Republican lawmakers", "the attackers"):
-    its words with id None, so that the event still says who acted."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in ("who", "which", "that"):
-        return None
-    if tok.pos_ == "NOUN" and is_inert(tok):
-        return None  # "talks failed", "decisions that threaten": no one acting
-    toks = [t for t in phrase_tokens(tok) if t.dep_ != "det" or t.i > tok.i]
-    toks = [t for t in toks if not t.is_punct]
-    if not toks or len(toks) > 6:
-        return None
-    start, end = span_of(doc, toks)
-    return Ref(name=doc_text(doc)[start:end], id=None, start=start, end=end,
-               inferred="described")
-
-
-@lru_cache(maxsize=1)
-def pronoun_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """Possessive pronoun types and first-person pronouns, from the actors'
-    language file (accord/data/actor_language.yaml)."""
-    lang = active_kb().language
-    types = {k: tuple(v) for k, v in (lang.get("possessive_types") or {}).items()}
-    return types, frozenset(lang.get("first_person") or [])
-
-
-def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | None:
+def preceding_actor(known: Known, doc: Doc, pron: Token,
+                    exclude: str | None = None) -> Ref | None:
     """The nearest actor named before a possessive pronoun, of a type it can
     stand for ("its": a state or organisation; "his", "her": a person), when
     the linker left the pronoun unresolved."""
     ents = doc._.entities or {}
-    types = pronoun_words()[0].get(pron.lower_)
+    types = known.possessive_types.get(pron.lower_)
     for m in sorted(doc._.mentions or [], key=lambda m: -m.start):
         ent = ents.get(m.entity_id)
         if m.end > pron.idx or ent is None or m.via == "pronoun" or ent.id == exclude:
@@ -111,9 +67,9 @@ def preceding_actor(doc: Doc, pron: Token, exclude: str | None = None) -> Ref | 
     return None
 
 
-def quote_speaker(doc: Doc, tok: Token) -> Ref | None:
+def quote_speaker(known: Known, doc: Doc, tok: Token) -> Ref | None:
     """ "we" inside a quotation: the quote's speaker (from accord_quotes)."""
-    return quoted_by(doc, tok) if tok.lower_ in pronoun_words()[1] else None
+    return quoted_by(doc, tok) if tok.lower_ in known.first_person else None
 
 
 def quoted_by(doc: Doc, tok: Token) -> Ref | None:
@@ -126,30 +82,24 @@ def quoted_by(doc: Doc, tok: Token) -> Ref | None:
     return None
 
 
-def kb_ref(actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
-    actor = active_kb().actors.get(actor_id)
+def kb_ref(known: Known, actor_id: str, start: int, end: int, inferred: str) -> Ref | None:
+    actor = known.kb.actors.get(actor_id)
     return Ref(name=actor.name, id=actor.id, start=start, end=end,
                inferred=inferred) if actor else None
 
 
-def demonym_ref(doc: Doc, tok: Token) -> Ref | None:
+def demonym_ref(known: Known, doc: Doc, tok: Token) -> Ref | None:
     """ "Russian" -> Russia, through the demonyms of the actors knowledge base."""
-    for actor_id, how in active_kb().lookup(tok.text).items():
+    for actor_id, how in known.kb.lookup(tok.text).items():
         if how == "demonym":
-            return kb_ref(actor_id, tok.idx, tok.idx + len(tok.text), "demonym")
+            return kb_ref(known, actor_id, tok.idx, tok.idx + len(tok.text), "demonym")
     return None
 
 
-_PAIRS: dict[str, str] = {}
-
-
-def group_refs(doc: Doc, tok: Token) -> list[Ref]:
+def group_refs(known: Known, doc: Doc, tok: Token) -> list[Ref]:
     """ "both sides", "the two presidents": the last two distinct actors of the
-    right type named before the phrase (`pair_nouns` in events.yaml)."""
-    if not _PAIRS:
-        _PAIRS.update({str(k): str(v) for k, v in
-                       (load_yaml(DATA / "events.yaml").get("pair_nouns") or {}).items()})
-    kind = _PAIRS.get(lemma(tok))
+    right type named before the phrase (`pair_nouns` in actor_language.yaml)."""
+    kind = known.pair_nouns.get(lemma(tok))
     if kind is None or tok.tag_ not in ("NNS", "NNPS"):
         return []
     if not any(c.lower_ in ("both", "two", "the") for c in tok.children):
@@ -172,7 +122,7 @@ def group_refs(doc: Doc, tok: Token) -> list[Ref]:
     return []
 
 
-def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
+def state_ref(known: Known, doc: Doc, ref: Ref | None) -> Ref | None:
     """Armed forces act for their state: "Ukrainian forces" -> Ukraine, where the
     article names that state (PLOVER codes them as the country's MIL sector)."""
     ents = doc._.entities or {}
@@ -189,30 +139,31 @@ def state_ref(doc: Doc, ref: Ref | None) -> Ref | None:
         if other.type == "GPE" and other.country == ent.country and other.sector in ("", "GOV"):
             return Ref(name=other.name, id=other.id, start=ref.start, end=ref.end,
                        inferred="state of armed forces")
-    state = active_kb().by_iso.get(ent.country)
+    state = known.kb.by_iso.get(ent.country)
     if state and ref.start is not None and ref.end is not None:
-        return kb_ref(state, ref.start, ref.end, "state of armed forces") or ref
+        return kb_ref(known, state, ref.start, ref.end, "state of armed forces") or ref
     return ref
 
 
-def refs_for(doc: Doc, tok: Token) -> list[Ref | None]:
+def refs_for(known: Known, doc: Doc, tok: Token) -> list[Ref | None]:
     """One Ref per coordinated actor; demonym lists ("Russian and Ukrainian
     negotiators") give one per demonym."""
     heads = coordinated(tok)
-    if len(heads) == 1 and (group := group_refs(doc, tok)):
+    if len(heads) == 1 and (group := group_refs(known, doc, tok)):
         return list(group)
     if len(heads) == 1 and ref_at(doc, *span_of(doc, name_tokens(tok))) is None:
         adjs = [a for c in tok.children if c.dep_ == "amod" for a in coordinated(c)]
-        refs = [demonym_ref(doc, a) or state_ref(doc, ref_at(doc, a.idx, a.idx + len(a.text)))
+        refs = [demonym_ref(known, doc, a)
+                or state_ref(known, doc, ref_at(doc, a.idx, a.idx + len(a.text)))
                 for a in adjs]
         if any(refs):
             return [r for r in refs if r is not None]
-    if len(heads) == 1 and tok.pos_ == "NOUN" and len(mods := modifier_refs(doc, tok)) > 1:
+    if len(heads) == 1 and tok.pos_ == "NOUN" and len(mods := modifier_refs(known, doc, tok)) > 1:
         return list(mods)  # "U.S. and NATO troops"
-    return [state_ref(doc, ref_for(doc, h)) for h in heads]
+    return [state_ref(known, doc, ref_for(known, doc, h)) for h in heads]
 
 
-def modifier_refs(doc: Doc, tok: Token) -> list[Ref]:
+def modifier_refs(known: Known, doc: Doc, tok: Token) -> list[Ref]:
     """The actors named by a noun's coordinated modifiers, one each: "U.S. and
     NATO troops", "a Chinese and Russian proposal"."""
     out: list[Ref] = []
@@ -220,13 +171,14 @@ def modifier_refs(doc: Doc, tok: Token) -> list[Ref]:
         if c.dep_ not in ("compound", "nmod", "amod"):
             continue
         for a in coordinated(c):
-            ref = demonym_ref(doc, a) or state_ref(doc, ref_at(doc, *span_of(doc, name_tokens(a))))
+            ref = demonym_ref(known, doc, a) or state_ref(
+                known, doc, ref_at(doc, *span_of(doc, name_tokens(a))))
             if ref is not None and all((r.id or r.name) != (ref.id or ref.name) for r in out):
                 out.append(ref)
     return out
 
 
-def companions(doc: Doc, verb: Token, subj: Token | None) -> list[Ref]:
+def companions(known: Known, doc: Doc, verb: Token, subj: Token | None) -> list[Ref]:
     """Actors acting with the subject: "Japan, along with Canada and Italy,
     called a meeting", "Kenya together with Ghana" (on the verb or the subject)."""
     out: list[Ref] = []
@@ -239,5 +191,5 @@ def companions(doc: Doc, verb: Token, subj: Token | None) -> list[Ref]:
                     if w.dep_ == "prep" and w.lower_ == "with":
                         for g in w.children:
                             if g.dep_ == "pobj":
-                                out.extend(r for r in refs_for(doc, g) if r is not None)
+                                out.extend(r for r in refs_for(known, doc, g) if r is not None)
     return out

@@ -27,6 +27,7 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from accord.model import DateMention
 from accord.pipeline.common.tokens import doc_text
@@ -199,16 +200,23 @@ def _future(doc: Doc, start: int) -> bool:
     return False
 
 
+@registry.misc("accord.date_words.v1")
+def load_date_words(path: str | None = None) -> DateWords:
+    """The date words: accord/data/dates.yaml, or the file at `path`."""
+    return DateWords(path)
+
+
 @Language.factory("accord_dates", assigns=["doc._.published", "doc._.dates"],
-                  default_config={"words": None})
-def make_dates(nlp: Language, name: str, words: str | None) -> DateResolver:
+                  requires=["token.tag", "token.dep"],
+                  default_config={"words": {"@misc": "accord.date_words.v1", "path": None}})
+def make_dates(nlp: Language, name: str, words: DateWords) -> DateResolver:
     return DateResolver(nlp, name, words=words)
 
 
 class DateResolver:
-    def __init__(self, nlp: Language, name: str, *, words: str | None = None) -> None:
+    def __init__(self, nlp: Language, name: str, *, words: DateWords) -> None:
         self.name = name
-        self.words = DateWords(words)
+        self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.meta or {}

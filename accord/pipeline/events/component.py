@@ -23,10 +23,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from accord.kb import KB
 from accord.model import Event
+from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.refs import (
-    described,
-    pronoun_words,
     quoted_by,
     ref_for,
     refs_for,
@@ -41,22 +41,25 @@ from accord.pipeline.common.syntax import (
     subject_of,
 )
 from accord.pipeline.common.tokens import Tokens, sentences, tokens
-from accord.pipeline.events.lexicon import Lexicon, Rule, fits
+from accord.pipeline.events.lexicon import Lexicon, Rule, described, fits
 from accord.pipeline.events.roles import EventRoles
 
 __all__ = ["EventExtractor", "make_events"]
 
 
 @Language.factory("accord_events", assigns=["doc._.events"],
-                  default_config={"lexicon": None})
-def make_events(nlp: Language, name: str, lexicon: str | None) -> EventExtractor:
-    return EventExtractor(nlp, name, lexicon=lexicon)
+                  requires=["doc._.entities", "doc._.mentions", "doc._.dates", "doc._.quotes",
+                            "token.dep", "token.lemma", "doc.sents"],
+                  default_config={"kb": {"@misc": ACTORS_LOADER, "extra": None},
+                                  "lexicon": {"@misc": "accord.event_lexicon.v1", "path": None}})
+def make_events(nlp: Language, name: str, kb: KB, lexicon: Lexicon) -> EventExtractor:
+    return EventExtractor(nlp, name, kb=kb, lexicon=lexicon)
 
 
 class EventExtractor(EventRoles):
-    def __init__(self, nlp: Language, name: str, *, lexicon: str | None = None) -> None:
+    def __init__(self, nlp: Language, name: str, *, kb: KB, lexicon: Lexicon) -> None:
         self.name = name
-        super().__init__(Lexicon.load(lexicon))
+        super().__init__(lexicon, Known.of(kb))
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
@@ -159,14 +162,14 @@ class EventExtractor(EventRoles):
                             if c.dep_ in ("nsubj", "nsubjpass")), None)
             quoted = quoted_by(doc, tok) if sayer is None else None
             if sayer is None and (quoted is None or accused is None
-                                  or accused.lower_ in pronoun_words()[1]):
+                                  or accused.lower_ in self.known.first_person):
                 continue
             agent = [g for c in tok.children if c.dep_ == "agent"
                      for g in c.children if g.dep_ == "pobj"]
-            target = ref_for(doc, agent[0]) if agent else (
-                ref_for(doc, accused) if accused is not None else None)
+            target = ref_for(self.known, doc, agent[0]) if agent else (
+                ref_for(self.known, doc, accused) if accused is not None else None)
             if target is None and accused is not None:
-                target = described(doc, accused)
+                target = described(self, doc, accused)
             if sayer is None or say is None:  # "Putin is the aggressor," inside a quote
                 start, end = clause_span(tok)
                 out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), quoted, target,
@@ -175,10 +178,10 @@ class EventExtractor(EventRoles):
             start, end = clause_span(say)
             if say.dep_ == "ROOT" and sayer.i < say.i:
                 start = min(start, sayer.left_edge.idx)
-            sayers = refs_for(doc, sayer)
+            sayers = refs_for(self.known, doc, sayer)
             if sayers == [None]:  # "reports confirmed ...", said inside a quotation
                 sayers = self._author(doc, sayer) or [quoted_by(doc, say)
-                                                      or described(doc, sayer)]
+                                                      or described(self, doc, sayer)]
             for a in sayers:
                 out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), a, target,
                                                   start, end, say, modal=False))
@@ -245,7 +248,7 @@ class EventExtractor(EventRoles):
         recipient = None
         subj = subject_of(conds[0])
         if subj is not None:
-            recipient = ref_for(doc, subj)
+            recipient = ref_for(self.known, doc, subj)
         ev = made[0]
         return [Event("REQUEST", ev.start, ev.end, actor=ev.actor, recipient=recipient,
                       date=ev.date, date_text=ev.date_text, trigger=doc[conds[0].i].text,
@@ -263,8 +266,8 @@ class EventExtractor(EventRoles):
                 continue
             sayer = subject_of(verb.head)
             subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
-            actor = ref_for(doc, sayer) if sayer is not None else None
-            recipient = ref_for(doc, subj) if subj is not None else None
+            actor = ref_for(self.known, doc, sayer) if sayer is not None else None
+            recipient = ref_for(self.known, doc, subj) if subj is not None else None
             start, end = clause_span(verb.head)
             out.append(self._event(doc, verb, Rule("REQUEST"), actor, recipient,
                                    start, end, verb, modal=False))

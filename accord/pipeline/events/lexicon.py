@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
+from spacy.util import registry
 
 from accord.errors import ConfigError
-from accord.model import EVENT_TYPES
+from accord.model import EVENT_TYPES, Ref
 from accord.pipeline.common.data import DATA, load_yaml
-from accord.pipeline.common.syntax import coordinated, lemma, near_lemmas
+from accord.pipeline.common.knowledge import Known
+from accord.pipeline.common.syntax import coordinated, lemma, near_lemmas, phrase_tokens, span_of
+from accord.pipeline.common.tokens import doc_text
 
 
 @dataclass
@@ -81,6 +84,12 @@ class Lexicon:
         return frozenset(str(w).lower() for w in (self.words.get("modality") or {}).get(key, []))
 
 
+@registry.misc("accord.event_lexicon.v1")
+def load_event_lexicon(path: str | None = None) -> Lexicon:
+    """The event lexicon: accord/data/events.yaml, or the file at `path`."""
+    return Lexicon.load(path)
+
+
 def _prep_holders(tok: Token) -> list[Token]:
     """The trigger's children, and those of its object and the object's
     conjuncts: "fired tear gas, rubber bullets and grenades at protesters"."""
@@ -117,8 +126,10 @@ def fits(rule: Rule, tok: Token) -> bool:
 class EventWords:
     """The lexicon and its word lists, read once when the component is made."""
 
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, known: Known) -> None:
         self.lex = lex
+        self.known = known
+        self.inert = frozenset({*lex.set("not_actors"), *lex.nouns})
         w = self.lex
         self.light = w.set("light_verbs")
         self.clause_preps = w.set("clause_preps")
@@ -144,3 +155,25 @@ class EventWords:
         self.possible = {str(k): str(v) for k, v in (w.words.get("possible") or {}).items()}
         self.conditional = {str(k): str(v)
                             for k, v in (w.words.get("conditional") or {}).items()}
+
+
+def is_inert(words: EventWords, tok: Token) -> bool:
+    """A head that never acts ("talks failed", "decisions that threaten"):
+    `not_actors` of events.yaml and every trigger noun."""
+    return lemma(tok) in words.inert or tok.lower_ in words.inert
+
+
+def described(words: EventWords, doc: Doc, tok: Token) -> Ref | None:
+    """A described but unnamed actor ("Republican lawmakers", "the attackers"):
+    its words with id None, so that the event still says who acted."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in ("who", "which", "that"):
+        return None
+    if tok.pos_ == "NOUN" and is_inert(words, tok):
+        return None  # "talks failed", "decisions that threaten": no one acting
+    toks = [t for t in phrase_tokens(tok) if t.dep_ != "det" or t.i > tok.i]
+    toks = [t for t in toks if not t.is_punct]
+    if not toks or len(toks) > 6:
+        return None
+    start, end = span_of(doc, toks)
+    return Ref(name=doc_text(doc)[start:end], id=None, start=start, end=end,
+               inferred="described")

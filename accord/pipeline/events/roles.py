@@ -16,8 +16,6 @@ from accord.pipeline.common.mentions import ref_at
 from accord.pipeline.common.refs import (
     companions,
     demonym_ref,
-    described,
-    is_inert,
     modifier_refs,
     quote_speaker,
     ref_for,
@@ -33,7 +31,7 @@ from accord.pipeline.common.syntax import (
     subject_of,
     subject_verb,
 )
-from accord.pipeline.events.lexicon import Rule
+from accord.pipeline.events.lexicon import Rule, described, is_inert
 from accord.pipeline.events.modality import EventModality
 
 
@@ -46,18 +44,18 @@ class EventRoles(EventModality):
         # governing clause is not it ("relations froze after X was ousted")
         subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
             else subject_of(tok)
-        actors: list[Ref | None] = refs_for(doc, subj) if subj is not None else [None]
-        if subj is not None and actors == [None] and (sp := quote_speaker(doc, subj)):
+        actors: list[Ref | None] = refs_for(self.known, doc, subj) if subj is not None else [None]
+        if subj is not None and actors == [None] and (sp := quote_speaker(self.known, doc, subj)):
             actors = [sp]  # "we will retaliate", said inside a quotation
         if subj is not None and subj.pos_ == "PRON" and actors == [None]:
             actors = self._sayer(doc, tok) or actors
         if subj is not None and actors == [None]:
-            actors = self._author(doc, subj) or [described(doc, subj)]
+            actors = self._author(doc, subj) or [described(self, doc, subj)]
             if actors == [None] and subj.pos_ == "NOUN" and not subj.ent_type_ \
-                    and is_inert(subj):
+                    and is_inert(self, subj):
                 return []  # "bills proposing measures", "sanctions hit the economy"
         if subj is not None and actors != [None]:
-            actors.extend(companions(doc, subject_verb(tok), subj))
+            actors.extend(companions(self.known, doc, subject_verb(tok), subj))
         if rule.type == "THREATEN" and self._forecast(tok):
             return []
         recipient = self._recipient(doc, tok, passive)
@@ -71,7 +69,7 @@ class EventRoles(EventModality):
         """ "Serbia said it would be ready", "said it conducted a test": the sayer."""
         say = next((a for a in ancestors_in_sentence(tok) if lemma(a) in self.say_verbs), None)
         sayer = subject_of(say) if say is not None else None
-        return refs_for(doc, sayer) if sayer is not None else []
+        return refs_for(self.known, doc, sayer) if sayer is not None else []
 
     def _author(self, doc: Doc, tok: Token) -> list[Ref | None]:
         """ "The statement threatened sanctions": the one who made the statement
@@ -90,7 +88,7 @@ class EventRoles(EventModality):
                 verb = verb.head
             subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
             if subj is not None and lemma(subj) not in self.documents:
-                refs = [r for r in refs_for(doc, subj) if r is not None]
+                refs = [r for r in refs_for(self.known, doc, subj) if r is not None]
                 if refs:
                     return list(refs)
         return []
@@ -117,9 +115,9 @@ class EventRoles(EventModality):
                     if c.lower_ not in ("with", "on", "to", "against", "for", "between", "at"):
                         continue
                     objs = [g for g in c.children if g.dep_ == "pobj"]
-                    if objs and (ref := ref_for(doc, objs[0])) is not None:
+                    if objs and (ref := ref_for(self.known, doc, objs[0])) is not None:
                         return ref
-                elif (ref := ref_for(doc, c)) is not None:
+                elif (ref := ref_for(self.known, doc, c)) is not None:
                     return ref
         return None
 
@@ -146,9 +144,9 @@ class EventRoles(EventModality):
                 if c.ent_type_ in ("DATE", "TIME"):
                     dated = is_date(doc, c)
                 elif c.pos_ == "PRON":
-                    pron = refs_for(doc, c)  # "their talks": the clause's subject first
+                    pron = refs_for(self.known, doc, c)  # "their talks": the clause's subject first
                 else:
-                    actors.extend(refs_for(doc, c))
+                    actors.extend(refs_for(self.known, doc, c))
             elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
                 if c.lower_ in self.occurs:
                     occurs = True
@@ -156,7 +154,8 @@ class EventRoles(EventModality):
                     dated = is_date(doc, c)
                 else:  # "a Chinese and Russian proposal"; a place is a topic, not a party
                     for a in coordinated(c):
-                        r = demonym_ref(doc, a) or ref_at(doc, *span_of(doc, name_tokens(a)))
+                        r = demonym_ref(self.known, doc, a) or ref_at(
+                            doc, *span_of(doc, name_tokens(a)))
                         if r is not None and not self._place(doc, r):
                             actors.append(r)
                             forum.append(r)
@@ -167,19 +166,20 @@ class EventRoles(EventModality):
                 if not objs:
                     continue
                 if c.lower_ == "between":
-                    parties = refs_for(doc, objs[0])
+                    parties = refs_for(self.known, doc, objs[0])
                     if len(parties) >= 2:
                         return self._pairs(doc, tok, rule, head, parties)
                 elif c.lower_ in ("from", "by"):
-                    actors.extend(refs_for(doc, objs[0]))
+                    actors.extend(refs_for(self.known, doc, objs[0]))
                 elif c.lower_ == "of" and lemma(objs[0]) in self.forces:
                     # "the withdrawal of U.S. and NATO troops": the troops' states
-                    actors.extend(modifier_refs(doc, objs[0]) or refs_for(doc, objs[0]))
+                    actors.extend(modifier_refs(self.known, doc, objs[0])
+                                  or refs_for(self.known, doc, objs[0]))
                 elif c.lower_ in ("with", "on", "against", "for", "to", "in"):
                     if objs[0].ent_type_ in ("DATE", "TIME"):
                         dated = is_date(doc, objs[0])
                     elif c.lower_ != "in":
-                        recipients.append(ref_for(doc, objs[0]))
+                        recipients.append(ref_for(self.known, doc, objs[0]))
         actors = [a for a in actors if a is not None]
         # Light verb or clause preposition: the clause's subject is the actor.
         gov = head.head if head.head.i != head.i else None
@@ -193,27 +193,27 @@ class EventRoles(EventModality):
                 for a in c.children:
                     if a.dep_ == "agent":
                         actors = [r for g in a.children if g.dep_ == "pobj"
-                                  for r in refs_for(doc, g) if r is not None]
+                                  for r in refs_for(self.known, doc, g) if r is not None]
         if clause_verb is not None and not actors and head.dep_ == "nsubjpass":
             agent = [g for c in clause_verb.children if c.dep_ == "agent"
                      for g in c.children if g.dep_ == "pobj"]
             if agent:
-                actors = [a for a in refs_for(doc, agent[0]) if a is not None]
+                actors = [a for a in refs_for(self.known, doc, agent[0]) if a is not None]
         if clause_verb is not None and head.dep_ == "pobj" and actors == forum \
                 and (subj := subject_of(clause_verb)) is not None \
-                and (speakers := [a for a in refs_for(doc, subj) if a is not None]):
+                and (speakers := [a for a in refs_for(self.known, doc, subj) if a is not None]):
             actors = list(speakers)  # "Speaking at a NATO summit, Pakistan's envoy said"
         if clause_verb is not None and not actors and head.dep_ != "nsubj" \
                 and head.dep_ != "nsubjpass":
             subj = subject_of(clause_verb)
             if subj is not None and subj.i != head.i:
-                actors = [a for a in refs_for(doc, subj) if a is not None]
+                actors = [a for a in refs_for(self.known, doc, subj) if a is not None]
                 if not actors and subj.pos_ == "PRON":  # "said it conducted a test"
                     actors = [a for a in self._sayer(doc, clause_verb) if a is not None]
-                if not actors and (d := described(doc, subj)) is not None:
+                if not actors and (d := described(self, doc, subj)) is not None:
                     actors = [d]  # "donors voiced concern"
                 if actors:
-                    actors.extend(companions(doc, subject_verb(clause_verb), subj))
+                    actors.extend(companions(self.known, doc, subject_verb(clause_verb), subj))
         if not actors:
             actors = [a for a in pron if a is not None]
         if rule.needs_verb and clause_verb is None:

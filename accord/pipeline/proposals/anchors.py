@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from accord.kb import active_kb
 from accord.model import Proposal, Ref
 from accord.pipeline.common.dates import is_date
 from accord.pipeline.common.mentions import ref_at
@@ -98,28 +97,28 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
         return None  # "the 2015 nuclear deal": an agreement in force, not an offer
     for ch in tok.children:
         if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
-            proposer = ref_for(doc, ch)
+            proposer = ref_for(cues.known, doc, ch)
             if proposer is None and ch.pos_ == "PRON":
                 proposer = _possessor(cues, doc, ch, tok)
         elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
             objs = [g for g in ch.children if g.dep_ == "pobj"]
-            proposer = proposer or (ref_for(doc, objs[0]) if objs else None)
+            proposer = proposer or (ref_for(cues.known, doc, objs[0]) if objs else None)
         elif ch.dep_ == "prep" and ch.lower_ in ("to", "for"):
             objs = [g for g in ch.children if g.dep_ == "pobj"]
             if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
-                recipient = ref_for(doc, objs[0])
+                recipient = ref_for(cues.known, doc, objs[0])
         elif ch.dep_ in ("acl", "relcl") and proposer is None \
                 and (lemma(ch) in cues.proposing or ch.lower_ in cues.sponsoring):
             subj = subject_of(ch)
             if subj is not None and subj.i != tok.i:
-                proposer = ref_for(doc, subj)
+                proposer = ref_for(cues.known, doc, subj)
         elif ch.dep_ == "compound" and proposer is None:
-            proposer = ref_for(doc, ch) if ch.ent_type_ else None
+            proposer = ref_for(cues.known, doc, ch) if ch.ent_type_ else None
     proposer = proposer or _sponsor(cues, doc, tok, demonyms=True)
     h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
     if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
             and lemma(h.head) in cues.proposing | cues.parties:
-        proposer = _proposer(doc, h.head)
+        proposer = _proposer(cues, doc, h.head)
     words = token_words(list(tok.subtree))
     kind = cues.kind(words)
     generic = kind is None or kind in cues.generic
@@ -136,7 +135,7 @@ def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: st
     kind = cues.kind(words) or kind
     start, end = sent_span(sent)
     req = _request_verb(cues, tok)  # "X called for Y to hold talks": X asks
-    proposer = _sponsor(cues, doc, tok) or _proposer(doc, tok if req is None else req)
+    proposer = _sponsor(cues, doc, tok) or _proposer(cues, doc, tok if req is None else req)
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conditions(cues, doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
 
@@ -166,7 +165,7 @@ def _from_demanded(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: s
         t = t.head
         if t.dep_ != "conj":
             subj = subject_of(t)
-            proposer = ref_for(doc, subj) if subj is not None else None
+            proposer = ref_for(cues.known, doc, subj) if subj is not None else None
             break
     if proposer is None:
         return None
@@ -186,7 +185,7 @@ def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fou
     subj = subject_of(tok)
     if comp is None or subj is None or comp.pos_ == "PRON":
         return None  # "what he demanded": a reference, not a demand
-    proposer = ref_for(doc, subj) or quote_speaker(doc, subj)
+    proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
     if proposer is None:
         return None
     toks = list(comp.subtree)
@@ -203,10 +202,10 @@ def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found 
     if need and not (token_words(list(tok.subtree)) & need):
         return None  # "would cease military aid" stops support, not fire
     kind = cues.kind(token_words(list(tok.subtree))) or cues.pledges[lemma(tok)]
-    proposer = _proposer(doc, tok)
+    proposer = _proposer(cues, doc, tok)
     if proposer is None or proposer.inferred:
         sayer = subject_of(sent.root)
-        proposer = (ref_for(doc, sayer) if sayer is not None else None) or proposer
+        proposer = (ref_for(cues.known, doc, sayer) if sayer is not None else None) or proposer
     start, end = sent_span(sent)
     terms = [doc_text(doc)[tok.idx:max(t.idx + len(t) for t in tok.subtree)]]
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
@@ -286,17 +285,17 @@ def _sponsor(cues: Cues, doc: Doc, tok: Token, demonyms: bool = False) -> Ref | 
         head, sep, verb = ch.lower_.rpartition("-")
         if sep and head and verb in cues.sponsoring:
             s = ch.idx
-            ref = ref_at(doc, s, s + len(head)) or _kb_ref(ch.text[:len(head)], s)
+            ref = ref_at(doc, s, s + len(head)) or _kb_ref(cues, ch.text[:len(head)], s)
             if ref is not None:
                 return ref
         if ch.pos_ == "VERB" and ch.lower_ in cues.sponsoring:
             for g in ch.children:  # "Qatar - mediated": the name hangs on the verb
                 if g.dep_ in ("npadvmod", "compound", "nmod", "amod") and g.i < ch.i:
-                    ref = ref_for(doc, g) or demonym_ref(doc, g)
+                    ref = ref_for(cues.known, doc, g) or demonym_ref(cues.known, doc, g)
                     if ref is not None:
                         return ref
         if demonyms and ch.dep_ == "amod" and ch.pos_ == "ADJ":
-            ref = demonym_ref(doc, ch)
+            ref = demonym_ref(cues.known, doc, ch)
             if ref is not None:
                 return ref
     return None
@@ -311,7 +310,7 @@ def _promised(tok: Token) -> bool:
                                                  for a in ancestors_in_sentence(tok))
 
 
-def _proposer(doc: Doc, tok: Token) -> Ref | None:
+def _proposer(cues: Cues, doc: Doc, tok: Token) -> Ref | None:
     """The subject of the governing verb; a pronoun falls back to the sayer."""
     t = tok
     for _ in range(5):
@@ -319,7 +318,7 @@ def _proposer(doc: Doc, tok: Token) -> Ref | None:
         if subj is None and t.dep_ == "xcomp":  # "X were supposed to sign": raised
             subj = next((c for c in t.head.children if c.dep_ == "nsubjpass"), None)
         if subj is not None and subj.i != tok.i:
-            ref = ref_for(doc, subj) or quote_speaker(doc, subj)
+            ref = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
             if ref is not None:
                 return ref
         if t.head.i == t.i:
@@ -337,16 +336,17 @@ def _possessor(cues: Cues, doc: Doc, pron: Token, tok: Token) -> Ref | None:
     while gov.dep_ in ("prep", "pobj") and gov.head.i != gov.i:
         gov = gov.head
     subj = subject_of(gov) if gov.pos_ in ("VERB", "AUX", "ADJ") else None
-    subj_ref = ref_for(doc, subj) if subj is not None else None
+    subj_ref = ref_for(cues.known, doc, subj) if subj is not None else None
     answers = lemma(gov) in cues.stance_verbs
     if subj_ref is not None and not answers:
         return subj_ref
-    return preceding_actor(doc, pron, exclude=subj_ref.id if subj_ref is not None else None)
+    return preceding_actor(cues.known, doc, pron,
+                           exclude=subj_ref.id if subj_ref is not None else None)
 
 
-def _kb_ref(name: str, start: int) -> Ref | None:
-    for actor_id in active_kb().lookup(name):
-        return kb_ref(actor_id, start, start + len(name), "modifier")
+def _kb_ref(cues: Cues, name: str, start: int) -> Ref | None:
+    for actor_id in cues.known.kb.lookup(name):
+        return kb_ref(cues.known, actor_id, start, start + len(name), "modifier")
     return None
 
 

@@ -204,12 +204,12 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i)
                 for g in ch.children if g.dep_ == "pobj"]
             subj = agent[0] if agent else None
-        actors = refs_for(doc, subj) if subj is not None else []
+        actors = refs_for(cues.known, doc, subj) if subj is not None else []
         if reluctant is not None and (subj is None or subj.i == reluctant.i or not any(actors)):
-            actors = [_reluctant_one(doc, reluctant)]
+            actors = [_reluctant_one(cues, doc, reluctant)]
         if subj is not None and subj.pos_ == "PRON" and not any(actors):
-            actors = [quote_speaker(doc, subj) or _sayer(doc, subj) or _last_person(doc, sent,
-                                                                                    subj)]
+            actors = [quote_speaker(cues.known, doc, subj) or _sayer(cues, doc, subj)
+                      or _last_person(cues, doc, sent, subj)]
         ents = doc._.entities or {}
         actors = [a for a in actors if a is None or getattr(
             ents.get(a.id or ""), "sector", "") not in cues.bystanders]
@@ -269,12 +269,12 @@ def _about_other(cues: Cues, tok: Token) -> bool:
     return False
 
 
-def _reluctant_one(doc: Doc, word: Token) -> Ref | None:
+def _reluctant_one(cues: Cues, doc: Doc, word: Token) -> Ref | None:
     """Who is reluctant: the owner of "its reluctance" when named, else the
     nearest subject above that names an actor ("the Kremlin said much remains
     to be done, signaling its reluctance to ...")."""
     for ch in word.children:
-        if ch.dep_ == "poss" and (ref := ref_for(doc, ch)) is not None:
+        if ch.dep_ == "poss" and (ref := ref_for(cues.known, doc, ch)) is not None:
             return ref
     t = word
     for _ in range(5):
@@ -282,13 +282,13 @@ def _reluctant_one(doc: Doc, word: Token) -> Ref | None:
             return None
         t = t.head
         subj = subject_of(t) if t.pos_ in ("VERB", "AUX") else None
-        ref = ref_for(doc, subj) if subj is not None else None
+        ref = ref_for(cues.known, doc, subj) if subj is not None else None
         if ref is not None:
             return ref
     return None
 
 
-def _last_person(doc: Doc, sent: Span, pron: Token) -> Ref | None:
+def _last_person(cues: Cues, doc: Doc, sent: Span, pron: Token) -> Ref | None:
     """ "he" or "she" opening a sentence stands for the person the sentence
     before was about: "Duale, a lawmaker, thinks ... But he doesn't support
     the measure." (the subject of that sentence, when it names a person or
@@ -297,7 +297,7 @@ def _last_person(doc: Doc, sent: Span, pron: Token) -> Ref | None:
         return None
     prev = doc[sent.start - 1].sent.root
     subj = subject_of(prev) if prev.pos_ in ("VERB", "AUX") else None
-    ref = ref_for(doc, subj) if subj is not None else None
+    ref = ref_for(cues.known, doc, subj) if subj is not None else None
     ent = (doc._.entities or {}).get(ref.id or "") if ref is not None else None
     described = subj is not None and any(ch.dep_ == "appos" for ch in subj.children)
     if ref is None or not (getattr(ent, "type", None) == "PERSON" or described):
@@ -306,7 +306,7 @@ def _last_person(doc: Doc, sent: Span, pron: Token) -> Ref | None:
                inferred="previous subject")
 
 
-def _sayer(doc: Doc, pron: Token) -> Ref | None:
+def _sayer(cues: Cues, doc: Doc, pron: Token) -> Ref | None:
     """A pronoun subject of a reported clause stands for the one who reports it:
     "Israel said it was studying the proposal" (the linker leaves "it" alone)."""
     t = pron.head
@@ -315,7 +315,7 @@ def _sayer(doc: Doc, pron: Token) -> Ref | None:
             subj = subject_of(t.head)
             if subj is None or subj.pos_ == "PRON":
                 return None
-            ref = ref_for(doc, subj)
+            ref = ref_for(cues.known, doc, subj)
             if ref is None:
                 return None
             return Ref(name=ref.name, id=ref.id, start=pron.idx, end=pron.idx + len(pron),

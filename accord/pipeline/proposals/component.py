@@ -19,10 +19,14 @@ each sentence and merges what refers back to one proposal.
 
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from accord.kb import KB
 from accord.model import Response
+from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.tokens import sentences
 from accord.pipeline.proposals.anchors import Found, anchors, new_found, ref_key
 from accord.pipeline.proposals.answers import responses
@@ -32,15 +36,18 @@ __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]
 
 
 @Language.factory("accord_proposals", assigns=["doc._.proposals"],
-                  default_config={"cues": None})
-def make_proposals(nlp: Language, name: str, cues: str | None) -> ProposalExtractor:
-    return ProposalExtractor(nlp, name, cues=cues)
+                  requires=["doc._.entities", "doc._.mentions", "doc._.dates", "doc._.quotes",
+                            "token.dep", "token.lemma", "doc.sents"],
+                  default_config={"kb": {"@misc": ACTORS_LOADER, "extra": None},
+                                  "cues": {"@misc": "accord.proposal_cues.v1", "path": None}})
+def make_proposals(nlp: Language, name: str, kb: KB, cues: Cues) -> ProposalExtractor:
+    return ProposalExtractor(nlp, name, kb=kb, cues=cues)
 
 
 class ProposalExtractor:
-    def __init__(self, nlp: Language, name: str, *, cues: str | None = None) -> None:
+    def __init__(self, nlp: Language, name: str, *, kb: KB, cues: Cues) -> None:
         self.name = name
-        self.cues = Cues.load(cues)
+        self.cues = dataclasses.replace(cues, known=Known.of(kb))
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Found] = []

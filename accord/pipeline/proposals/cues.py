@@ -14,12 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
+from spacy.util import registry
 
+from accord.kb import KB
 from accord.pipeline.common.data import load_yaml
+from accord.pipeline.common.knowledge import Known
 from accord.pipeline.common.syntax import lemma
 from accord.pipeline.common.tokens import doc_text
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@registry.misc("accord.proposal_cues.v1")
+def load_cues(path: str | None = None) -> Cues:
+    """The proposal cues: accord/data/proposals.yaml, or the file at `path`."""
+    return Cues.load(path)
 
 
 def _set(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -65,6 +74,8 @@ class Cues:
     proposing_clauses: frozenset[str] = frozenset()
     transitive_stances: frozenset[str] = frozenset()
     reluctance: frozenset[str] = frozenset()
+    # set by the component from the KB the config gives it
+    known: Known = field(default_factory=lambda: Known(KB()))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:

@@ -42,19 +42,20 @@ __all__ = ["DEFAULT_LEXICON", "Cand", "Layout", "Lexicon", "Marked", "QuoteFinde
 
 
 @Language.factory("accord_quotes", assigns=["doc._.quotes"],
-                  default_config={"lexicon": None, "extra_lexicon": None})
-def make_quotes(nlp: Language, name: str, lexicon: str | None,
-                extra_lexicon: str | None) -> QuoteFinder:
-    return QuoteFinder(nlp, name, lexicon=lexicon, extra_lexicon=extra_lexicon)
+                  requires=["doc._.entities", "doc._.mentions", "token.dep", "token.lemma",
+                            "doc.sents"],
+                  default_config={"lexicon": {"@misc": "accord.quote_lexicon.v1", "path": None,
+                                              "extra": None}})
+def make_quotes(nlp: Language, name: str, lexicon: Lexicon) -> QuoteFinder:
+    return QuoteFinder(nlp, name, lexicon=lexicon)
 
 
 class QuoteFinder:
     """Finds direct, indirect and mixed quotes and their speakers."""
 
-    def __init__(self, nlp: Language, name: str, *, lexicon: str | None = None,
-                 extra_lexicon: str | None = None) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lex = load_lexicon(lexicon, extra_lexicon)
+        self.lex = lexicon
         self.cues = Cues(self.lex, nlp.vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:

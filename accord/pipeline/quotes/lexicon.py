@@ -16,6 +16,7 @@ import numpy
 import yaml
 from spacy.strings import StringStore
 from spacy.tokens import Token
+from spacy.util import registry
 
 from accord.errors import ConfigError
 from accord.yamlfile import safe_load
@@ -48,6 +49,13 @@ class Lexicon:
     unclosed_max_chars: int = 600
     rebuttals: frozenset[str] = frozenset()
     intentions: frozenset[str] = frozenset()
+
+
+@registry.misc("accord.quote_lexicon.v1")
+def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
+    """The reporting-verb lexicon (accord/data/reporting_verbs.yaml or `path`),
+    merged with a user's `extra` file."""
+    return load_lexicon(path, extra)
 
 
 @lru_cache(maxsize=8)

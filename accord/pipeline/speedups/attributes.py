@@ -23,7 +23,8 @@ MAX_CACHE = 100_000  # (tag, lower, dep, is_space) combinations kept: ~45 MB at 
 
 
 @Language.factory("accord_attribute_ruler", assigns=["token.pos", "token.morph",
-                                                     "token.lemma"])
+                                                     "token.lemma"],
+                  requires=["token.tag", "token.dep"])
 def make_attribute_ruler(nlp: Language, name: str) -> CachedAttributeRuler:
     return CachedAttributeRuler(nlp, name)
 

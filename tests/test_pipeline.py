@@ -1,0 +1,86 @@
+"""The pipeline as spaCy components: declared contracts, knowledge through the
+config, and output Docs that serialise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.errors import ConfigError
+from accord.pipeline import DEFAULT_CONFIG, build_nlp
+
+COMPONENTS = ["accord_dates", "accord_actors", "accord_quotes", "accord_events",
+              "accord_proposals"]
+
+
+def _config(tmp_path: Path, order: list[str]) -> Path:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    listed = "components = [" + ", ".join(f'"{c}"' for c in COMPONENTS) + "]"
+    assert listed in text
+    path = tmp_path / "pipeline.cfg"
+    path.write_text(text.replace(listed, "components = [" + ", ".join(
+        f'"{c}"' for c in order) + "]"), encoding="utf-8")
+    return path
+
+
+def test_every_component_declares_what_it_assigns_and_requires(nlp: Any) -> None:
+    from spacy.language import Language
+
+    for name in COMPONENTS + ["accord_attribute_ruler", "accord_lemmatizer"]:
+        meta = Language.get_factory_meta(name)
+        assert meta.assigns, name
+        assert meta.requires, name
+
+
+@pytest.mark.parametrize(("order", "refused", "lacks"), [
+    # proposals before the quotes and events they read
+    (["accord_dates", "accord_actors", "accord_proposals", "accord_quotes", "accord_events"],
+     "accord_proposals", "doc._.quotes"),
+    # the linker before the dates it resolves titles against
+    (["accord_actors", "accord_dates", "accord_quotes", "accord_events", "accord_proposals"],
+     "accord_actors", "doc._.published"),
+    # events with no actor linker at all
+    (["accord_dates", "accord_quotes", "accord_events"], "accord_quotes", "doc._.entities"),
+])
+def test_a_reordered_config_is_refused_naming_the_component(
+        tmp_path: Path, order: list[str], refused: str, lacks: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        build_nlp(_config(tmp_path, order))
+    message = str(err.value)
+    assert f"component {refused!r} requires" in message
+    assert lacks in message
+    assert "pipeline.cfg" in message
+
+
+def test_the_default_order_is_accepted(nlp: Any) -> None:
+    assert nlp.pipe_names[-5:] == COMPONENTS
+
+
+def test_knowledge_comes_from_the_config_loaders(nlp: Any) -> None:
+    """One KB object per process and file, held by every component that uses it."""
+    kb = nlp.get_pipe("accord_actors").kb
+    assert nlp.get_pipe("accord_events").known.kb is kb
+    assert nlp.get_pipe("accord_proposals").cues.known.kb is kb
+    assert "vladimir-putin" in kb.actors
+
+
+def test_a_lexicon_path_in_the_config_replaces_the_built_in_one(tmp_path: Path) -> None:
+    from accord.pipeline import make_doc
+    from accord.pipeline.common.data import DATA
+
+    # the built-in event lexicon without the verb "shell": no ASSAULT from it
+    lexicon = (DATA / "events.yaml").read_text(encoding="utf-8")
+    assert "\n  shell:" in lexicon
+    mine = tmp_path / "events.yaml"
+    mine.write_text(lexicon.replace("\n  shell:", "\n  shellx:"), encoding="utf-8")
+    text = "Russian forces shelled the city of Kharkiv on Monday."
+
+    def types(nlp: Any) -> list[str]:
+        doc = nlp(make_doc(nlp, text, {"source": "t", "published": "2025-05-05"}))
+        return [e.type for e in doc._.events]
+
+    assert "ASSAULT" in types(build_nlp())
+    custom = build_nlp(overrides={"accord_events": {"lexicon": {"path": str(mine)}}})
+    assert "ASSAULT" not in types(custom)
