@@ -7,7 +7,7 @@ All offsets are character offsets into `doc.text` (the cleaned article text).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 QUOTE_KINDS = ("direct", "indirect", "mixed")
@@ -139,3 +139,48 @@ class Article:
     url: str | None = None
     dropped: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+# -- serialisation -----------------------------------------------------------
+# The value objects above live on Doc extensions; spaCy writes those through
+# srsly's msgpack (Doc.to_bytes, DocBin(store_user_data=True), nlp.pipe with
+# n_process). Registering them there makes an output Doc round-trip whole.
+
+_SERIALISED: dict[str, type[Any]] = {
+    cls.__name__: cls for cls in (Entity, Mention, Ref, Quote, DateMention, Event, Response,
+                                  Proposal)
+}
+_TUPLE_FIELDS = {("Entity", "mentions"), ("Proposal", "condition_spans")}
+_TAG = "__accord__"
+
+
+def _encode(obj: Any, chain: Any = None) -> Any:
+    name = type(obj).__name__
+    if _SERIALISED.get(name) is type(obj):
+        return {_TAG: name, "fields": {f.name: getattr(obj, f.name) for f in fields(obj)}}
+    return obj if chain is None else chain(obj)
+
+
+def _decode(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict) and _TAG in obj and obj[_TAG] in _SERIALISED:
+        name = obj[_TAG]
+        values = dict(obj["fields"])
+        for key, value in values.items():
+            # msgpack gives arrays back as lists or (DocBin) tuples
+            if (name, key) in _TUPLE_FIELDS and isinstance(value, list | tuple):
+                values[key] = [tuple(v) for v in value]
+            elif isinstance(value, tuple):
+                values[key] = list(value)
+        return _SERIALISED[name](**values)
+    return obj if chain is None else chain(obj)
+
+
+def register_msgpack() -> None:
+    """Teach srsly's msgpack (and so spaCy's Doc serialisation) accord's types."""
+    from srsly.msgpack import msgpack_decoders, msgpack_encoders
+
+    msgpack_encoders.register("accord", func=_encode)
+    msgpack_decoders.register("accord", func=_decode)
+
+
+register_msgpack()

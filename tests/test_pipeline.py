@@ -84,3 +84,62 @@ def test_a_lexicon_path_in_the_config_replaces_the_built_in_one(tmp_path: Path) 
     assert "ASSAULT" in types(build_nlp())
     custom = build_nlp(overrides={"accord_events": {"lexicon": {"path": str(mine)}}})
     assert "ASSAULT" not in types(custom)
+
+
+def _roundtrips(nlp: Any, text: str, published: str | None) -> None:
+    import json
+
+    from spacy.tokens import Doc, DocBin
+
+    from accord.model import Entity, Proposal, Quote
+    from accord.pipeline import make_doc
+    from accord.record import build_record
+
+    doc = nlp(make_doc(nlp, text, {"source": "t.txt", "published": published}))
+    record = json.dumps(build_record(doc), sort_keys=True)
+    bin_ = DocBin(store_user_data=True)
+    bin_.add(doc)
+    again = next(DocBin().from_bytes(bin_.to_bytes()).get_docs(nlp.vocab))
+    assert json.dumps(build_record(again), sort_keys=True) == record
+    assert Doc(nlp.vocab).from_bytes(doc.to_bytes())._.quotes == doc._.quotes
+    # the value objects come back as themselves, with their lists and tuples
+    assert all(isinstance(q, Quote) for q in again._.quotes)
+    assert list(again._.quotes) == list(doc._.quotes)
+    assert list(again._.events) == list(doc._.events)
+    assert list(again._.proposals) == list(doc._.proposals)
+    assert list(again._.dates) == list(doc._.dates)
+    assert again._.entities == doc._.entities
+    assert all(isinstance(e, Entity) and all(isinstance(m, tuple) for m in e.mentions)
+               for e in again._.entities.values())
+    assert all(isinstance(p, Proposal) and isinstance(p.terms, list)
+               for p in again._.proposals)
+
+
+def test_an_output_doc_roundtrips_through_docbin(nlp: Any) -> None:
+    from conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        _roundtrips(nlp, text, None)
+    # the sample with proposals, responses and conditions, dated
+    _roundtrips(nlp, (EXAMPLES / "000_65a795e089691281.txt").read_text(encoding="utf-8"),
+                "2024-06-14")
+
+
+def test_pipe_with_two_processes_gives_the_same_records(nlp: Any) -> None:
+    """nlp.pipe(n_process=2) sends Docs between processes through msgpack."""
+    import json
+
+    from conftest import EXAMPLES
+
+    from accord.pipeline import make_doc
+    from accord.record import build_record
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))[:3]]
+    docs = [make_doc(nlp, t, {"source": f"{i}.txt", "published": None})
+            for i, t in enumerate(texts)]
+    one = [json.dumps(build_record(nlp(d)), sort_keys=True) for d in docs]
+    docs = [make_doc(nlp, t, {"source": f"{i}.txt", "published": None})
+            for i, t in enumerate(texts)]
+    two = [json.dumps(build_record(d), sort_keys=True) for d in nlp.pipe(docs, n_process=2)]
+    assert two == one

@@ -10,17 +10,45 @@ Token object only where a word matched.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span
+from srsly.msgpack import msgpack_encoders
 
 _MEMO_MAX = 200_000  # distinct strings remembered per memo: ~30 MB at most
 _TEXT: dict[int, str] = {}
 _LOWER: dict[int, str] = {}
-_KEY = "accord_tokens"
-_SENTS = "accord_sents"
+_CACHE = "accord_cache"
 _TEXT_KEY = "accord_text"
+
+
+class DocCache:
+    """Per-Doc caches (token arrays, sentence spans) kept in doc.user_data;
+    they are rebuilt on demand, so serialising a Doc writes them as nothing."""
+
+    __slots__ = ("sents", "tokens")
+
+    def __init__(self) -> None:
+        self.tokens: Tokens | None = None
+        self.sents: list[Span] | None = None
+
+
+def _cache(doc: Doc) -> DocCache:
+    cache = doc.user_data.get(_CACHE)
+    if not isinstance(cache, DocCache):
+        cache = doc.user_data[_CACHE] = DocCache()
+    return cache
+
+
+def _encode_cache(obj: object, chain: Any = None) -> object:
+    if isinstance(obj, DocCache):
+        return None
+    return obj if chain is None else chain(obj)
+
+
+msgpack_encoders.register("accord_cache", func=_encode_cache)
 
 
 @dataclass(frozen=True)
@@ -34,7 +62,7 @@ class Tokens:
 
 def tokens(doc: Doc) -> Tokens:
     """The Doc's token attributes (cached on the Doc; build it after parsing)."""
-    cached = doc.user_data.get(_KEY)
+    cached = _cache(doc).tokens
     if cached is not None and len(cached.lower) == len(doc):
         return cached
     strings = doc.vocab.strings
@@ -60,7 +88,7 @@ def tokens(doc: Doc) -> Tokens:
     table = Tokens(lower=[text(h) for h in lower], lemma=[lowered(h) for h in lemma],
                    pos=[text(h) for h in pos], tag=[text(h) for h in tag],
                    dep=[text(h) for h in dep])
-    doc.user_data[_KEY] = table
+    _cache(doc).tokens = table
     return table
 
 
@@ -81,7 +109,7 @@ def doc_text(doc: Doc) -> str:
 
 def sentences(doc: Doc) -> list[Span]:
     """`list(doc.sents)`, found once per Doc (doc.sents walks every token on each call)."""
-    cached = doc.user_data.get(_SENTS)
+    cached = _cache(doc).sents
     if cached is not None:
         return cached
     if len(doc) == 0:
@@ -92,5 +120,5 @@ def sentences(doc: Doc) -> list[Span]:
         flags = doc.to_array([SENT_START]).astype("int64")
         starts = [0, *(int(i) for i in numpy.flatnonzero(flags[1:] == 1) + 1), len(doc)]
         out = [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
-    doc.user_data[_SENTS] = out
+    _cache(doc).sents = out
     return out
