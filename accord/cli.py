@@ -402,6 +402,111 @@ def load(
         raise typer.Exit(1)
 
 
+corpus_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                         help="The annotated corpus (corpus/): counts, agreement, gold files.")
+app.add_typer(corpus_app, name="corpus")
+CORPUS_OPT = typer.Option(None, "--corpus", help="The corpus folder (default: the repo's corpus/).")
+
+
+@corpus_app.command("stats")
+def corpus_stats(corpus: Optional[Path] = CORPUS_OPT) -> None:
+    """Stories, sentences and labelled items per split.
+
+    Example: accord corpus stats
+    """
+    from accord.training.corpus import Corpus
+
+    stats = Corpus(corpus).stats()
+    keys = list(dict.fromkeys(k for v in stats.values() for k in v))
+    t = Table("", *stats, "all")
+    for key in keys:
+        row = [stats[split].get(key, 0) for split in stats]
+        t.add_row(key, *(f"{n:,}" for n in row), f"{sum(row):,}")
+    console.print(t)
+
+
+@corpus_app.command("agreement")
+def corpus_agreement(
+    corpus: Optional[Path] = CORPUS_OPT,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Agreement of the second annotator with the first (kappa per type, F1 per item).
+
+    Example: accord corpus agreement
+    """
+    from accord.training.corpus import Corpus, agreement
+
+    c = Corpus(corpus)
+    pairs = []
+    for sid, who in c.second.items():
+        first, second = c.annotation(sid), c.annotation(sid, who)
+        if first is not None and second is not None:
+            pairs.append((first, second))
+    result = agreement(pairs)
+    if as_json:
+        console.print_json(json.dumps(result))
+        return
+    t = Table("type", "kappa", "sentences (first / second)",
+              title=f"agreement on {result['stories']} stories, {result['sentences']} sentences")
+    for type_, v in result["per_type"].items():
+        t.add_row(type_, "-" if v["kappa"] is None else f"{v['kappa']:.3f}",
+                  f"{v['sentences_a']} / {v['sentences_b']}")
+    console.print(t)
+    for key in ("kappa_any_event", "kappa_mean_over_types", "event_f1", "actor_agreement",
+                "quote_f1", "speaker_agreement", "proposal_f1"):
+        console.print(f"{key}: {result[key]}", highlight=False)
+
+
+@corpus_app.command("gold")
+def corpus_gold(
+    split: str = typer.Option("test", "--split", help="train, dev or test."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default stdout)."),
+    corpus: Optional[Path] = CORPUS_OPT,
+) -> None:
+    """Write a split as a gold file for `accord eval` (and its stories as JSONL with --stories).
+
+    Example: accord corpus gold --split dev -o dev.gold.json
+    """
+    from accord.training.corpus import Corpus, to_gold
+
+    c = Corpus(corpus)
+    if split not in c.splits:
+        _fail(f"no split {split!r}; choose one of {', '.join(c.splits)}")
+    text = json.dumps(to_gold(c.annotations(split)), ensure_ascii=False, indent=1)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+@corpus_app.command("stories")
+def corpus_stories(
+    split: str = typer.Option("test", "--split", help="train, dev or test."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (default stdout)."),
+    corpus: Optional[Path] = CORPUS_OPT,
+) -> None:
+    """Write a split's stories as JSON Lines that `accord ingest` reads.
+
+    Example: accord corpus stories --split dev -o dev.jsonl && accord ingest dev.jsonl
+    """
+    from accord.training.corpus import Corpus
+
+    c = Corpus(corpus)
+    if split not in c.splits:
+        _fail(f"no split {split!r}; choose one of {', '.join(c.splits)}")
+    lines = []
+    for sid in c.splits[split]:
+        s = c.story(sid)
+        lines.append(json.dumps({"id": s.id, "url": s.url or s.file, "title": s.title,
+                                 "published": s.published, "text": s.text},
+                                ensure_ascii=False))
+    text = "\n".join(lines) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     try:
         app()

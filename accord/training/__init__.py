@@ -1,0 +1,1 @@
+"""Training accord's learned components from the annotated corpus."""
