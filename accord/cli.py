@@ -249,7 +249,8 @@ def report(
                 console.rule(rec.get("title") or rec["source"])
                 print_dropped(console, store.get_dropped(rec["doc_id"]))
         return
-    print_report(console, _records(db))
+    with _store(db) as store:
+        print_report(console, store)
 
 
 @app.command()
@@ -260,7 +261,8 @@ def timeline(db: Optional[str] = DB_OPT) -> None:
     """
     from accord.report import print_timeline
 
-    print_timeline(console, _records(db))
+    with _store(db) as store:
+        print_timeline(console, store)
 
 
 @app.command()
@@ -271,7 +273,8 @@ def proposals(db: Optional[str] = DB_OPT) -> None:
     """
     from accord.report import print_proposals
 
-    print_proposals(console, _records(db))
+    with _store(db) as store:
+        print_proposals(console, store)
 
 
 LIMIT_OPT = typer.Option(50, "--limit", min=1, max=10_000, help="Rows to show.")
@@ -299,7 +302,7 @@ def quotes(
 
     Example: accord quotes --speaker putin --limit 20
     """
-    from accord.api.queries import Page, list_quotes
+    from accord.queries.lists import Page, list_quotes
 
     with _store(db) as store:
         page = list_quotes(store, speaker=speaker, q=q, page=Page(limit, offset))
@@ -324,7 +327,7 @@ def actors_cmd(
 
     Example: accord actors --type PERSON --limit 20
     """
-    from accord.api.queries import Page, list_actors
+    from accord.queries.lists import Page, list_actors
 
     with _store(db) as store:
         page = list_actors(store, q=q, type=type_, page=Page(limit, offset))
@@ -345,7 +348,7 @@ def actor_cmd(actor_id: str = typer.Argument(..., help="Actor id, e.g. vladimir-
 
     Example: accord actor vladimir-putin
     """
-    from accord.api.queries import get_actor
+    from accord.queries.lists import get_actor
 
     with _store(db) as store:
         found = get_actor(store, actor_id, cap=10)

@@ -3,13 +3,14 @@ the cross-document timeline, and the proposal tracker."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from accord.queries import all_pages, group_sources, list_proposals, timeline
+from accord.store import Store
 
 
 def _name(ref: dict[str, Any] | None) -> str:
@@ -63,68 +64,35 @@ def print_proposal(console: Console, p: dict[str, Any], sources: list[str] | Non
         console.print(Text(f"  source: {src}", style="dim"))
 
 
-def merged_events(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events merged across documents by group id, each with all its sources."""
-    groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for rec in records:
-        for ev in rec["events"]:
-            g = groups.setdefault(ev["group"], {**ev, "sources": []})
-            g["sources"].append({"doc_id": rec["doc_id"], "source": rec["source"],
-                                 "outlet": rec.get("outlet"), "text": ev["text"],
-                                 "published": rec.get("published")})
-    return sorted(groups.values(), key=lambda e: (e.get("date") or "9999", e["type"]))
-
-
-def merged_proposals(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Proposals merged across documents by group id, with every response."""
-    groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for rec in records:
-        for p in rec["proposals"]:
-            g = groups.setdefault(p["group"], {**p, "conditions": [], "responses": [],
-                                               "sources": []})
-            for cond in p.get("conditions") or []:
-                if cond not in g["conditions"]:
-                    g["conditions"].append(cond)
-            for r in p.get("responses") or []:
-                key = ((r.get("actor") or {}).get("id"), r.get("stance"), r.get("text"))
-                if key not in {((x.get("actor") or {}).get("id"), x.get("stance"), x.get("text"))
-                               for x in g["responses"]}:
-                    g["responses"].append(r)
-            g["sources"].append({"doc_id": rec["doc_id"], "source": rec["source"],
-                                 "outlet": rec.get("outlet"), "text": p["text"],
-                                 "published": rec.get("published")})
-    for g in groups.values():
-        g["responses"].sort(key=lambda r: r.get("date") or "9999")
-    return sorted(groups.values(), key=lambda p: p.get("date") or "9999")
-
-
 def _source_label(src: dict[str, Any]) -> str:
     name = src.get("outlet") or (src.get("source") or "?").replace("\\", "/").rsplit("/", 1)[-1]
     return f"{name} ({src['published']})" if src.get("published") else name
 
 
-def print_timeline(console: Console, records: Iterable[dict[str, Any]]) -> None:
-    """Merged events in date order (undated last); each source with its words."""
+def print_timeline(console: Console, store: Store) -> None:
+    """Events merged across documents (`accord.queries.timeline`, the same merge
+    as the API's), in date order (undated last); each source with its words."""
     t = Table("date", "type", "actor", "recipient", "flags", "what each source said",
               title="Timeline", expand=True, show_lines=True)
-    for ev in merged_events(records):
+    for ev in all_pages(lambda page: timeline(store, kind="event", page=page)):
         words = Text()
-        for i, src in enumerate(ev["sources"]):
+        sources = [ev["evidence"]]
+        if ev["n_sources"] > 1:
+            sources = (group_sources(store, ev["group"]) or {}).get("sources") or sources
+        for i, src in enumerate(sources):
             if i:
                 words.append("\n")
             words.append(f"[{_source_label(src)}] ", style="dim")
             words.append(src["text"])
-        date = ev.get("date") or "undated"
-        if ev.get("date_text"):
-            date += f"\n({ev['date_text']})"
-        t.add_row(date, ev["type"] + (f"\n{ev['mode']}" if ev.get("mode") else ""),
-                  _name(ev.get("actor")), _name(ev.get("recipient")), _flags(ev), words)
+        t.add_row(ev.get("date") or "undated", ev["type"] or "", _name(ev.get("actor")),
+                  _name(ev.get("recipient")), " ".join(ev["flags"]), words)
     console.print(t)
 
 
-def print_proposals(console: Console, records: Iterable[dict[str, Any]]) -> None:
-    """Each merged proposal: conditions, responses over time, and every source."""
-    for p in merged_proposals(records):
+def print_proposals(console: Console, store: Store) -> None:
+    """Each proposal merged across documents (`accord.queries.list_proposals`):
+    conditions, responses over time, and every source."""
+    for p in all_pages(lambda page: list_proposals(store, page=page)):
         print_proposal(console, p, None)
         for src in p["sources"]:
             console.print(Text.assemble(("  source ", "dim"), (_source_label(src), "dim"),
@@ -132,8 +100,8 @@ def print_proposals(console: Console, records: Iterable[dict[str, Any]]) -> None
         console.print()
 
 
-def print_report(console: Console, records: list[dict[str, Any]]) -> None:
-    for rec in records:
+def print_report(console: Console, store: Store) -> None:
+    for rec in store.iter_records():
         print_document(console, rec)
     console.rule("Across documents")
-    print_timeline(console, records)
+    print_timeline(console, store)

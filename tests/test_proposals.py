@@ -68,14 +68,16 @@ def test_proposal_offsets_hold(process: Any) -> None:
             assert rec["text"][r["start"]:r["end"]] == r["text"]
 
 
-def test_same_proposal_from_two_outlets_merges(process: Any) -> None:
-    from accord.report import merged_proposals
+def test_same_proposal_from_two_outlets_merges(process: Any, store: Any) -> None:
+    from accord.queries import Page, list_proposals
 
     a = process("The United States proposed a 30-day ceasefire to Russia on Tuesday.",
                 published="2025-03-12", source="a.txt")
     b = process("Washington's offer of a 30-day truce was rejected by Moscow.",
                 published="2025-03-13", source="b.txt")
-    merged = [p for p in merged_proposals([a, b]) if p["kind"] == "30-day ceasefire"]
+    store.put_records([a, b])
+    merged = [p for p in list_proposals(store, page=Page(limit=50))["items"]
+              if p["kind"] == "30-day ceasefire"]
     assert len(merged) == 1
     assert {s["source"] for s in merged[0]["sources"]} == {"a.txt", "b.txt"}
 

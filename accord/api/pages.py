@@ -11,8 +11,8 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from accord.api import highlight, queries
-from accord.api import timeline as tl
+from accord import queries
+from accord.api import highlight
 from accord.api.params import (
     ApiError,
     DateParam,
@@ -26,6 +26,7 @@ from accord.api.params import (
     page,
 )
 from accord.model import EVENT_TYPES
+from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
 router = APIRouter(include_in_schema=False)
@@ -84,7 +85,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
               "type": check_event_type(type) or "", "actor": clean_text(actor) or "",
               "kind": kind if kind != "all" else "", "date_from": lo or "", "date_to": hi or "",
               "limit": limit if limit != 50 else ""}
-    result = tl.timeline(_store(request), type=params["type"] or None,
+    result = timeline_query(_store(request), type=params["type"] or None,
                               actor=params["actor"] or None, kind=kind, date_from=lo,
                               date_to=hi, page=page(limit, offset))
     return render(request, "timeline.html", result=result, params=params,

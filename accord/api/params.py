@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BaseModel
 
-from accord.api.queries import Page
 from accord.model import EVENT_TYPES
+from accord.queries.lists import Page
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000

@@ -1,4 +1,4 @@
-"""The REST API under /api: JSON over `accord.api.queries`."""
+"""The REST API under /api: JSON over `accord.queries`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 
-from accord.api import queries
-from accord.api import timeline as tl
+from accord import queries
 from accord.api.params import (
     ERROR_RESPONSES,
     MAX_TEXT,
@@ -23,6 +22,7 @@ from accord.api.params import (
     clean_text,
     page,
 )
+from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
@@ -121,7 +121,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
     """Events and proposals merged across documents by group, in date order; `kind` is
     all, event or proposal."""
     lo, hi = check_range(date_from, date_to)
-    return tl.timeline(_store(request), type=check_event_type(type),
+    return timeline_query(_store(request), type=check_event_type(type),
                             actor=clean_text(actor),
                             kind=check_choice("kind", kind, ("all", "event", "proposal")),
                             date_from=lo, date_to=hi, page=page(limit, offset))

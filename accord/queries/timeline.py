@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from accord.api.cache import aggregates
-from accord.api.queries import (
+from accord.queries.cache import aggregates
+from accord.queries.lists import (
     _DOC_COLS,
     _EVENT_COLS,
     Page,
@@ -113,7 +113,7 @@ def _details(store: Store, heads: list[tuple[str, str, int]]) -> list[dict[str, 
             "actor": ev.get("actor"), "recipient": ev.get("recipient"),
             "flags": [f for f in ("negated", "hypothetical", "future") if ev.get(f)],
             "evidence": {k: ev.get(k) for k in ("doc_id", "anchor", "text", "outlet", "title",
-                                                "published")}})
+                                                "published", "source")}})
     return out
 
 

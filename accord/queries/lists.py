@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, literal_column, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
-from accord.api.cache import aggregates
+from accord.queries.cache import aggregates
 from accord.store import (
     Store,
     conditions,
@@ -78,7 +78,7 @@ def _date_range(col: ColumnElement[Any], date_from: str | None,
     return out
 
 
-_DOC_COLS = (documents.c.outlet, documents.c.title, documents.c.published)
+_DOC_COLS = (documents.c.outlet, documents.c.title, documents.c.published, documents.c.source)
 
 
 # -- documents ---------------------------------------------------------------
