@@ -61,7 +61,7 @@ def test_the_default_order_is_accepted(nlp: Any) -> None:
 def test_knowledge_comes_from_the_config_loaders(nlp: Any) -> None:
     """One KB object per process and file, held by every component that uses it."""
     kb = nlp.get_pipe("accord_actors").kb
-    assert nlp.get_pipe("accord_events").known.kb is kb
+    assert nlp.get_pipe("accord_events").words.known.kb is kb
     assert nlp.get_pipe("accord_proposals").cues.known.kb is kb
     assert "vladimir-putin" in kb.actors
 

@@ -41,8 +41,9 @@ from accord.pipeline.common.syntax import (
     subject_of,
 )
 from accord.pipeline.common.tokens import Tokens, sentences, tokens
-from accord.pipeline.events.lexicon import Lexicon, Rule, described, fits
-from accord.pipeline.events.roles import EventRoles
+from accord.pipeline.events.lexicon import EventWords, Lexicon, Rule, described, fits
+from accord.pipeline.events.modality import _event
+from accord.pipeline.events.roles import _author, _nominal, _verbal
 
 __all__ = ["EventExtractor", "make_events"]
 
@@ -56,222 +57,23 @@ def make_events(nlp: Language, name: str, kb: KB, lexicon: Lexicon) -> EventExtr
     return EventExtractor(nlp, name, kb=kb, lexicon=lexicon)
 
 
-class EventExtractor(EventRoles):
+class EventExtractor:
+    """The accord_events component: per sentence, the lexicon's triggers, their
+    actors and recipients (`roles`), modality, date and place (`modality`)."""
+
     def __init__(self, nlp: Language, name: str, *, kb: KB, lexicon: Lexicon) -> None:
         self.name = name
-        super().__init__(lexicon, Known.of(kb))
+        self.words = EventWords(lexicon, Known.of(kb))
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[Event] = []
-        self._told: set[tuple[Any, ...]] = set()
+        told: set[tuple[Any, ...]] = set()  # noun events already told in this document
         for sent in sentences(doc):
-            if len(sent) <= self.max_tokens:  # a run-on "sentence" is no prose to parse
-                events.extend(self._sentence(doc, sent))
+            if len(sent) <= self.words.max_tokens:  # a run-on "sentence" is no prose to parse
+                events.extend(_sentence(self.words, doc, sent, told))
         doc._.events = events
         return doc
 
-    def _retold(self, doc: Doc, ev: Event, nominal: bool) -> bool:
-        """A noun event already told ("Putin's offer" again) or a verb event with
-        no one doing it and no one it is done to ("Ceding territory")."""
-        if ev.actor is None and ev.recipient is None and ev.date_text is None \
-                and not nominal and ev.type not in ("PROTEST",):
-            return True
-        if not nominal:
-            return False
-        # "Putin's offer" again (to anyone), or the same pair's meeting again
-        who = (ev.type, ev.actor and (ev.actor.id or ev.actor.name), ev.hypothetical,
-               ev.negated)
-        key = (*who, ev.recipient and ev.recipient.id)
-        told = key in self._told or (ev.recipient is None and who in self._told)
-        if ev.actor is not None and told and not (ev.date or ev.date_text):
-            return True
-        self._told.update((who, key))
-        return False
-
-    # -- triggers
-    def rule_at(self, doc: Doc, i: int, tt: Tokens) -> Rule | None:
-        """The lexicon rule token i triggers, if any (Token made only on a hit)."""
-        pos = tt.pos[i]
-        if pos in ("VERB", "AUX") or tt.tag[i].startswith("VB"):
-            table = self.lex.verbs
-        elif pos == "ADJ":
-            table = self.lex.adjectives
-        elif pos in ("NOUN", "PROPN"):
-            table = self.lex.nouns
-        else:
-            return None
-        for key in (tt.lemma[i], tt.lower[i]):
-            rules = table.get(key)
-            if rules:
-                tok = doc[i]
-                for rule in rules:
-                    if fits(rule, tok):
-                        return rule
-        return None
-
-    def _sentence(self, doc: Doc, sent: Span) -> list[Event]:
-        found: dict[int, Rule] = {}
-        accusations = self._reported(doc, sent)
-        tt = tokens(doc)
-        for i in range(sent.start, sent.end):
-            rule = self.rule_at(doc, i, tt)
-            if rule is not None and i not in accusations:
-                found[i] = rule
-        out: list[Event] = list(accusations.values())
-        seen: set[tuple[Any, ...]] = set()
-        for i, rule in found.items():
-            tok = doc[i]
-            if self._suppressed(tok, found):
-                continue
-            nominal = tok.pos_ in ("NOUN", "PROPN")
-            made = self._nominal(doc, tok, rule) if nominal else self._verbal(doc, tok, rule)
-            for ev in made:
-                if self._retold(doc, ev, nominal):
-                    continue
-                key = (ev.type, ev.actor and (ev.actor.id or ev.actor.name),
-                       ev.recipient and (ev.recipient.id or ev.recipient.name), ev.negated)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(ev)
-            out.extend(self._requests(doc, tok, rule, made))
-        out.extend(self._demands(doc, sent, found))
-        return _one_per_actor(out)
-
-    def _reported(self, doc: Doc, sent: Span) -> dict[int, Event]:
-        """ "X said the attackers collaborated with partners abroad", "said Kabul
-        was failing to rein in militants": a reported clause that attributes
-        wrongdoing to a third party is an accusation by the sayer."""
-        out: dict[int, Event] = {}
-        tt = tokens(doc)
-        wrong = {i for i in range(sent.start, sent.end) if tt.lemma[i] in self.wrongs}
-        # a wrong word, or the head of one ("is the aggressor", "was responsible")
-        heads = {doc[i].head.i for i in wrong if tt.dep[i] in ("attr", "acomp")}
-        for i in sorted(wrong | heads):
-            tok = doc[i]
-            say = None
-            t = tok
-            for _ in range(3):  # the clause, maybe under "that ... and", up to the say verb
-                if t.dep_ == "ccomp" and lemma(t.head) in self.say_verbs:
-                    say = t.head
-                    break
-                if t.dep_ not in ("conj", "xcomp", "ccomp") or t.head.i == t.i:
-                    break
-                t = t.head
-            sayer = subject_of(say) if say is not None else None
-            accused = next((c for x in (tok, t) for c in x.children
-                            if c.dep_ in ("nsubj", "nsubjpass")), None)
-            quoted = quoted_by(doc, tok) if sayer is None else None
-            if sayer is None and (quoted is None or accused is None
-                                  or accused.lower_ in self.known.first_person):
-                continue
-            agent = [g for c in tok.children if c.dep_ == "agent"
-                     for g in c.children if g.dep_ == "pobj"]
-            target = ref_for(self.known, doc, agent[0]) if agent else (
-                ref_for(self.known, doc, accused) if accused is not None else None)
-            if target is None and accused is not None:
-                target = described(self, doc, accused)
-            if sayer is None or say is None:  # "Putin is the aggressor," inside a quote
-                start, end = clause_span(tok)
-                out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), quoted, target,
-                                                  start, end, t, modal=False))
-                continue
-            start, end = clause_span(say)
-            if say.dep_ == "ROOT" and sayer.i < say.i:
-                start = min(start, sayer.left_edge.idx)
-            sayers = refs_for(self.known, doc, sayer)
-            if sayers == [None]:  # "reports confirmed ...", said inside a quotation
-                sayers = self._author(doc, sayer) or [quoted_by(doc, say)
-                                                      or described(self, doc, sayer)]
-            for a in sayers:
-                out.setdefault(tok.i, self._event(doc, tok, Rule("ACCUSE"), a, target,
-                                                  start, end, say, modal=False))
-        return out
-
-    def _suppressed(self, tok: Token, found: dict[int, Rule]) -> bool:
-        """A trigger that is the content of another (a speech act, a blocker), a
-        condition ("if Ukraine agrees"), a demand ("Ukraine must withdraw": the
-        REQUEST covers it) or a free relative ("what he demanded")."""
-        if in_condition(tok, self.marks) is not None:
-            return True
-        if any(c.lower_ in ("what", "whatever") and c.dep_ in ("dobj", "pobj", "nsubjpass")
-               for c in [*tok.children, *(g for c in tok.children if c.dep_ == "prep"
-                                            for g in c.children)]):
-            return True
-        if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            return True  # "the incentive to agree", "an offer to negotiate": not done
-        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ == "for"
-                                               for c in tok.children) \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            return True  # "hard for Russia to accept it": a prospect, not an act
-        if tok.dep_ in ("advcl", "xcomp") and tok.i in found \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            h = tok.head  # "called a meeting to discuss Iran": the meeting's purpose
-            if any(x.i in found and found[x.i].type == found[tok.i].type for x in
-                   [h, *(c for c in h.children if c.dep_ in ("dobj", "attr", "nsubjpass"))]):
-                return True
-        child = tok
-        for anc in [tok, *ancestors_in_sentence(tok)]:
-            if any(c.dep_ == "aux" and c.lower_ in self.demand_modals for c in anc.children):
-                return True
-            if anc.dep_ == "xcomp" and lemma(anc.head) in self.obligation:
-                return True  # "it has to mobilize resources": an obligation, not an event
-            if anc.i == tok.i:
-                continue
-            if child.dep_ == "advcl" and lemma(anc) in self.irrealis and tok.pos_ == "VERB" \
-                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-                return True  # "is looking to Biden to veto the bill"
-            if child.dep_ in ("relcl", "acl", "advcl"):
-                break  # a clause of its own: "advisors calling the offer a sham"
-            sibling = child.dep_ == "conj"  # "new threats, new sanctions": siblings
-            child = anc
-            if sibling:
-                continue
-            if anc.i in found and found[anc.i].type in self.content_types:
-                return True
-            if lemma(anc) in self.blockers or anc.lower_ in self.blockers:
-                return True
-            if (lemma(anc) in self.irrealis or anc.lower_ in self.irrealis) and (
-                    tok.pos_ == "VERB" or (tok.dep_ == "dobj" and lemma(tok.head) in self.light)):
-                return True
-            if anc.dep_ in ("relcl", "ROOT") or (anc.dep_ == "ccomp" and tok.pos_ == "VERB"):
-                break
-        return False
-
-    # -- conditions and demands: REQUEST events
-    def _requests(self, doc: Doc, tok: Token, rule: Rule, made: list[Event]) -> list[Event]:
-        """An offer made on conditions also puts those conditions to the other side."""
-        if rule.type != "AGREE" or not made or in_condition(tok, self.marks) is not None:
-            return []
-        conds = has_condition(tok, self.marks)
-        if not conds:
-            return []
-        recipient = None
-        subj = subject_of(conds[0])
-        if subj is not None:
-            recipient = ref_for(self.known, doc, subj)
-        ev = made[0]
-        return [Event("REQUEST", ev.start, ev.end, actor=ev.actor, recipient=recipient,
-                      date=ev.date, date_text=ev.date_text, trigger=doc[conds[0].i].text,
-                      trigger_start=conds[0].idx, trigger_end=conds[0].idx + len(conds[0]))]
-
-    def _demands(self, doc: Doc, sent: Span, found: dict[int, Rule]) -> list[Event]:
-        """ "he says Ukraine must withdraw" : a REQUEST by the sayer to the subject."""
-        out = []
-        tt = tokens(doc)
-        for i in range(sent.start, sent.end):
-            if tt.lower[i] not in self.demand_modals or tt.dep[i] != "aux":
-                continue
-            verb = doc[i].head
-            if verb.dep_ not in ("ccomp",) or lemma(verb.head) not in self.say_verbs:
-                continue
-            sayer = subject_of(verb.head)
-            subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
-            actor = ref_for(self.known, doc, sayer) if sayer is not None else None
-            recipient = ref_for(self.known, doc, subj) if subj is not None else None
-            start, end = clause_span(verb.head)
-            out.append(self._event(doc, verb, Rule("REQUEST"), actor, recipient,
-                                   start, end, verb, modal=False))
-        return out
 
 
 def _one_per_actor(events: list[Event]) -> list[Event]:
@@ -296,4 +98,213 @@ def _one_per_actor(events: list[Event]) -> list[Event]:
         elif ev.recipient is not None and kept.recipient is not None and (
                 ev.recipient.id or ev.recipient.name) != (kept.recipient.id or kept.recipient.name):
             out.append(ev)
+    return out
+
+
+def _retold(seen: set[tuple[Any, ...]], doc: Doc, ev: Event, nominal: bool) -> bool:
+    """A noun event already told ("Putin's offer" again) or a verb event with
+    no one doing it and no one it is done to ("Ceding territory")."""
+    if ev.actor is None and ev.recipient is None and ev.date_text is None \
+            and not nominal and ev.type not in ("PROTEST",):
+        return True
+    if not nominal:
+        return False
+    # "Putin's offer" again (to anyone), or the same pair's meeting again
+    who = (ev.type, ev.actor and (ev.actor.id or ev.actor.name), ev.hypothetical,
+           ev.negated)
+    key = (*who, ev.recipient and ev.recipient.id)
+    told = key in seen or (ev.recipient is None and who in seen)
+    if ev.actor is not None and told and not (ev.date or ev.date_text):
+        return True
+    seen.update((who, key))
+    return False
+
+
+def rule_at(w: EventWords, doc: Doc, i: int, tt: Tokens) -> Rule | None:
+    """The lexicon rule token i triggers, if any (Token made only on a hit)."""
+    pos = tt.pos[i]
+    if pos in ("VERB", "AUX") or tt.tag[i].startswith("VB"):
+        table = w.lex.verbs
+    elif pos == "ADJ":
+        table = w.lex.adjectives
+    elif pos in ("NOUN", "PROPN"):
+        table = w.lex.nouns
+    else:
+        return None
+    for key in (tt.lemma[i], tt.lower[i]):
+        rules = table.get(key)
+        if rules:
+            tok = doc[i]
+            for rule in rules:
+                if fits(rule, tok):
+                    return rule
+    return None
+
+
+def _sentence(w: EventWords, doc: Doc, sent: Span,
+              told: set[tuple[Any, ...]]) -> list[Event]:
+    found: dict[int, Rule] = {}
+    accusations = _reported(w, doc, sent)
+    tt = tokens(doc)
+    for i in range(sent.start, sent.end):
+        rule = rule_at(w, doc, i, tt)
+        if rule is not None and i not in accusations:
+            found[i] = rule
+    out: list[Event] = list(accusations.values())
+    seen: set[tuple[Any, ...]] = set()
+    for i, rule in found.items():
+        tok = doc[i]
+        if _suppressed(w, tok, found):
+            continue
+        nominal = tok.pos_ in ("NOUN", "PROPN")
+        made = _nominal(w, doc, tok, rule) if nominal else _verbal(w, doc, tok, rule)
+        for ev in made:
+            if _retold(told, doc, ev, nominal):
+                continue
+            key = (ev.type, ev.actor and (ev.actor.id or ev.actor.name),
+                   ev.recipient and (ev.recipient.id or ev.recipient.name), ev.negated)
+            if key not in seen:
+                seen.add(key)
+                out.append(ev)
+        out.extend(_requests(w, doc, tok, rule, made))
+    out.extend(_demands(w, doc, sent, found))
+    return _one_per_actor(out)
+
+
+def _reported(w: EventWords, doc: Doc, sent: Span) -> dict[int, Event]:
+    """ "X said the attackers collaborated with partners abroad", "said Kabul
+    was failing to rein in militants": a reported clause that attributes
+    wrongdoing to a third party is an accusation by the sayer."""
+    out: dict[int, Event] = {}
+    tt = tokens(doc)
+    wrong = {i for i in range(sent.start, sent.end) if tt.lemma[i] in w.wrongs}
+    # a wrong word, or the head of one ("is the aggressor", "was responsible")
+    heads = {doc[i].head.i for i in wrong if tt.dep[i] in ("attr", "acomp")}
+    for i in sorted(wrong | heads):
+        tok = doc[i]
+        say = None
+        t = tok
+        for _ in range(3):  # the clause, maybe under "that ... and", up to the say verb
+            if t.dep_ == "ccomp" and lemma(t.head) in w.say_verbs:
+                say = t.head
+                break
+            if t.dep_ not in ("conj", "xcomp", "ccomp") or t.head.i == t.i:
+                break
+            t = t.head
+        sayer = subject_of(say) if say is not None else None
+        accused = next((c for x in (tok, t) for c in x.children
+                        if c.dep_ in ("nsubj", "nsubjpass")), None)
+        quoted = quoted_by(doc, tok) if sayer is None else None
+        if sayer is None and (quoted is None or accused is None
+                              or accused.lower_ in w.known.first_person):
+            continue
+        agent = [g for c in tok.children if c.dep_ == "agent"
+                 for g in c.children if g.dep_ == "pobj"]
+        target = ref_for(w.known, doc, agent[0]) if agent else (
+            ref_for(w.known, doc, accused) if accused is not None else None)
+        if target is None and accused is not None:
+            target = described(w, doc, accused)
+        if sayer is None or say is None:  # "Putin is the aggressor," inside a quote
+            start, end = clause_span(tok)
+            out.setdefault(tok.i, _event(w, doc, tok, Rule("ACCUSE"), quoted, target,
+                                              start, end, t, modal=False))
+            continue
+        start, end = clause_span(say)
+        if say.dep_ == "ROOT" and sayer.i < say.i:
+            start = min(start, sayer.left_edge.idx)
+        sayers = refs_for(w.known, doc, sayer)
+        if sayers == [None]:  # "reports confirmed ...", said inside a quotation
+            sayers = _author(w, doc, sayer) or [quoted_by(doc, say)
+                                                  or described(w, doc, sayer)]
+        for a in sayers:
+            out.setdefault(tok.i, _event(w, doc, tok, Rule("ACCUSE"), a, target,
+                                              start, end, say, modal=False))
+    return out
+
+
+def _suppressed(w: EventWords, tok: Token, found: dict[int, Rule]) -> bool:
+    """A trigger that is the content of another (a speech act, a blocker), a
+    condition ("if Ukraine agrees"), a demand ("Ukraine must withdraw": the
+    REQUEST covers it) or a free relative ("what he demanded")."""
+    if in_condition(tok, w.marks) is not None:
+        return True
+    if any(c.lower_ in ("what", "whatever") and c.dep_ in ("dobj", "pobj", "nsubjpass")
+           for c in [*tok.children, *(g for c in tok.children if c.dep_ == "prep"
+                                        for g in c.children)]):
+        return True
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return True  # "the incentive to agree", "an offer to negotiate": not done
+    if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ == "for"
+                                           for c in tok.children) \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return True  # "hard for Russia to accept it": a prospect, not an act
+    if tok.dep_ in ("advcl", "xcomp") and tok.i in found \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        h = tok.head  # "called a meeting to discuss Iran": the meeting's purpose
+        if any(x.i in found and found[x.i].type == found[tok.i].type for x in
+               [h, *(c for c in h.children if c.dep_ in ("dobj", "attr", "nsubjpass"))]):
+            return True
+    child = tok
+    for anc in [tok, *ancestors_in_sentence(tok)]:
+        if any(c.dep_ == "aux" and c.lower_ in w.demand_modals for c in anc.children):
+            return True
+        if anc.dep_ == "xcomp" and lemma(anc.head) in w.obligation:
+            return True  # "it has to mobilize resources": an obligation, not an event
+        if anc.i == tok.i:
+            continue
+        if child.dep_ == "advcl" and lemma(anc) in w.irrealis and tok.pos_ == "VERB" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            return True  # "is looking to Biden to veto the bill"
+        if child.dep_ in ("relcl", "acl", "advcl"):
+            break  # a clause of its own: "advisors calling the offer a sham"
+        sibling = child.dep_ == "conj"  # "new threats, new sanctions": siblings
+        child = anc
+        if sibling:
+            continue
+        if anc.i in found and found[anc.i].type in w.content_types:
+            return True
+        if lemma(anc) in w.blockers or anc.lower_ in w.blockers:
+            return True
+        if (lemma(anc) in w.irrealis or anc.lower_ in w.irrealis) and (
+                tok.pos_ == "VERB" or (tok.dep_ == "dobj" and lemma(tok.head) in w.light)):
+            return True
+        if anc.dep_ in ("relcl", "ROOT") or (anc.dep_ == "ccomp" and tok.pos_ == "VERB"):
+            break
+    return False
+
+
+def _requests(w: EventWords, doc: Doc, tok: Token, rule: Rule, made: list[Event]) -> list[Event]:
+    """An offer made on conditions also puts those conditions to the other side."""
+    if rule.type != "AGREE" or not made or in_condition(tok, w.marks) is not None:
+        return []
+    conds = has_condition(tok, w.marks)
+    if not conds:
+        return []
+    recipient = None
+    subj = subject_of(conds[0])
+    if subj is not None:
+        recipient = ref_for(w.known, doc, subj)
+    ev = made[0]
+    return [Event("REQUEST", ev.start, ev.end, actor=ev.actor, recipient=recipient,
+                  date=ev.date, date_text=ev.date_text, trigger=doc[conds[0].i].text,
+                  trigger_start=conds[0].idx, trigger_end=conds[0].idx + len(conds[0]))]
+
+
+def _demands(w: EventWords, doc: Doc, sent: Span, found: dict[int, Rule]) -> list[Event]:
+    """ "he says Ukraine must withdraw" : a REQUEST by the sayer to the subject."""
+    out = []
+    tt = tokens(doc)
+    for i in range(sent.start, sent.end):
+        if tt.lower[i] not in w.demand_modals or tt.dep[i] != "aux":
+            continue
+        verb = doc[i].head
+        if verb.dep_ not in ("ccomp",) or lemma(verb.head) not in w.say_verbs:
+            continue
+        sayer = subject_of(verb.head)
+        subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+        actor = ref_for(w.known, doc, sayer) if sayer is not None else None
+        recipient = ref_for(w.known, doc, subj) if subj is not None else None
+        start, end = clause_span(verb.head)
+        out.append(_event(w, doc, verb, Rule("REQUEST"), actor, recipient,
+                               start, end, verb, modal=False))
     return out

@@ -31,232 +31,8 @@ from accord.pipeline.common.syntax import (
     subject_of,
     subject_verb,
 )
-from accord.pipeline.events.lexicon import Rule, described, is_inert
-from accord.pipeline.events.modality import EventModality
-
-
-class EventRoles(EventModality):
-    """The extractor's steps that find a trigger's actors and recipients."""
-
-    def _verbal(self, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        # a passive with no agent says nothing of the doer: the subject of a
-        # governing clause is not it ("relations froze after X was ousted")
-        subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
-            else subject_of(tok)
-        actors: list[Ref | None] = refs_for(self.known, doc, subj) if subj is not None else [None]
-        if subj is not None and actors == [None] and (sp := quote_speaker(self.known, doc, subj)):
-            actors = [sp]  # "we will retaliate", said inside a quotation
-        if subj is not None and subj.pos_ == "PRON" and actors == [None]:
-            actors = self._sayer(doc, tok) or actors
-        if subj is not None and actors == [None]:
-            actors = self._author(doc, subj) or [described(self, doc, subj)]
-            if actors == [None] and subj.pos_ == "NOUN" and not subj.ent_type_ \
-                    and is_inert(self, subj):
-                return []  # "bills proposing measures", "sanctions hit the economy"
-        if subj is not None and actors != [None]:
-            actors.extend(companions(self.known, doc, subject_verb(tok), subj))
-        if rule.type == "THREATEN" and self._forecast(tok):
-            return []
-        recipient = self._recipient(doc, tok, passive)
-        start, end = clause_span(tok)
-        if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
-            start = min(start, subj.left_edge.idx) if subj is not None else start
-        return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
-                for a in actors]
-
-    def _sayer(self, doc: Doc, tok: Token) -> list[Ref | None]:
-        """ "Serbia said it would be ready", "said it conducted a test": the sayer."""
-        say = next((a for a in ancestors_in_sentence(tok) if lemma(a) in self.say_verbs), None)
-        sayer = subject_of(say) if say is not None else None
-        return refs_for(self.known, doc, sayer) if sayer is not None else []
-
-    def _author(self, doc: Doc, tok: Token) -> list[Ref | None]:
-        """ "The statement threatened sanctions": the one who made the statement
-        named shortly before ("X said in a statement ...")."""
-        if lemma(tok) not in self.documents:
-            return []
-        stop = max(0, tok.sent.start - 80)
-        for i in range(tok.i - 1, stop - 1, -1):
-            t = doc[i]
-            if lemma(t) != lemma(tok):
-                continue
-            verb = t
-            for _ in range(3):
-                if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                    break
-                verb = verb.head
-            subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-            if subj is not None and lemma(subj) not in self.documents:
-                refs = [r for r in refs_for(self.known, doc, subj) if r is not None]
-                if refs:
-                    return list(refs)
-        return []
-
-    def _forecast(self, tok: Token) -> bool:
-        """A warning that something could happen ("warns that the measures could
-        embolden him") is a forecast, not a threat of the warner's own action."""
-        for c in tok.children:
-            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in self.hyp_aux
-                                         for a in c.children):
-                return True
-        return False
-
-    def _recipient(self, doc: Doc, tok: Token, passive: bool) -> Ref | None:
-        order = ("nsubjpass",) if passive else ("dobj", "dative")
-        # "fired at X"; "levied a tariff on X": the object's preposition counts
-        holders = [*tok.children, *(g for c in tok.children if c.dep_ == "dobj"
-                                    for g in c.children if g.dep_ == "prep")]
-        for dep in (*order, "prep", "attr"):
-            for c in holders:
-                if c.dep_ != dep:
-                    continue
-                if dep == "prep":
-                    if c.lower_ not in ("with", "on", "to", "against", "for", "between", "at"):
-                        continue
-                    objs = [g for g in c.children if g.dep_ == "pobj"]
-                    if objs and (ref := ref_for(self.known, doc, objs[0])) is not None:
-                        return ref
-                elif (ref := ref_for(self.known, doc, c)) is not None:
-                    return ref
-        return None
-
-    # -- nominal triggers
-    def _nominal(self, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
-        if tok.dep_ == "compound" and tok.head.i > tok.i \
-                and lemma(tok.head) in self.lex.set("modifier_heads"):
-            return []  # "U.N. sanctions experts", "the talks process": a modifier
-        head = tok
-        while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
-            head = head.head
-        if head.dep_ == "pobj" and head.head.lower_ == "of" \
-                and lemma(head.head.head) in self.quantity:
-            head = head.head.head  # "a list of demands": the list carries the clause
-        mods = [*tok.children, *(head.children if head.i != tok.i else [])]
-        actors: list[Ref | None] = []
-        recipients: list[Ref | None] = []
-        dated = occurs = False
-        clause_verb: Token | None = None
-        pron: list[Ref | None] = []
-        forum: list[Ref] = []  # "at a NATO summit": a name that may be the venue
-        for c in mods:
-            if c.dep_ == "poss":
-                if c.ent_type_ in ("DATE", "TIME"):
-                    dated = is_date(doc, c)
-                elif c.pos_ == "PRON":
-                    pron = refs_for(self.known, doc, c)  # "their talks": the clause's subject first
-                else:
-                    actors.extend(refs_for(self.known, doc, c))
-            elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
-                if c.lower_ in self.occurs:
-                    occurs = True
-                elif c.ent_type_ in ("DATE", "TIME"):
-                    dated = is_date(doc, c)
-                else:  # "a Chinese and Russian proposal"; a place is a topic, not a party
-                    for a in coordinated(c):
-                        r = demonym_ref(self.known, doc, a) or ref_at(
-                            doc, *span_of(doc, name_tokens(a)))
-                        if r is not None and not self._place(doc, r):
-                            actors.append(r)
-                            forum.append(r)
-            elif c.dep_ == "acl" and lemma(c) in self.light:
-                occurs = True  # "a proposal made on Monday", "the attack carried out by"
-            elif c.dep_ == "prep":
-                objs = [g for g in c.children if g.dep_ == "pobj"]
-                if not objs:
-                    continue
-                if c.lower_ == "between":
-                    parties = refs_for(self.known, doc, objs[0])
-                    if len(parties) >= 2:
-                        return self._pairs(doc, tok, rule, head, parties)
-                elif c.lower_ in ("from", "by"):
-                    actors.extend(refs_for(self.known, doc, objs[0]))
-                elif c.lower_ == "of" and lemma(objs[0]) in self.forces:
-                    # "the withdrawal of U.S. and NATO troops": the troops' states
-                    actors.extend(modifier_refs(self.known, doc, objs[0])
-                                  or refs_for(self.known, doc, objs[0]))
-                elif c.lower_ in ("with", "on", "against", "for", "to", "in"):
-                    if objs[0].ent_type_ in ("DATE", "TIME"):
-                        dated = is_date(doc, objs[0])
-                    elif c.lower_ != "in":
-                        recipients.append(ref_for(self.known, doc, objs[0]))
-        actors = [a for a in actors if a is not None]
-        # Light verb or clause preposition: the clause's subject is the actor.
-        gov = head.head if head.head.i != head.i else None
-        if gov is not None and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
-                and lemma(gov) in self.light:
-            clause_verb = gov
-        elif gov is not None and head.dep_ == "pobj" and gov.lower_ in self.clause_preps:
-            clause_verb = gov.head
-        for c in head.children:  # "the proposal held by Ukraine and the US"
-            if c.dep_ == "acl" and not actors:
-                for a in c.children:
-                    if a.dep_ == "agent":
-                        actors = [r for g in a.children if g.dep_ == "pobj"
-                                  for r in refs_for(self.known, doc, g) if r is not None]
-        if clause_verb is not None and not actors and head.dep_ == "nsubjpass":
-            agent = [g for c in clause_verb.children if c.dep_ == "agent"
-                     for g in c.children if g.dep_ == "pobj"]
-            if agent:
-                actors = [a for a in refs_for(self.known, doc, agent[0]) if a is not None]
-        if clause_verb is not None and head.dep_ == "pobj" and actors == forum \
-                and (subj := subject_of(clause_verb)) is not None \
-                and (speakers := [a for a in refs_for(self.known, doc, subj) if a is not None]):
-            actors = list(speakers)  # "Speaking at a NATO summit, Pakistan's envoy said"
-        if clause_verb is not None and not actors and head.dep_ != "nsubj" \
-                and head.dep_ != "nsubjpass":
-            subj = subject_of(clause_verb)
-            if subj is not None and subj.i != head.i:
-                actors = [a for a in refs_for(self.known, doc, subj) if a is not None]
-                if not actors and subj.pos_ == "PRON":  # "said it conducted a test"
-                    actors = [a for a in self._sayer(doc, clause_verb) if a is not None]
-                if not actors and (d := described(self, doc, subj)) is not None:
-                    actors = [d]  # "donors voiced concern"
-                if actors:
-                    actors.extend(companions(self.known, doc, subject_verb(clause_verb), subj))
-        if not actors:
-            actors = [a for a in pron if a is not None]
-        if rule.needs_verb and clause_verb is None:
-            return []
-        if rule.type == "THREATEN" and not actors and clause_verb is None \
-                and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
-            return []  # "a threat to NATO's defenses": a danger, no one threatening
-        recipient = next((r for r in recipients if r is not None), None)
-        if not (actors or recipient or dated or occurs or clause_verb is not None):
-            return []
-        if clause_verb is None and not (dated or occurs) and self._mention_only(head):
-            return []
-        anchor = clause_verb if clause_verb is not None and head.dep_ != "pobj" else head
-        start, end = clause_span(anchor)
-        if anchor.i == head.i:
-            start = min(start, tok.idx)
-        return [self._event(doc, tok, rule, a, recipient or _other(a, actors), start, end,
-                            clause_verb or tok) for a in (actors or [None])]
-
-    @staticmethod
-    def _place(doc: Doc, ref: Ref) -> bool:
-        ent = (doc._.entities or {}).get(ref.id or "")
-        return ent is not None and ent.type in ("LOC", "FAC")
-
-    def _mention_only(self, head: Token) -> bool:
-        """A noun that only names a kind of relation, inside another phrase
-        ("the freeze on U.S. aid to Ukraine", "threatens Turkish-American
-        cooperation"), with nothing saying it took place, is no event."""
-        if head.dep_ == "pobj":
-            return head.head.lower_ not in self.clause_preps | self.eventive_preps
-        return head.dep_ in ("compound", "conj") and head.head.pos_ == "NOUN"
-
-    def _pairs(self, doc: Doc, tok: Token, rule: Rule, head: Token,
-               parties: list[Ref | None]) -> list[Event]:
-        start, end = clause_span(head)
-        start = min(start, tok.idx)
-        out = []
-        for a in parties:
-            for r in parties:
-                if a is not None and r is not None and a.id != r.id:
-                    out.append(self._event(doc, tok, rule, a, r, start, end, head))
-                    break
-        return out
+from accord.pipeline.events.lexicon import EventWords, Rule, described, is_inert
+from accord.pipeline.events.modality import _event
 
 
 def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
@@ -264,3 +40,230 @@ def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
     if actor is None or actor.inferred != "group" or len(group) != 2:
         return None
     return next((g for g in group if g is not None and g.id != actor.id), None)
+
+
+def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    # a passive with no agent says nothing of the doer: the subject of a
+    # governing clause is not it ("relations froze after X was ousted")
+    subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
+        else subject_of(tok)
+    actors: list[Ref | None] = refs_for(w.known, doc, subj) if subj is not None else [None]
+    if subj is not None and actors == [None] and (sp := quote_speaker(w.known, doc, subj)):
+        actors = [sp]  # "we will retaliate", said inside a quotation
+    if subj is not None and subj.pos_ == "PRON" and actors == [None]:
+        actors = _sayer(w, doc, tok) or actors
+    if subj is not None and actors == [None]:
+        actors = _author(w, doc, subj) or [described(w, doc, subj)]
+        if actors == [None] and subj.pos_ == "NOUN" and not subj.ent_type_ \
+                and is_inert(w, subj):
+            return []  # "bills proposing measures", "sanctions hit the economy"
+    if subj is not None and actors != [None]:
+        actors.extend(companions(w.known, doc, subject_verb(tok), subj))
+    if rule.type == "THREATEN" and _forecast(w, tok):
+        return []
+    recipient = _recipient(w, doc, tok, passive)
+    start, end = clause_span(tok)
+    if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
+        start = min(start, subj.left_edge.idx) if subj is not None else start
+    return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
+            for a in actors]
+
+
+def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
+    """ "Serbia said it would be ready", "said it conducted a test": the sayer."""
+    say = next((a for a in ancestors_in_sentence(tok) if lemma(a) in w.say_verbs), None)
+    sayer = subject_of(say) if say is not None else None
+    return refs_for(w.known, doc, sayer) if sayer is not None else []
+
+
+def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
+    """ "The statement threatened sanctions": the one who made the statement
+    named shortly before ("X said in a statement ...")."""
+    if lemma(tok) not in w.documents:
+        return []
+    stop = max(0, tok.sent.start - 80)
+    for i in range(tok.i - 1, stop - 1, -1):
+        t = doc[i]
+        if lemma(t) != lemma(tok):
+            continue
+        verb = t
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subj is not None and lemma(subj) not in w.documents:
+            refs = [r for r in refs_for(w.known, doc, subj) if r is not None]
+            if refs:
+                return list(refs)
+    return []
+
+
+def _forecast(w: EventWords, tok: Token) -> bool:
+    """A warning that something could happen ("warns that the measures could
+    embolden him") is a forecast, not a threat of the warner's own action."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in w.hyp_aux
+                                     for a in c.children):
+            return True
+    return False
+
+
+def _recipient(w: EventWords, doc: Doc, tok: Token, passive: bool) -> Ref | None:
+    order = ("nsubjpass",) if passive else ("dobj", "dative")
+    # "fired at X"; "levied a tariff on X": the object's preposition counts
+    holders = [*tok.children, *(g for c in tok.children if c.dep_ == "dobj"
+                                for g in c.children if g.dep_ == "prep")]
+    for dep in (*order, "prep", "attr"):
+        for c in holders:
+            if c.dep_ != dep:
+                continue
+            if dep == "prep":
+                if c.lower_ not in ("with", "on", "to", "against", "for", "between", "at"):
+                    continue
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs and (ref := ref_for(w.known, doc, objs[0])) is not None:
+                    return ref
+            elif (ref := ref_for(w.known, doc, c)) is not None:
+                return ref
+    return None
+
+
+def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+    if tok.dep_ == "compound" and tok.head.i > tok.i \
+            and lemma(tok.head) in w.lex.set("modifier_heads"):
+        return []  # "U.N. sanctions experts", "the talks process": a modifier
+    head = tok
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" \
+            and lemma(head.head.head) in w.quantity:
+        head = head.head.head  # "a list of demands": the list carries the clause
+    mods = [*tok.children, *(head.children if head.i != tok.i else [])]
+    actors: list[Ref | None] = []
+    recipients: list[Ref | None] = []
+    dated = occurs = False
+    clause_verb: Token | None = None
+    pron: list[Ref | None] = []
+    forum: list[Ref] = []  # "at a NATO summit": a name that may be the venue
+    for c in mods:
+        if c.dep_ == "poss":
+            if c.ent_type_ in ("DATE", "TIME"):
+                dated = is_date(doc, c)
+            elif c.pos_ == "PRON":
+                pron = refs_for(w.known, doc, c)  # "their talks": the clause's subject first
+            else:
+                actors.extend(refs_for(w.known, doc, c))
+        elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
+            if c.lower_ in w.occurs:
+                occurs = True
+            elif c.ent_type_ in ("DATE", "TIME"):
+                dated = is_date(doc, c)
+            else:  # "a Chinese and Russian proposal"; a place is a topic, not a party
+                for a in coordinated(c):
+                    r = demonym_ref(w.known, doc, a) or ref_at(
+                        doc, *span_of(doc, name_tokens(a)))
+                    if r is not None and not _place(doc, r):
+                        actors.append(r)
+                        forum.append(r)
+        elif c.dep_ == "acl" and lemma(c) in w.light:
+            occurs = True  # "a proposal made on Monday", "the attack carried out by"
+        elif c.dep_ == "prep":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if not objs:
+                continue
+            if c.lower_ == "between":
+                parties = refs_for(w.known, doc, objs[0])
+                if len(parties) >= 2:
+                    return _pairs(w, doc, tok, rule, head, parties)
+            elif c.lower_ in ("from", "by"):
+                actors.extend(refs_for(w.known, doc, objs[0]))
+            elif c.lower_ == "of" and lemma(objs[0]) in w.forces:
+                # "the withdrawal of U.S. and NATO troops": the troops' states
+                actors.extend(modifier_refs(w.known, doc, objs[0])
+                              or refs_for(w.known, doc, objs[0]))
+            elif c.lower_ in ("with", "on", "against", "for", "to", "in"):
+                if objs[0].ent_type_ in ("DATE", "TIME"):
+                    dated = is_date(doc, objs[0])
+                elif c.lower_ != "in":
+                    recipients.append(ref_for(w.known, doc, objs[0]))
+    actors = [a for a in actors if a is not None]
+    # Light verb or clause preposition: the clause's subject is the actor.
+    gov = head.head if head.head.i != head.i else None
+    if gov is not None and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+            and lemma(gov) in w.light:
+        clause_verb = gov
+    elif gov is not None and head.dep_ == "pobj" and gov.lower_ in w.clause_preps:
+        clause_verb = gov.head
+    for c in head.children:  # "the proposal held by Ukraine and the US"
+        if c.dep_ == "acl" and not actors:
+            for a in c.children:
+                if a.dep_ == "agent":
+                    actors = [r for g in a.children if g.dep_ == "pobj"
+                              for r in refs_for(w.known, doc, g) if r is not None]
+    if clause_verb is not None and not actors and head.dep_ == "nsubjpass":
+        agent = [g for c in clause_verb.children if c.dep_ == "agent"
+                 for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            actors = [a for a in refs_for(w.known, doc, agent[0]) if a is not None]
+    if clause_verb is not None and head.dep_ == "pobj" and actors == forum \
+            and (subj := subject_of(clause_verb)) is not None \
+            and (speakers := [a for a in refs_for(w.known, doc, subj) if a is not None]):
+        actors = list(speakers)  # "Speaking at a NATO summit, Pakistan's envoy said"
+    if clause_verb is not None and not actors and head.dep_ != "nsubj" \
+            and head.dep_ != "nsubjpass":
+        subj = subject_of(clause_verb)
+        if subj is not None and subj.i != head.i:
+            actors = [a for a in refs_for(w.known, doc, subj) if a is not None]
+            if not actors and subj.pos_ == "PRON":  # "said it conducted a test"
+                actors = [a for a in _sayer(w, doc, clause_verb) if a is not None]
+            if not actors and (d := described(w, doc, subj)) is not None:
+                actors = [d]  # "donors voiced concern"
+            if actors:
+                actors.extend(companions(w.known, doc, subject_verb(clause_verb), subj))
+    if not actors:
+        actors = [a for a in pron if a is not None]
+    if rule.needs_verb and clause_verb is None:
+        return []
+    if rule.type == "THREATEN" and not actors and clause_verb is None \
+            and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+        return []  # "a threat to NATO's defenses": a danger, no one threatening
+    recipient = next((r for r in recipients if r is not None), None)
+    if not (actors or recipient or dated or occurs or clause_verb is not None):
+        return []
+    if clause_verb is None and not (dated or occurs) and _mention_only(w, head):
+        return []
+    anchor = clause_verb if clause_verb is not None and head.dep_ != "pobj" else head
+    start, end = clause_span(anchor)
+    if anchor.i == head.i:
+        start = min(start, tok.idx)
+    return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end,
+                        clause_verb or tok) for a in (actors or [None])]
+
+
+def _place(doc: Doc, ref: Ref) -> bool:
+    ent = (doc._.entities or {}).get(ref.id or "")
+    return ent is not None and ent.type in ("LOC", "FAC")
+
+
+def _mention_only(w: EventWords, head: Token) -> bool:
+    """A noun that only names a kind of relation, inside another phrase
+    ("the freeze on U.S. aid to Ukraine", "threatens Turkish-American
+    cooperation"), with nothing saying it took place, is no event."""
+    if head.dep_ == "pobj":
+        return head.head.lower_ not in w.clause_preps | w.eventive_preps
+    return head.dep_ in ("compound", "conj") and head.head.pos_ == "NOUN"
+
+
+def _pairs(w: EventWords, doc: Doc, tok: Token, rule: Rule, head: Token,
+           parties: list[Ref | None]) -> list[Event]:
+    start, end = clause_span(head)
+    start = min(start, tok.idx)
+    out = []
+    for a in parties:
+        for r in parties:
+            if a is not None and r is not None and a.id != r.id:
+                out.append(_event(w, doc, tok, rule, a, r, start, end, head))
+                break
+    return out
