@@ -17,11 +17,12 @@ How a mention is found and linked (knowledge base: `accord.kb`, YAML under
 5. Pronouns and descriptions ("he", "the political expert") link to the
    nearest compatible earlier actor (`via="pronoun"` / `"description"`).
 
-The work is split by step: `candidates` (1-3: what may be a mention),
-`linking` (3-4: names to ids), `coref` (5: what refers back), all on the
-shared state of `actor_base`; this module holds the component and what other
-components read the result through: `ref_at`, `mentions_in`, `entity_ref`
-and `slugify`.
+The work is split by step into plain functions over one document's
+`LinkState` (`state`): `candidates` (1-3: what may be a mention), `linking`
+(3-4: names to ids), `coref` (5: what refers back); this module holds the
+component and `go`, which runs the steps in order. Other components read the
+result through `accord.pipeline.common.mentions` (`ref_at`, `mentions_in`,
+`entity_ref`).
 """
 
 from __future__ import annotations
@@ -36,10 +37,17 @@ from spacy.util import filter_spans
 
 from accord.kb import KB, Actor, fold, norm_key
 from accord.model import Entity, Mention
-from accord.pipeline.actors.candidates import Candidates
-from accord.pipeline.actors.coref import Coref
-from accord.pipeline.actors.linking import Linking
-from accord.pipeline.actors.state import LABELS, _apposition, slugify
+from accord.pipeline.actors.candidates import (
+    bare_cands,
+    choose,
+    collective_cands,
+    extend,
+    known_cands,
+    ner_cands,
+)
+from accord.pipeline.actors.coref import descriptions, events, pronouns, scan
+from accord.pipeline.actors.linking import link
+from accord.pipeline.actors.state import LABELS, LinkState, _apposition, slugify
 from accord.pipeline.common.knowledge import ACTORS_LOADER, load_actors
 
 __all__ = ["ActorLinker", "slugify"]
@@ -129,8 +137,7 @@ class ActorLinker:
         meta = doc._.meta or {}
         # The article's own date; an estimate by accord_dates when it runs first.
         date = str(meta.get("published") or doc._.published or "")[:10] or None
-        run = _Run(self, doc, date)
-        run.go()
+        go(LinkState(self, doc, date))
         return doc
 
     def actor(self, actor_id: str) -> Actor | None:
@@ -157,117 +164,121 @@ def _case_fits(form: str, surface: str) -> bool:
     return True
 
 
-class _Run(Candidates, Linking, Coref):
-    """Linking one document: candidates, resolution, pronouns, annotations."""
+def go(run: LinkState) -> None:
+    scan(run)
+    cands = known_cands(run) + bare_cands(run) + collective_cands(run)
+    cands = extend(run, cands)
+    cands += ner_cands(run, cands)
+    chosen = choose(run, cands)
+    link(run, chosen)
+    events(run)
+    describe_unknowns(run)
+    descriptions(run)
+    pronouns(run)
+    finish(run)
 
-    def go(self) -> None:
-        self.scan()
-        cands = self.kb_cands() + self.bare_cands() + self.collective_cands()
-        cands = self.extend(cands)
-        cands += self.ner_cands(cands)
-        chosen = self.choose(cands)
-        self.link(chosen)
-        self.events()
-        self.describe_unknowns()
-        self.descriptions()
-        self.pronouns()
-        self.finish()
 
-    def describe_unknowns(self) -> None:
-        for eid, span in self.unknown_people:
-            self.describe(self.entities[eid], span)
+def describe_unknowns(run: LinkState) -> None:
+    for eid, span in run.unknown_people:
+        describe(run, run.entities[eid], span)
 
-    def describe(self, ent: Entity, span: Span) -> None:
-        """Role, affiliation and sector from an apposition or the words before."""
-        role_toks = _apposition(span)
-        if not role_toks:
-            role_toks = self.premodifiers(span)
-        if not role_toks:
-            return
-        org_at = next((i for i, t in enumerate(role_toks) if self.entity_at(t.i) and
-                       self.entities[self.entity_at(t.i) or ""].type == "ORG"), None)
-        words = role_toks if org_at is None else role_toks[:org_at]
-        while words and words[-1].pos_ in ("ADP", "DET", "PUNCT", "PART"):
-            words = words[:-1]
-        if words:
-            ent.extra["role"] = self.text[words[0].idx:words[-1].idx + len(words[-1])]
-        if org_at is not None:
-            ent.extra["affiliation"] = self.entities[self.entity_at(role_toks[org_at].i) or ""].name
-        for t in reversed(words):
-            sector = self.c.role_sectors.get(t.lower_) or self.c.role_sectors.get(t.lemma_)
-            if sector is not None:
-                ent.sector = sector
-                break
 
-    def drop_channels(self) -> None:
-        """Outlets that only carry statements ("told VOA") are not actors; an
-        unknown "place" only ever written before a plural noun ("Baloch
-        separatists", "Baloch terrorists") is a people's adjective."""
-        drop = set()
-        by_entity: dict[str, list[Mention]] = {}
-        for m in self.mentions:
-            if m.via != "pronoun":
-                by_entity.setdefault(m.entity_id, []).append(m)
-        for eid, ent in self.entities.items():
-            actor = self.c.actor(eid)
-            own = by_entity.get(eid, [])
-            if not own:
-                continue
-            outlet = ent.type == "ORG" and (actor is None or actor.sector == "MED") and all(
-                self.channel(m, actor is None) for m in own)
-            people = ent.type in ("GPE", "PERSON") and actor is None and all(
-                self.modifier(m) for m in own)
-            if outlet or people:
-                drop.add(eid)
-        if drop:
-            self.mentions = [m for m in self.mentions if m.entity_id not in drop]
-            for eid in drop:
-                del self.entities[eid]
+def describe(run: LinkState, ent: Entity, span: Span) -> None:
+    """Role, affiliation and sector from an apposition or the words before."""
+    role_toks = _apposition(span)
+    if not role_toks:
+        role_toks = run.premodifiers(span)
+    if not role_toks:
+        return
+    org_at = next((i for i, t in enumerate(role_toks) if run.entity_at(t.i) and
+                   run.entities[run.entity_at(t.i) or ""].type == "ORG"), None)
+    words = role_toks if org_at is None else role_toks[:org_at]
+    while words and words[-1].pos_ in ("ADP", "DET", "PUNCT", "PART"):
+        words = words[:-1]
+    if words:
+        ent.extra["role"] = run.text[words[0].idx:words[-1].idx + len(words[-1])]
+    if org_at is not None:
+        ent.extra["affiliation"] = run.entities[run.entity_at(role_toks[org_at].i) or ""].name
+    for t in reversed(words):
+        sector = run.c.role_sectors.get(t.lower_) or run.c.role_sectors.get(t.lemma_)
+        if sector is not None:
+            ent.sector = sector
+            break
 
-    def modifier(self, m: Mention) -> bool:
-        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-        return span is not None and len(span) == 1 and span.root.dep_ in (
-            "compound", "amod") and span.root.head.tag_ == "NNS" and \
-            span.root.head.lemma_.lower() in self.c.people_nouns
 
-    def channel(self, m: Mention, unknown: bool) -> bool:
-        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            return False
-        t = span.root
-        media = not unknown
-        while t.dep_ in ("compound", "poss") and t.head.i != t.i:
-            t = t.head
-            media = media or t.lower_ in self.c.media_words
-        if not media:
-            return False
-        verbs = self.c.channel_verbs
-        if t.dep_ in ("dobj", "dative") and t.head.lemma_ in verbs:
-            return True
-        return t.dep_ == "pobj" and t.head.lower_ in ("to", "with") and (
-            t.head.head.lemma_ in verbs or t.head.head.lemma_ in ("interview", "conversation"))
+def drop_channels(run: LinkState) -> None:
+    """Outlets that only carry statements ("told VOA") are not actors; an
+    unknown "place" only ever written before a plural noun ("Baloch
+    separatists", "Baloch terrorists") is a people's adjective."""
+    drop = set()
+    by_entity: dict[str, list[Mention]] = {}
+    for m in run.mentions:
+        if m.via != "pronoun":
+            by_entity.setdefault(m.entity_id, []).append(m)
+    for eid, ent in run.entities.items():
+        actor = run.c.actor(eid)
+        own = by_entity.get(eid, [])
+        if not own:
+            continue
+        outlet = ent.type == "ORG" and (actor is None or actor.sector == "MED") and all(
+            channel(run, m, actor is None) for m in own)
+        people = ent.type in ("GPE", "PERSON") and actor is None and all(
+            modifier(run, m) for m in own)
+        if outlet or people:
+            drop.add(eid)
+    if drop:
+        run.mentions = [m for m in run.mentions if m.entity_id not in drop]
+        for eid in drop:
+            del run.entities[eid]
 
-    def finish(self) -> None:
-        self.drop_channels()
-        self.mentions.sort(key=lambda m: (m.start, -m.end))
-        for ent in self.entities.values():
-            ent.mentions.sort()
-        self.doc._.entities = self.entities
-        self.doc._.mentions = self.mentions
-        self.set_ents()
 
-    def set_ents(self) -> None:
-        doc = self.doc
-        spans = []
-        for m in self.mentions:
-            if m.via in ("pronoun", "description"):
-                continue
-            span = doc.char_span(m.start, m.end, label=self.entities[m.entity_id].type)
-            if span is not None:
-                spans.append(span)
-        ours = filter_spans(spans)
-        used = {i for s in ours for i in range(s.start, s.end)}
-        keep = [e for e in self.ents if e.label_ not in LABELS
-                and not any(i in used for i in range(e.start, e.end))]
-        with contextlib.suppress(ValueError):   # never let a label clash stop the article
-            doc.ents = filter_spans(ours + keep)
+def modifier(run: LinkState, m: Mention) -> bool:
+    span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span.root.dep_ in (
+        "compound", "amod") and span.root.head.tag_ == "NNS" and \
+        span.root.head.lemma_.lower() in run.c.people_nouns
+
+
+def channel(run: LinkState, m: Mention, unknown: bool) -> bool:
+    span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    t = span.root
+    media = not unknown
+    while t.dep_ in ("compound", "poss") and t.head.i != t.i:
+        t = t.head
+        media = media or t.lower_ in run.c.media_words
+    if not media:
+        return False
+    verbs = run.c.channel_verbs
+    if t.dep_ in ("dobj", "dative") and t.head.lemma_ in verbs:
+        return True
+    return t.dep_ == "pobj" and t.head.lower_ in ("to", "with") and (
+        t.head.head.lemma_ in verbs or t.head.head.lemma_ in ("interview", "conversation"))
+
+
+def finish(run: LinkState) -> None:
+    drop_channels(run)
+    run.mentions.sort(key=lambda m: (m.start, -m.end))
+    for ent in run.entities.values():
+        ent.mentions.sort()
+    run.doc._.entities = run.entities
+    run.doc._.mentions = run.mentions
+    set_ents(run)
+
+
+def set_ents(run: LinkState) -> None:
+    doc = run.doc
+    spans = []
+    for m in run.mentions:
+        if m.via in ("pronoun", "description"):
+            continue
+        span = doc.char_span(m.start, m.end, label=run.entities[m.entity_id].type)
+        if span is not None:
+            spans.append(span)
+    ours = filter_spans(spans)
+    used = {i for s in ours for i in range(s.start, s.end)}
+    keep = [e for e in run.ents if e.label_ not in LABELS
+            and not any(i in used for i in range(e.start, e.end))]
+    with contextlib.suppress(ValueError):   # never let a label clash stop the article
+        doc.ents = filter_spans(ours + keep)

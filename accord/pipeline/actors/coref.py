@@ -8,193 +8,200 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from accord.model import Mention
-from accord.pipeline.actors.state import RunBase, _apposition, _Cand, _is_subject, _sentence_index
+from accord.pipeline.actors.state import LinkState, _apposition, _Cand, _is_subject, _sentence_index
 from accord.pipeline.common.tokens import tokens
 
 
-class Coref(RunBase):
-    """Events, descriptions and pronouns, linked to earlier actors."""
+def scan(run: LinkState) -> None:
+    """One pass over the tokens: where pronouns, description and event heads are."""
+    c = run.c
+    run.at_pronoun, run.at_description, run.at_event = [], [], []
+    doc, tt = run.doc, tokens(run.doc)
+    for i, low in enumerate(tt.lower):
+        if low in c.pronouns:
+            run.at_pronoun.append(doc[i])
+        elif low in c.description_heads:
+            run.at_description.append(doc[i])
+        elif tt.pos[i] == "NOUN" and tt.lemma[i] in c.event_heads:
+            run.at_event.append(doc[i])
 
-    def scan(self) -> None:
-        """One pass over the tokens: where pronouns, description and event heads are."""
-        c = self.c
-        self.at_pronoun, self.at_description, self.at_event = [], [], []
-        doc, tt = self.doc, tokens(self.doc)
-        for i, low in enumerate(tt.lower):
-            if low in c.pronouns:
-                self.at_pronoun.append(doc[i])
-            elif low in c.description_heads:
-                self.at_description.append(doc[i])
-            elif tt.pos[i] == "NOUN" and tt.lemma[i] in c.event_heads:
-                self.at_event.append(doc[i])
 
-    def events(self) -> None:
-        for tok in self.at_event:
-            lemma = tok.lemma_.lower()
-            if self.taken[tok.i]:
+def events(run: LinkState) -> None:
+    for tok in run.at_event:
+        lemma = tok.lemma_.lower()
+        if run.taken[tok.i]:
+            continue
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        if not any(m.pos_ == "PROPN" and m.ent_type_ not in ("DATE", "TIME", "PERSON")
+                   for m in mods):
+            continue
+        start = min(m.left_edge.i for m in mods)
+        while run.doc[start].pos_ in ("DET", "PUNCT"):
+            start += 1
+        label = "LAW" if lemma in run.c.law_heads and lemma not in ("talks",) else "EVENT"
+        cand = _Cand(start, tok.i + 1, "event", label=label)
+        run.add_unknown(cand, run.doc[start:tok.i + 1].text)
+        for i in range(start, tok.i + 1):
+            run.taken[i] = True
+
+
+def descriptions(run: LinkState) -> None:
+    doc = run.doc
+    for tok in run.at_description:
+        if tok.i == 0:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].pos_ in ("ADJ", "PROPN", "NOUN") \
+                and doc[start - 1].lower_ != "the":
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ != "the" or run.names_follow(tok.i + 1):
+            continue
+        if run.taken[tok.i] or any(run.taken[i] and not _demonym_at(run, i)
+                                    and not _affiliation_at(run, i)
+                                    for i in range(start, tok.i)):
+            continue
+        country = next((run.kb.actors[a].country for t in doc[start:tok.i]
+                        for a in run.kb.lookup(t.text)
+                        if run.kb.actors[a].kind == "country"), None)
+        target = described(run, tok, country)
+        if target:
+            # A demonym inside is the description's; an organisation named
+            # inside ("the Hamas political bureau spokesman") stays its own.
+            dem = {doc[i].idx for i in range(start, tok.i) if _demonym_at(run, i)}
+            run.mentions = [m for m in run.mentions if m.start not in dem]
+            for ent in run.entities.values():
+                ent.mentions = [s for s in ent.mentions if s[0] not in dem]
+            run.add(start - 1, tok.i + 1, target, "description")
+
+
+def _affiliation_at(run: LinkState, i: int) -> bool:
+    """A token of an organisation's or country's name (a modifier of a role)."""
+    eid = run.entity_at(i)
+    return eid is not None and run.entities[eid].type in ("ORG", "GPE", "NORP")
+
+
+def _demonym_at(run: LinkState, i: int) -> bool:
+    return any(h == "demonym" for h in run.kb.lookup(run.doc[i].text).values())
+
+
+def described(run: LinkState, head: Token, country: str | None) -> str | None:
+    word = head.lower_
+    sent_start = head.sent.start
+    limit = max(0, _sentence_index(run.doc, sent_start) - run.c.description_sentences)
+    for m in sorted(run.mentions, key=lambda m: -m.start):
+        span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if m.start >= head.idx or span is None or \
+                _sentence_index(run.doc, span.start) < limit:
+            continue
+        ent = run.entities[m.entity_id]
+        if ent.type != "PERSON" or (country and ent.country != country):
+            continue
+        roles = run.kb.held_roles.get(ent.id, set()) | {str(ent.extra.get("role", ""))}
+        if any(word in r for r in roles) or word in article_roles(run, ent.id):
+            return ent.id
+        sector = run.c.role_sectors.get(word, "")
+        if sector and sector != "GOV" and ent.sector == sector:
+            return ent.id
+        if word == "official" and country and ent.sector == "GOV":
+            return ent.id
+    return None
+
+
+def article_roles(run: LinkState, eid: str) -> set[str]:
+    """The roles the article gives a person by name ("Osama Hamdan, the Hamas
+    spokesman", "Hamas spokesman Osama Hamdan"), lower case."""
+    if not hasattr(run, "_roles"):
+        run._roles: dict[str, set[str]] = {}
+        for m in run.mentions:
+            if m.via not in ("name", "alias", "ner", "fuzzy") or \
+                    run.entities[m.entity_id].type != "PERSON":
                 continue
-            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
-            if not any(m.pos_ == "PROPN" and m.ent_type_ not in ("DATE", "TIME", "PERSON")
-                       for m in mods):
-                continue
-            start = min(m.left_edge.i for m in mods)
-            while self.doc[start].pos_ in ("DET", "PUNCT"):
-                start += 1
-            label = "LAW" if lemma in self.c.law_heads and lemma not in ("talks",) else "EVENT"
-            cand = _Cand(start, tok.i + 1, "event", label=label)
-            self.add_unknown(cand, self.doc[start:tok.i + 1].text)
-            for i in range(start, tok.i + 1):
-                self.taken[i] = True
-
-    def descriptions(self) -> None:
-        doc = self.doc
-        for tok in self.at_description:
-            if tok.i == 0:
-                continue
-            start = tok.i
-            while start > 0 and doc[start - 1].pos_ in ("ADJ", "PROPN", "NOUN") \
-                    and doc[start - 1].lower_ != "the":
-                start -= 1
-            if start == 0 or doc[start - 1].lower_ != "the" or self.names_follow(tok.i + 1):
-                continue
-            if self.taken[tok.i] or any(self.taken[i] and not self._demonym_at(i)
-                                        and not self._affiliation_at(i)
-                                        for i in range(start, tok.i)):
-                continue
-            country = next((self.kb.actors[a].country for t in doc[start:tok.i]
-                            for a in self.kb.lookup(t.text)
-                            if self.kb.actors[a].kind == "country"), None)
-            target = self.described(tok, country)
-            if target:
-                # A demonym inside is the description's; an organisation named
-                # inside ("the Hamas political bureau spokesman") stays its own.
-                dem = {doc[i].idx for i in range(start, tok.i) if self._demonym_at(i)}
-                self.mentions = [m for m in self.mentions if m.start not in dem]
-                for ent in self.entities.values():
-                    ent.mentions = [s for s in ent.mentions if s[0] not in dem]
-                self.add(start - 1, tok.i + 1, target, "description")
-
-    def _affiliation_at(self, i: int) -> bool:
-        """A token of an organisation's or country's name (a modifier of a role)."""
-        eid = self.entity_at(i)
-        return eid is not None and self.entities[eid].type in ("ORG", "GPE", "NORP")
-
-    def _demonym_at(self, i: int) -> bool:
-        return any(h == "demonym" for h in self.kb.lookup(self.doc[i].text).values())
-
-    def described(self, head: Token, country: str | None) -> str | None:
-        word = head.lower_
-        sent_start = head.sent.start
-        limit = max(0, _sentence_index(self.doc, sent_start) - self.c.description_sentences)
-        for m in sorted(self.mentions, key=lambda m: -m.start):
-            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if m.start >= head.idx or span is None or \
-                    _sentence_index(self.doc, span.start) < limit:
-                continue
-            ent = self.entities[m.entity_id]
-            if ent.type != "PERSON" or (country and ent.country != country):
-                continue
-            roles = self.kb.held_roles.get(ent.id, set()) | {str(ent.extra.get("role", ""))}
-            if any(word in r for r in roles) or word in self.article_roles(ent.id):
-                return ent.id
-            sector = self.c.role_sectors.get(word, "")
-            if sector and sector != "GOV" and ent.sector == sector:
-                return ent.id
-            if word == "official" and country and ent.sector == "GOV":
-                return ent.id
-        return None
-
-    def article_roles(self, eid: str) -> set[str]:
-        """The roles the article gives a person by name ("Osama Hamdan, the Hamas
-        spokesman", "Hamas spokesman Osama Hamdan"), lower case."""
-        if not hasattr(self, "_roles"):
-            self._roles: dict[str, set[str]] = {}
-            for m in self.mentions:
-                if m.via not in ("name", "alias", "ner", "fuzzy") or \
-                        self.entities[m.entity_id].type != "PERSON":
-                    continue
-                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is not None:
-                    toks = _apposition(span) or self.premodifiers(span)
-                    self._roles.setdefault(m.entity_id, set()).update(t.lower_ for t in toks)
-        return self._roles.get(eid, set())
-
-    def pronouns(self) -> None:
-        named = []
-        for m in sorted((m for m in self.mentions if m.via != "pronoun"), key=lambda m: m.start):
-            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
-                named.append((m, span, _sentence_index(self.doc, span.start)))
-        for tok in self.at_pronoun:
-            info = self.c.pronouns.get(tok.lower_)
-            if not info or (info.get("kind") == "group" and
-                            tok.lower_ not in self.c.group_pronouns):
-                continue
-            target = self.antecedent(tok, info, named)
-            if target:
-                self.add(tok.i, tok.i + 1, target, "pronoun")
+                toks = _apposition(span) or run.premodifiers(span)
+                run._roles.setdefault(m.entity_id, set()).update(t.lower_ for t in toks)
+    return run._roles.get(eid, set())
 
-    def antecedent(self, tok: Token, info: dict[str, Any],
-                   named: list[tuple[Mention, Span, int]]) -> str | None:
-        doc = self.doc
-        sent_i = _sentence_index(doc, tok.i)
-        person = info.get("kind") == "person"
-        cands = []
-        for m, span, m_sent in named:
-            if m.start >= tok.idx:
-                break
-            if sent_i - m_sent > self.c.pronoun_sentences:
-                continue
-            ent = self.entities[m.entity_id]
-            if person and (ent.type != "PERSON" or not self.gender_fits(ent.id, info)):
-                continue
-            if not person and ent.type not in ("ORG", "GPE", "NORP"):
-                continue
-            cands.append((span, ent.id))
-        if person:
-            owner = self.unnamed_role(tok)
-            if owner and not any(c[0].start > owner[0] for c in cands):
-                return owner[1]
-        if not cands:
-            return None
-        if not person and any(t.tag_ in ("NNS", "NNPS") and not self.taken[t.i]
-                              for t in doc[cands[-1][0].end:tok.i]):
-            return None
-        same = [c for c in cands if _sentence_index(doc, c[0].start) == sent_i]
-        subjects = [c for c in same if _is_subject(c[0]) and
-                    not (tok.dep_ in ("dobj", "pobj") and c[0].root.head == tok.head)]
-        if subjects:
-            return subjects[-1][1]
-        if len({c[1] for c in same}) == 1 and not _is_subject(tok):
-            return same[0][1]
-        prev = [c for c in cands if _sentence_index(doc, c[0].start) < sent_i]
-        last = max((_sentence_index(doc, c[0].start) for c in prev), default=-1)
-        subj = [c for c in prev if _is_subject(c[0]) and
-                _sentence_index(doc, c[0].start) == last]
-        if subj:
-            return subj[0][1]
-        ids = {c[1] for c in prev}
-        return ids.pop() if len(ids) == 1 and not same else None
 
-    def unnamed_role(self, tok: Token) -> tuple[int, str] | None:
-        """An unnamed office-holder as the subject earlier in the sentence,
-        with the country or body they serve as possessor ("Iran's U.N.
-        ambassador ..., but his mission ..."): (token, that actor's id)."""
-        for t in reversed(self.doc[tok.sent.start:tok.i]):
-            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or \
-                    t.lower_ not in self.c.role_sectors:
-                continue
-            if any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and
-                   c.ent_type_ == "PERSON" for c in t.children):
-                return None
-            for c in t.children:
-                eid = self.entity_at(c.i) if c.dep_ == "poss" else None
-                if eid and self.entities[eid].type in ("GPE", "ORG"):
-                    return t.i, eid
-            return None
+def pronouns(run: LinkState) -> None:
+    named = []
+    for m in sorted((m for m in run.mentions if m.via != "pronoun"), key=lambda m: m.start):
+        span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            named.append((m, span, _sentence_index(run.doc, span.start)))
+    for tok in run.at_pronoun:
+        info = run.c.pronouns.get(tok.lower_)
+        if not info or (info.get("kind") == "group" and
+                        tok.lower_ not in run.c.group_pronouns):
+            continue
+        target = antecedent(run, tok, info, named)
+        if target:
+            run.add(tok.i, tok.i + 1, target, "pronoun")
+
+
+def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
+               named: list[tuple[Mention, Span, int]]) -> str | None:
+    doc = run.doc
+    sent_i = _sentence_index(doc, tok.i)
+    person = info.get("kind") == "person"
+    cands = []
+    for m, span, m_sent in named:
+        if m.start >= tok.idx:
+            break
+        if sent_i - m_sent > run.c.pronoun_sentences:
+            continue
+        ent = run.entities[m.entity_id]
+        if person and (ent.type != "PERSON" or not gender_fits(run, ent.id, info)):
+            continue
+        if not person and ent.type not in ("ORG", "GPE", "NORP"):
+            continue
+        cands.append((span, ent.id))
+    if person:
+        owner = unnamed_role(run, tok)
+        if owner and not any(c[0].start > owner[0] for c in cands):
+            return owner[1]
+    if not cands:
         return None
+    if not person and any(t.tag_ in ("NNS", "NNPS") and not run.taken[t.i]
+                          for t in doc[cands[-1][0].end:tok.i]):
+        return None
+    same = [c for c in cands if _sentence_index(doc, c[0].start) == sent_i]
+    subjects = [c for c in same if _is_subject(c[0]) and
+                not (tok.dep_ in ("dobj", "pobj") and c[0].root.head == tok.head)]
+    if subjects:
+        return subjects[-1][1]
+    if len({c[1] for c in same}) == 1 and not _is_subject(tok):
+        return same[0][1]
+    prev = [c for c in cands if _sentence_index(doc, c[0].start) < sent_i]
+    last = max((_sentence_index(doc, c[0].start) for c in prev), default=-1)
+    subj = [c for c in prev if _is_subject(c[0]) and
+            _sentence_index(doc, c[0].start) == last]
+    if subj:
+        return subj[0][1]
+    ids = {c[1] for c in prev}
+    return ids.pop() if len(ids) == 1 and not same else None
 
-    def gender_fits(self, eid: str, info: dict[str, Any]) -> bool:
-        actor = self.c.actor(eid)
-        want = info.get("gender")
-        return not (actor and actor.gender and want and actor.gender != want)
+
+def unnamed_role(run: LinkState, tok: Token) -> tuple[int, str] | None:
+    """An unnamed office-holder as the subject earlier in the sentence,
+    with the country or body they serve as possessor ("Iran's U.N.
+    ambassador ..., but his mission ..."): (token, that actor's id)."""
+    for t in reversed(run.doc[tok.sent.start:tok.i]):
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or \
+                t.lower_ not in run.c.role_sectors:
+            continue
+        if any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and
+               c.ent_type_ == "PERSON" for c in t.children):
+            return None
+        for c in t.children:
+            eid = run.entity_at(c.i) if c.dep_ == "poss" else None
+            if eid and run.entities[eid].type in ("GPE", "ORG"):
+                return t.i, eid
+        return None
+    return None
+
+
+def gender_fits(run: LinkState, eid: str, info: dict[str, Any]) -> bool:
+    actor = run.c.actor(eid)
+    want = info.get("gender")
+    return not (actor and actor.gender and want and actor.gender != want)

@@ -1,6 +1,7 @@
-"""State shared by the parts of accord_actors that link one document
-(`candidates`, `linking`, `coref`): the candidates, the entities and mentions
-found so far, and the helpers all of them use."""
+"""`LinkState`: linking one document, the explicit state the steps of
+accord_actors (`candidates`, `linking`, `coref`: functions taking it as their
+first argument) share: the candidates, the entities and mentions found so
+far, and the small helpers all of them use."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ class _Cand:
         return self.end - self.start
 
 
-class RunBase:
+class LinkState:
     """Linking one document: the state and the helpers every part shares."""
 
     def __init__(self, comp: ActorLinker, doc: Doc, date: str | None) -> None:
