@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError, InputError
+from accord.extras import require
 from accord.ingest.readers import DEFAULT_MAX_BYTES, expand_paths, read_path
 from accord.model import Article
 from accord.runner import IngestSummary, PipelineSettings, process_batch
@@ -106,7 +107,7 @@ class _Extract:
 
 def _connect(address: str) -> bool:
     """Join (or start) a Ray cluster; True when this call started Ray."""
-    import ray
+    ray = require("ray")
 
     if ray.is_initialized():
         return False
@@ -127,9 +128,9 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
     """
     import time
 
-    import ray
-
     from accord.store import Store, db_url
+
+    ray = require("ray")
 
     summary = IngestSummary()
     files: list[str] = []
@@ -205,8 +206,7 @@ def _shard_files(path: Path) -> list[Path]:
 def _iter_records(path: Path) -> Iterator[tuple[str, Any]]:
     """(where, record or error) for each record of a JSONL export or Parquet shard."""
     if path.suffix == SHARD_SUFFIX:
-        import pyarrow.parquet as pq
-
+        pq = require("pyarrow.parquet")
         try:
             pf = pq.ParquetFile(path)
         except Exception as exc:  # pyarrow raises several kinds for a bad file

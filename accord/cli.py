@@ -151,30 +151,36 @@ def _progress(quiet: bool) -> Any:
 @app.command()
 def export(
     db: Optional[str] = DB_OPT,
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv."),
+    format: str = typer.Option("jsonl", "--format", "-f",
+                               help="jsonl (SPEC records), csv or parquet (one file per item "
+                                    "kind), plover (events as PLOVER JSON Lines)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                          help="File (jsonl) or folder (csv); default stdout "
-                                               "for jsonl, ./export for csv."),
+                                          help="File (jsonl, plover) or folder (csv, parquet); "
+                                               "default stdout for jsonl and plover, ./export "
+                                               "for csv and parquet."),
 ) -> None:
-    """Write the stored records (SPEC format) as JSON Lines or CSV files.
+    """Write the stored records as JSON Lines, CSV or Parquet tables, or PLOVER events.
 
-    Example: accord export --format jsonl -o records.jsonl
+    Example: accord export --format parquet -o export/
     """
-    from accord.export import write_csv, write_jsonl
+    from accord.export import write_csv, write_jsonl, write_parquet, write_plover
 
-    if format not in ("jsonl", "csv"):
-        _fail(f"unknown format {format!r}: use jsonl or csv")
+    formats = {"jsonl": write_jsonl, "plover": write_plover}
+    tables = {"csv": write_csv, "parquet": write_parquet}
+    if format not in formats and format not in tables:
+        _fail(f"unknown format {format!r}: use jsonl, csv, parquet or plover")
     with _store(db) as store:
         records = store.iter_records()
-        if format == "csv":
-            counts = write_csv(records, output or Path("export"))
+        if format in tables:
+            counts = tables[format](records, output or Path("export"))
             console.print(", ".join(f"{k}: {v}" for k, v in counts.items()), highlight=False)
         elif output is None:
-            write_jsonl(records, sys.stdout)
+            formats[format](records, sys.stdout)
         else:
             with output.open("w", encoding="utf-8") as fh:
-                n = write_jsonl(records, fh)
-            err_console.print(f"{n} records written to {output}", highlight=False)
+                n = formats[format](records, fh)
+            what = "events" if format == "plover" else "records"
+            err_console.print(f"{n} {what} written to {output}", highlight=False)
 
 
 @app.command("eval")

@@ -49,7 +49,7 @@ class Engine:
         if actors is not None and not Path(actors).is_file():
             raise ValueError(f"actors file not found: {actors}")
         self.db = str(db) if db is not None else None
-        self.actors = str(actors) if actors is not None else None
+        self.actors_file = str(actors) if actors is not None else None
         self.config = str(config) if config is not None else None
         self.timeout = timeout
         self._nlp: Language | None = None
@@ -62,13 +62,14 @@ class Engine:
             if self._nlp is None:
                 from accord.pipeline import build_nlp
 
-                self._nlp = build_nlp(self.config, actors=self.actors)
+                self._nlp = build_nlp(self.config, actors=self.actors_file)
             return self._nlp
 
     def _settings(self) -> Any:
         from accord.runner import PipelineSettings
 
-        return PipelineSettings(config=self.config, actors=self.actors, timeout=self.timeout)
+        return PipelineSettings(config=self.config, actors=self.actors_file,
+                                timeout=self.timeout)
 
     # -- extraction ------------------------------------------------------------
     def extract(self, text: str, *, title: str | None = None, published: str | None = None,

@@ -14,6 +14,7 @@ __all__ = [
     "ConfigError",
     "GoldError",
     "ArticleTimeout",
+    "MissingDependency",
 ]
 
 
@@ -56,3 +57,9 @@ class GoldError(AccordError):
     """A gold or prediction file for `accord eval` is malformed."""
 
     code = "E400"
+
+
+class MissingDependency(AccordError):
+    """A feature needs an optional dependency (an extra) that is not installed."""
+
+    code = "E500"

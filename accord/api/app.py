@@ -64,7 +64,7 @@ class SecurityHeaders:
 
 def _swagger_path() -> Path | None:
     try:
-        import swagger_ui_bundle  # type: ignore[import-untyped]
+        import swagger_ui_bundle
     except ImportError:
         return None
     path = Path(swagger_ui_bundle.swagger_ui_path)

@@ -101,7 +101,8 @@ def build_nlp(config_path: str | Path | None = None, *,
 
 def check_order(nlp: Language, source: str | None = None) -> None:
     """Refuse a pipeline where a component runs before what it requires is set."""
-    problems = nlp.analyze_pipes()["problems"]
+    analysis = nlp.analyze_pipes() or {}
+    problems: dict[str, list[str]] = analysis.get("problems") or {}
     for name in nlp.pipe_names:
         missing = problems.get(name)
         if missing:

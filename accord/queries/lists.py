@@ -261,8 +261,10 @@ def _in_group(table: Any, group: str) -> ColumnElement[bool]:
     """`table`'s rows of one group, through the group index (an `x-DOC-ID` key
     names an item that has no group)."""
     if group.startswith("x-") and group.rsplit("-", 1)[-1].isdigit():
-        return table.c.id == int(group.rsplit("-", 1)[-1])
-    return table.c.grp == group
+        by_id: ColumnElement[bool] = table.c.id == int(group.rsplit("-", 1)[-1])
+        return by_id
+    by_group: ColumnElement[bool] = table.c.grp == group
+    return by_group
 
 
 def _group_key(table: Any) -> ColumnElement[Any]:

@@ -196,7 +196,7 @@ def kappa(a: list[bool], b: list[bool]) -> float | None:
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return a["start"] < b["end"] and b["start"] < a["end"]
+    return bool(a["start"] < b["end"] and b["start"] < a["end"])
 
 
 def _greedy_pairs(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:

@@ -123,14 +123,14 @@ def title_holder(run: LinkState, of: str, roles: set[str]) -> str | None:
 
 
 def named_people(run: LinkState) -> set[str]:
-    if not hasattr(run, "_named"):
+    if run.named is None:
         ids: set[str] = set()
         for key, start, end in run.matches:
             if end - start > 1 or key in run.kb.surnames:
                 ids.update(a for a in run.kb.index[key]
                            if run.kb.actors[a].type == "PERSON")
-        run._named = ids
-    return run._named
+        run.named = ids
+    return run.named
 
 
 def title_after(run: LinkState, cand: _Cand, anchor: str, j: int) -> list[_Cand]:

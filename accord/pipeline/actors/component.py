@@ -107,6 +107,7 @@ class ActorLinker:
         self.media_words = {fold(w) for w in lang.get("media_words") or []}
         self.byline_phrases = [fold(w) for w in lang.get("byline_phrases") or []]
         self.synthetic: dict[str, Actor] = {}
+        self.demonyms = {d for a in self.kb.actors.values() for d in a.demonyms}
         self._build_matchers(nlp)
         self._surname_keys = sorted({k for k in self.kb.surnames if len(k) >= 4})
         self._person_surnames = self._first_names()

@@ -110,8 +110,8 @@ def described(run: LinkState, head: Token, country: str | None) -> str | None:
 def article_roles(run: LinkState, eid: str) -> set[str]:
     """The roles the article gives a person by name ("Osama Hamdan, the Hamas
     spokesman", "Hamas spokesman Osama Hamdan"), lower case."""
-    if not hasattr(run, "_roles"):
-        run._roles: dict[str, set[str]] = {}
+    if run.roles is None:
+        run.roles = {}
         for m in run.mentions:
             if m.via not in ("name", "alias", "ner", "fuzzy") or \
                     run.entities[m.entity_id].type != "PERSON":
@@ -119,8 +119,8 @@ def article_roles(run: LinkState, eid: str) -> set[str]:
             span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 toks = _apposition(span) or run.premodifiers(span)
-                run._roles.setdefault(m.entity_id, set()).update(t.lower_ for t in toks)
-    return run._roles.get(eid, set())
+                run.roles.setdefault(m.entity_id, set()).update(t.lower_ for t in toks)
+    return run.roles.get(eid, set())
 
 
 def pronouns(run: LinkState) -> None:

@@ -73,9 +73,7 @@ def locative(run: LinkState, start: int) -> bool:
 
 
 def _demonyms(run: LinkState) -> set[str]:
-    if not hasattr(run.c, "_dem"):
-        run.c._dem = {d for a in run.kb.actors.values() for d in a.demonyms}  # type: ignore[attr-defined]
-    return run.c._dem  # type: ignore[attr-defined]
+    return run.c.demonyms
 
 
 def link_ner(run: LinkState, cand: _Cand) -> None:

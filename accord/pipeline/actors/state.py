@@ -67,6 +67,12 @@ class LinkState:
         self._surnames: dict[tuple[str, int], set[str]] = {}
         self._by_char: dict[int, str] | None = None
         self.bylines: dict[int, bool] = {}  # sentence start -> a byline line
+        # where pronouns, description heads and event heads are (coref.scan)
+        self.at_pronoun: list[Token] = []
+        self.at_description: list[Token] = []
+        self.at_event: list[Token] = []
+        self.roles: dict[str, set[str]] | None = None  # person -> roles the article gives
+        self.named: set[str] | None = None  # KB people named in full
 
     def add(self, start: int, end: int, eid: str | None, via: str) -> None:
         if not eid:

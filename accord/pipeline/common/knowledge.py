@@ -25,10 +25,12 @@ __all__ = ["ACTORS_LOADER", "Known", "load_actors"]
 ACTORS_LOADER = "accord.actors.v1"
 
 
-@registry.misc(ACTORS_LOADER)
 def load_actors(extra: str | None = None) -> KB:
     """The built-in actors plus the user's `extra` YAML file, once per process."""
     return cached_kb(extra)
+
+
+registry.misc.register(ACTORS_LOADER, func=load_actors)
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def _dateparser(text: str, base: str | None) -> tuple[str | None, str | None]:
     import dateparser  # imported lazily: it is slow to import
     settings = {"RELATIVE_BASE": datetime.fromisoformat(base), "PREFER_DATES_FROM": "past",
                 "RETURN_TIME_AS_PERIOD": False}
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return (parsed.date().isoformat(), "day") if parsed else (None, None)
 
 
@@ -200,10 +200,12 @@ def _future(doc: Doc, start: int) -> bool:
     return False
 
 
-@registry.misc("accord.date_words.v1")
 def load_date_words(path: str | None = None) -> DateWords:
     """The date words: accord/data/dates.yaml, or the file at `path`."""
     return DateWords(path)
+
+
+registry.misc.register("accord.date_words.v1", func=load_date_words)
 
 
 @Language.factory("accord_dates", assigns=["doc._.published", "doc._.dates"],

@@ -84,10 +84,12 @@ class Lexicon:
         return frozenset(str(w).lower() for w in (self.words.get("modality") or {}).get(key, []))
 
 
-@registry.misc("accord.event_lexicon.v1")
 def load_event_lexicon(path: str | None = None) -> Lexicon:
     """The event lexicon: accord/data/events.yaml, or the file at `path`."""
     return Lexicon.load(path)
+
+
+registry.misc.register("accord.event_lexicon.v1", func=load_event_lexicon)
 
 
 def _prep_holders(tok: Token) -> list[Token]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from accord.kb import KB
+from accord.model import DateMention
 from accord.pipeline.common.data import load_yaml
 from accord.pipeline.common.knowledge import Known
 from accord.pipeline.common.syntax import lemma
@@ -25,10 +26,12 @@ from accord.pipeline.common.tokens import doc_text
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-@registry.misc("accord.proposal_cues.v1")
 def load_cues(path: str | None = None) -> Cues:
     """The proposal cues: accord/data/proposals.yaml, or the file at `path`."""
     return Cues.load(path)
+
+
+registry.misc.register("accord.proposal_cues.v1", func=load_cues)
 
 
 def _set(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -126,7 +129,8 @@ class Cues:
     def cue_words(self) -> dict[str, int]:
         """Every kind's cue words (a word outside them names no kind)."""
         self.kind(set())
-        return self.__dict__["_table"][0]
+        index: dict[str, int] = self.__dict__["_table"][0]
+        return index
 
     def kind(self, words: set[str]) -> str | None:
         table = self.__dict__.get("_table")
@@ -179,7 +183,8 @@ def sent_span(sent: Span) -> tuple[int, int]:
 
 def date_within(doc: Doc, start: int, end: int) -> str | None:
     """The value of the first date found between `start` and `end`."""
-    for d in doc._.dates or []:
+    dates: list[DateMention] = doc._.dates or []
+    for d in dates:
         if d.start >= start and d.end <= end and d.value:
             return d.value
     return None

@@ -51,11 +51,13 @@ class Lexicon:
     intentions: frozenset[str] = frozenset()
 
 
-@registry.misc("accord.quote_lexicon.v1")
 def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
     """The reporting-verb lexicon (accord/data/reporting_verbs.yaml or `path`),
     merged with a user's `extra` file."""
     return load_lexicon(path, extra)
+
+
+registry.misc.register("accord.quote_lexicon.v1", func=load_quote_lexicon)
 
 
 @lru_cache(maxsize=8)

@@ -69,12 +69,12 @@ class CachedAttributeRuler:
         matches: list[tuple[int, int, int, int]] = []
         keys = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
         for i, key in enumerate(keys):
-            found = cache.get(tuple(key))  # type: ignore[arg-type]
+            found = cache.get(tuple(key))
             if found is None:
                 found = [(int(strings[m_id]), m_id) for m_id, _, _ in
                          single(doc[i:i + 1], allow_missing=True, as_spans=False)]
                 if len(cache) < MAX_CACHE:
-                    cache[tuple(key)] = found  # type: ignore[index]
+                    cache[tuple(key)] = found
             for attr_id, m_id in found:
                 matches.append((attr_id, m_id, i, i + 1))
         if self.has_multi:
