@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/accord eval tests/data/seeds.gold.json --db $(DB)
 
 test: $(STAMP) postgres-server browser-deps
+	$(BIN)/ruff check accord tests examples bench corpus
+	$(BIN)/mypy accord
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
@@ -36,7 +38,7 @@ fuzz: $(STAMP)
 	ACCORD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check accord tests
+	$(BIN)/ruff check accord tests examples bench corpus
 
 typecheck: $(STAMP)
 	$(BIN)/mypy accord
