@@ -428,3 +428,19 @@ def test_warning_of_wrongdoing_is_an_accusation(process: Any) -> None:
     assert [actor(e) for e in typed(evs, "ACCUSE")] == ["Germany"]
     evs = events(process, "Germany warned Iran on Friday that it will retaliate.")
     assert [actor(e) for e in typed(evs, "THREATEN")] == ["Germany"]
+
+
+def test_a_rule_is_a_function_that_can_be_tested_alone(nlp: Any) -> None:
+    """The event rules are module functions over the component's EventWords:
+    call one on a parsed sentence, no pipeline run needed."""
+    from accord.pipeline.events.modality import _modality
+
+    words = nlp.get_pipe("accord_events").words
+    doc = nlp("Russia may strike the port. Kyiv will hold talks. Moscow did not sign the deal.")
+    strike, hold, sign = (next(t for t in doc if t.lemma_ == w)
+                          for w in ("strike", "hold", "sign"))
+    # (negated, hypothetical, future)
+    assert _modality(words, strike) == (False, True, False)
+    assert _modality(words, hold) == (False, False, True)
+    assert _modality(words, sign) == (True, False, False)
+    assert words.word_set("light_verbs") == words.light

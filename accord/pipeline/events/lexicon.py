@@ -126,11 +126,17 @@ def fits(rule: Rule, tok: Token) -> bool:
 
 
 class EventWords:
-    """The lexicon and its word lists, read once when the component is made."""
+    """The lexicon and its word lists, read once when the component is made.
+
+    A new rule reads its own list straight from events.yaml with
+    `words.word_set("my_list")` (lower-cased, cached): adding a rule touches
+    the rule's module, events.yaml and its test, nothing else.
+    """
 
     def __init__(self, lex: Lexicon, known: Known) -> None:
         self.lex = lex
         self.known = known
+        self._sets: dict[str, frozenset[str]] = {}
         self.inert = frozenset({*lex.set("not_actors"), *lex.nouns})
         w = self.lex
         self.light = w.set("light_verbs")
@@ -157,6 +163,13 @@ class EventWords:
         self.possible = {str(k): str(v) for k, v in (w.words.get("possible") or {}).items()}
         self.conditional = {str(k): str(v)
                             for k, v in (w.words.get("conditional") or {}).items()}
+
+    def word_set(self, key: str) -> frozenset[str]:
+        """The lower-cased word list `key` of events.yaml (cached)."""
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = self.lex.set(key)
+        return found
 
 
 def is_inert(words: EventWords, tok: Token) -> bool:
