@@ -7,11 +7,14 @@ DB ?= accord.db
 
 .PHONY: demo test test-fast bench bench-api fuzz lint typecheck clean browser-deps postgres-server
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements.lock (the `dev` install: every extra), then
+# accord itself without resolving again. pyproject.toml holds the ranges.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (accord needs Python 3.11)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -e . --no-deps
 	touch $(STAMP)
 
 demo: $(STAMP)
