@@ -520,7 +520,9 @@ def main() -> None:
     try:
         app()
     except AccordError as err:
-        err_console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
+        # escaped: a message may hold brackets ("pip install 'accord[parquet]'")
+        err_console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False,
+                          soft_wrap=True)
         sys.exit(1)
 
 
