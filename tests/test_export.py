@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pg_fixture
 import pytest
 
 from accord.batch import load_records
@@ -31,6 +32,7 @@ from accord.runner import PipelineSettings, ingest
 from accord.store import Store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+pg_server, pg_url = pg_fixture.pg_server, pg_fixture.pg_url  # the fixtures, for this module
 SPEC_KEYS = {"doc_id", "source", "outlet", "title", "published", "text", "entities", "quotes",
              "events", "proposals"}
 
@@ -335,3 +337,20 @@ def test_export_formats_are_documented() -> None:
     assert "JSON array" in readme and "date_precision" in readme and "quad_code" in readme
     for kind in TABLES:
         assert f"`{kind}`" in readme, kind
+
+
+@pytest.mark.slow
+def test_parquet_from_postgres_matches_sqlite(
+        tmp_path: Path, seed_db: tuple[Path, list[dict[str, Any]]], pg_url: str) -> None:
+    """Any store exports the same tables: PostgreSQL gives SQLite's rows."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    with Store.open(pg_url) as pg:
+        for rec in seed_db[1]:
+            pg.put_record(rec)
+        write_parquet(pg.iter_records(), tmp_path / "pg")
+    write_parquet(seed_db[1], tmp_path / "sqlite")
+    for kind in TABLES:
+        pg_table = pq.read_table(tmp_path / "pg" / f"{kind}.parquet")
+        sqlite_table = pq.read_table(tmp_path / "sqlite" / f"{kind}.parquet")
+        assert pg_table.num_rows == sqlite_table.num_rows > 0
+        assert pg_table.equals(sqlite_table), kind
