@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError, InputError
 from accord.extras import require
+from accord.ingest.notes import InputNote
 from accord.ingest.readers import DEFAULT_MAX_BYTES, expand_paths, read_path
 from accord.model import Article
 from accord.runner import IngestSummary, PipelineSettings, process_batch
@@ -38,15 +39,19 @@ STATUS_COLUMNS = ("status", "error", "words", "record")
 
 def _read_rows(row: dict[str, Any], *, boilerplate: str | None,
                max_bytes: int) -> Iterator[dict[str, Any]]:
-    """One path to article rows (an article as JSON, or the reader's error)."""
+    """One path to article rows (an article as JSON, the reader's error, or its
+    note as the line the CLI prints)."""
     from accord.ingest.clean import load_boilerplate
 
     bp = load_boilerplate(boilerplate)
     for item in read_path(Path(row["path"]), bp=bp, max_bytes=max_bytes):
         if isinstance(item, InputError):
-            yield {"article": None, "error": str(item)}
+            yield {"article": None, "error": str(item), "note": None}
+        elif isinstance(item, InputNote):
+            yield {"article": None, "error": None, "note": IngestSummary().note(item)}
         else:
-            yield {"article": json.dumps(asdict(item), ensure_ascii=False), "error": None}
+            yield {"article": json.dumps(asdict(item), ensure_ascii=False), "error": None,
+                   "note": None}
 
 
 class _Extract:
@@ -67,7 +72,12 @@ class _Extract:
         results = iter(process_batch(self.nlp, articles, self.settings.batch_size,
                                      timeout=self.settings.timeout))
         shard: list[dict[str, Any]] = []
-        for article, error in zip(batch["article"], batch["error"], strict=True):
+        for article, error, note in zip(batch["article"], batch["error"], batch["note"],
+                                        strict=True):
+            if note is not None:  # passed on to the driver, which counts it
+                for column, value in zip(STATUS_COLUMNS, ("note", note, 0, None), strict=True):
+                    rows[column].append(value)
+                continue
             result = next(results) if article is not None else InputError(str(error))
             self._one(result, rows, shard)
         if shard:
@@ -138,6 +148,8 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
         if isinstance(item, InputError):
             summary.failed += 1
             summary.errors.append(str(item))
+        elif isinstance(item, InputNote):
+            summary.note(item)
         elif item == "-":
             raise AccordError("--ray reads files and folders, not stdin: save the input "
                               "to a JSONL file first")
@@ -182,6 +194,9 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
 
 def _count(batch: dict[str, Any], summary: IngestSummary, store: Any) -> None:
     for status, error, words, record in zip(*(batch[c] for c in STATUS_COLUMNS), strict=True):
+        if status == "note":
+            summary.add_note(str(error))
+            continue
         if status == "pending":  # the driver writes (SQLite)
             try:
                 status = store.put_record(json.loads(record))
@@ -196,58 +211,131 @@ def _count(batch: dict[str, Any], summary: IngestSummary, store: Any) -> None:
 
 
 # -- accord load -------------------------------------------------------------------
-def _shard_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.iterdir()
-                      if p.suffix == SHARD_SUFFIX and not p.name.startswith("."))
-    return [path]
+RECORD_SUFFIXES = {SHARD_SUFFIX, ".jsonl", ".ndjson"}
+MAX_RECORD_BYTES = 256 * 1024 * 1024  # one JSONL line; a longer one is refused unread
 
 
-def _iter_records(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, record or error) for each record of a JSONL export or Parquet shard."""
-    if path.suffix == SHARD_SUFFIX:
-        pq = require("pyarrow.parquet")
-        try:
-            pf = pq.ParquetFile(path)
-        except Exception as exc:  # pyarrow raises several kinds for a bad file
-            yield str(path), InputError(f"not a Parquet shard ({exc})", source=str(path))
-            return
-        n = 0
-        for batch in pf.iter_batches(batch_size=256, columns=["record"]):
-            for value in batch.column(0).to_pylist():
-                n += 1
-                yield f"{path}#{n}", value
+def _record_files(path: Path) -> Iterator[Path | InputError | InputNote]:
+    """A file, or the shards and JSONL files of a folder (each other file noted)."""
+    from accord.ingest.notes import SkippedPath
+
+    if not path.is_dir():
+        yield path
         return
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if line.strip():
+    try:
+        children = sorted(path.iterdir())
+    except OSError as exc:
+        yield InputError(f"cannot read folder ({exc.strerror or exc})", source=str(path))
+        return
+    for child in children:
+        if child.name.startswith("."):
+            yield SkippedPath("hidden file (a shard still being written?)", source=str(child))
+        elif child.is_dir():
+            yield SkippedPath("a folder: load reads the files of the folders it is given, "
+                              "not their subfolders", source=str(child))
+        elif child.suffix not in RECORD_SUFFIXES:
+            yield SkippedPath(f"not a Parquet shard or JSONL export; load reads "
+                              f"{' '.join(sorted(RECORD_SUFFIXES))}", source=str(child))
+        else:
+            yield child
+
+
+def _iter_records(path: Path) -> Iterator[tuple[str, str | bytes | InputError]]:
+    """(where, record text or error) for each record of a JSONL export or Parquet shard."""
+    if path.suffix == SHARD_SUFFIX:
+        yield from _shard_records(path)
+        return
+    with open(path, "rb") as fh:
+        n = 0
+        while line := fh.readline(MAX_RECORD_BYTES + 1):
+            n += 1
+            if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):
+                    line = fh.readline(1 << 20)
+                yield f"{path}#{n}", InputError(
+                    f"a line longer than {MAX_RECORD_BYTES >> 20} MB: not a record",
+                    source=f"{path}#{n}")
+            elif line.strip():
                 yield f"{path}#{n}", line
 
 
-def load_records(paths: Iterable[Path], store: Any) -> IngestSummary:
-    """Import JSONL exports or Parquet shards (files or folders of them) into a store."""
+def _shard_records(path: Path) -> Iterator[tuple[str, str | bytes | InputError]]:
+    pq = require("pyarrow.parquet")
+    n = 0
+    try:
+        pf = pq.ParquetFile(path)
+        if "record" not in pf.schema_arrow.names:
+            yield str(path), InputError("not a shard of records (no `record` column): load "
+                                        "reads the Parquet shards of `ingest --ray --out` "
+                                        "and JSONL exports", source=str(path))
+            return
+        for batch in pf.iter_batches(batch_size=256, columns=["record"]):
+            for value in batch.column(0).to_pylist():
+                n += 1
+                yield f"{path}#{n}", value if isinstance(value, str | bytes) else \
+                    InputError("not a record: the `record` column holds no JSON text",
+                               source=f"{path}#{n}")
+    except Exception as exc:  # pyarrow raises several kinds for a bad file
+        what = f"damaged after record {n}" if n else "not a Parquet shard"
+        yield str(path), InputError(f"{what} ({type(exc).__name__}: {_first_line(exc)})",
+                                    source=str(path))
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [""])[0][:200]
+
+
+def load_records(paths: Iterable[Path], store: Any, *,
+                 on_result: Callable[[str, Any], None] | None = None) -> IngestSummary:
+    """Import JSONL exports or Parquet shards (files or folders of them) into a store.
+
+    Each record is validated (`accord.ingest.records`) before it is stored;
+    a record that is not valid, cannot be read or is refused by the store is
+    one error naming it (`file#n`) and the reason, and the load goes on.
+    `on_result(status, what)` hears of each record and note, as for `ingest`.
+    """
     import time
+
+    from accord.ingest.records import parse_record
 
     summary = IngestSummary()
     started = time.perf_counter()
-    for path in (p for given in paths for p in _shard_files(Path(given))):
-        try:
-            for where, value in _iter_records(path):
-                if isinstance(value, InputError):
-                    summary.failed += 1
-                    summary.errors.append(str(value))
-                    continue
-                try:
-                    status = store.put_record(json.loads(value))
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    summary.failed += 1
-                    summary.errors.append(str(InputError(f"not a record ({exc})",
-                                                         source=where)))
-                    continue
-                setattr(summary, status, getattr(summary, status) + 1)
-        except OSError as exc:
-            summary.failed += 1
-            summary.errors.append(str(InputError(f"cannot read ({exc.strerror})",
-                                                 source=str(path))))
+
+    def fail(err: InputError) -> None:
+        summary.failed += 1
+        summary.errors.append(str(err))
+        if on_result is not None:
+            on_result("failed", err)
+
+    for given in paths:
+        for path in _record_files(Path(given)):
+            if isinstance(path, InputError):
+                fail(path)
+                continue
+            if isinstance(path, InputNote):
+                summary.note(path)
+                if on_result is not None:
+                    on_result("skipped", path)
+                continue
+            try:
+                for where, value in _iter_records(path):
+                    if isinstance(value, InputError):
+                        fail(value)
+                        continue
+                    try:
+                        record = parse_record(value, where)
+                        status = store.put_record(record)
+                    except InputError as err:
+                        fail(err)
+                        continue
+                    except Exception as exc:  # the store refused it: this record only
+                        fail(InputError(f"cannot store this record ({type(exc).__name__}: "
+                                        f"{_first_line(exc)})", source=where))
+                        continue
+                    setattr(summary, status, getattr(summary, status) + 1)
+                    if on_result is not None:
+                        on_result(status, record)
+            except OSError as exc:
+                fail(InputError(f"cannot read ({exc.strerror or exc})", source=str(path)))
     summary.seconds = time.perf_counter() - started
     return summary

@@ -101,23 +101,37 @@ def ingest(
         summary = ingest_ray(paths, db, address=ray, settings=settings, out=out,
                              boilerplate=str(boilerplate) if boilerplate else None,
                              max_bytes=max_bytes, concurrency=workers if workers > 1 else None)
+        for line in summary.notes:
+            _note(line)
         for line in summary.errors:
-            err_console.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
+            _note(f"error: {line}")
     else:
         with _store(db, create=True) as store, _progress(quiet) as progress:
             task = progress.add_task("ingest", total=None)
 
             def on_result(status: str, result: Any) -> None:
-                if status == "failed":
-                    err_console.print(f"[red]error:[/red] {result}", highlight=False,
-                                      soft_wrap=True)
-                progress.advance(task)
+                if status in ("failed", "skipped", "warning"):
+                    _note(f"{'error' if status == 'failed' else status}: {result}")
+                if status not in ("skipped", "warning"):  # the bar counts articles
+                    progress.advance(task)
 
             summary = run_ingest(items, store, settings=settings, workers=workers,
                                  on_result=on_result)
     console.print(summary.line(), highlight=False)
     if summary.failed:
         raise typer.Exit(1)
+
+
+_NOTE_STYLES = {"error": "red", "warning": "yellow", "skipped": "yellow"}
+
+
+def _note(line: str) -> None:
+    """One line on stderr: "error: ...", "warning: ..." or "skipped: ...", the
+    first word coloured, the rest printed as is (never read as markup)."""
+    word, _, rest = line.partition(": ")
+    style = _NOTE_STYLES.get(word, "red")
+    err_console.print(f"[{style}]{word}:[/{style}] {escape(rest)}", highlight=False,
+                      soft_wrap=True)
 
 
 class _NoProgress:
@@ -400,12 +414,20 @@ def load(
 ) -> None:
     """Import records (Parquet shards from `ingest --ray`, or JSONL exports) into a store.
 
+    Each record is checked against the record's JSON Schema (accord/data/
+    record.schema.json) and its offsets; one that fails gets an error line
+    naming it (file#n) and the reason, is not stored, and the load goes on.
+
     Example: accord load shards/*.parquet --db accord.db
     """
     from accord.batch import load_records
 
+    def on_result(status: str, result: Any) -> None:
+        if status in ("failed", "skipped"):
+            _note(f"{'error' if status == 'failed' else status}: {result}")
+
     with _store(db, create=True) as store:
-        summary = load_records(paths, store)
+        summary = load_records(paths, store, on_result=on_result)
     console.print(summary.line(), highlight=False)
     if summary.failed:
         raise typer.Exit(1)

@@ -20,17 +20,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from accord.errors import AccordError, ArticleTimeout, InputError, StoreError
+from accord.ingest.notes import InputNote, SkippedPath
 from accord.limits import _TimeLimit, time_limit
 from accord.model import Article
 from accord.record import build_record
 
 Result = dict[str, Any] | InputError
-InFlight = tuple["Future[list[Result]]", list[InputError], list[Article]]
+Item = Article | InputError | InputNote  # what the readers yield
+Outcome = Result | InputNote  # what run_pipeline yields: records, errors, notes
+InFlight = tuple["Future[list[Result]]", list[InputError | InputNote], list[Article]]
 DEFAULT_TIMEOUT = 60.0
 COMMIT_RECORDS = 16   # records per store transaction
 COMMIT_EVERY_S = 1.0  # ... or fewer, when they come slowly
+# The model runs over at most this many characters at once (one long article's
+# section, or a group of short ones): its memory grows with them, about 2.7 GB
+# per million characters, so this keeps a worker under 1 GB (README, "Limits").
+SECTION_CHARS = 100_000
 
 
 @dataclass
@@ -39,9 +47,12 @@ class IngestSummary:
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
+    skipped: int = 0  # paths the walker did not read on purpose (SkippedPath)
+    warnings: int = 0  # articles stored after a repair (InputWarning)
     words: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "skipped: ..." and "warning: ..." lines
 
     @property
     def total(self) -> int:
@@ -49,9 +60,27 @@ class IngestSummary:
 
     def line(self) -> str:
         rate = self.total / self.seconds if self.seconds else 0.0
-        return (f"stored {self.stored}, unchanged {self.unchanged}, replaced {self.replaced}, "
+        line = (f"stored {self.stored}, unchanged {self.unchanged}, replaced {self.replaced}, "
                 f"failed {self.failed} ({self.total} articles in {self.seconds:.1f} s, "
                 f"{rate:.1f} articles/s)")
+        extra = [f"{n} {one if n == 1 else many}" for n, one, many in
+                 ((self.skipped, "path skipped", "paths skipped"),
+                  (self.warnings, "warning", "warnings")) if n]
+        return f"{line}; {', '.join(extra)}" if extra else line
+
+    def note(self, note: InputNote) -> str:
+        """Count a note; returns its line ("skipped: ..." or "warning: ...")."""
+        line = f"{'skipped' if isinstance(note, SkippedPath) else 'warning'}: {note}"
+        self.add_note(line)
+        return line
+
+    def add_note(self, line: str) -> None:
+        """Count a note's line (as `note` makes them: Ray sends lines)."""
+        if line.startswith("skipped: "):
+            self.skipped += 1
+        else:
+            self.warnings += 1
+        self.notes.append(line)
 
 
 @dataclass
@@ -75,21 +104,55 @@ def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32, 
                   timeout: float | None = None) -> list[Result]:
     """Run the pipeline over articles; a failing or slow article becomes an InputError.
 
-    The whole batch gets `timeout` seconds (articles normally take well under
-    a second); if it fails or runs out of time, every article is redone alone
-    with its own `timeout`, which isolates the bad one.
+    Articles up to SECTION_CHARS go through `nlp.pipe` in groups of at most
+    SECTION_CHARS characters in all (the model's memory grows with the text it
+    runs at once, not with the number of documents); the whole batch gets
+    `timeout` seconds (articles normally take well under a second), and if it
+    fails or runs out of time every article is redone alone with its own
+    `timeout`, which isolates the bad one. A longer article is processed alone,
+    in sections (`process_sections`).
     """
-    from accord.pipeline import make_doc
-
+    results: list[Result | None] = [None] * len(articles)
+    short: list[int] = []
+    for i, article in enumerate(articles):
+        if len(article.text) > SECTION_CHARS:
+            results[i] = _process_one(nlp, article, timeout=timeout)
+        else:
+            short.append(i)
     try:
         with time_limit(timeout):
-            docs = [make_doc(nlp, a.text, article_meta(a)) for a in articles]
-            return [build_record(doc, dropped=a.dropped)
-                    for doc, a in zip(nlp.pipe(docs, batch_size=batch_size), articles,
-                                      strict=True)]
+            for group in _groups(short, articles, SECTION_CHARS):
+                records = _pipe(nlp, [articles[i] for i in group], batch_size)
+                for i, record in zip(group, records, strict=True):
+                    results[i] = record
     except (Exception, _TimeLimit):
         # One article broke the batch or stalled it: redo one by one to isolate it.
-        return [_process_one(nlp, a, timeout=timeout) for a in articles]
+        for i in short:
+            if results[i] is None:
+                results[i] = _process_one(nlp, articles[i], timeout=timeout)
+    return [r for r in results if r is not None]
+
+
+def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> list[Result]:
+    from accord.pipeline import make_doc
+
+    docs = [make_doc(nlp, a.text, article_meta(a)) for a in articles]
+    return [build_record(doc, dropped=a.dropped)
+            for doc, a in zip(nlp.pipe(docs, batch_size=batch_size), articles, strict=True)]
+
+
+def _groups(indices: list[int], articles: list[Article], chars: int) -> Iterator[list[int]]:
+    """Consecutive groups of articles (by index) of at most `chars` characters in all."""
+    group: list[int] = []
+    size = 0
+    for i in indices:
+        if group and size + len(articles[i].text) > chars:
+            yield group
+            group, size = [], 0
+        group.append(i)
+        size += len(articles[i].text)
+    if group:
+        yield group
 
 
 def _process_one(nlp: Language, article: Article, *, timeout: float | None = None) -> Result:
@@ -101,7 +164,10 @@ def _process_one(nlp: Language, article: Article, *, timeout: float | None = Non
                           source=article.source)
     try:
         with time_limit(timeout):
-            doc = nlp(make_doc(nlp, article.text, article_meta(article)))
+            if len(article.text) > SECTION_CHARS:
+                doc = process_sections(nlp, article.text, article_meta(article))
+            else:
+                doc = nlp(make_doc(nlp, article.text, article_meta(article)))
             return build_record(doc, dropped=article.dropped)
     except _TimeLimit:
         return ArticleTimeout(f"took longer than {timeout:g} s; skipped (raise the limit "
@@ -111,6 +177,67 @@ def _process_one(nlp: Language, article: Article, *, timeout: float | None = Non
     except Exception as exc:  # an extractor bug must not stop the batch
         return InputError(f"extraction failed ({type(exc).__name__}: {exc}); "
                           "please report this article", source=article.source)
+
+
+# -- long articles in sections -----------------------------------------------------
+def sections(text: str, size: int = SECTION_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `size` characters that join back to it:
+    after a paragraph break where there is one in the second half of the piece,
+    else a line break, a sentence end, a space; else at `size`."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = end
+        for sep in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(sep, start + size // 2, end - len(sep) + 1)
+            if found >= 0:
+                cut = found + len(sep)
+                break
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
+def _model_pipes(nlp: Language) -> int:
+    """How many components, from the first, annotate tokens only (the model's:
+    tagger, parser, NER ...); the rest set document-level results (doc._.*)."""
+    for n, name in enumerate(nlp.pipe_names):
+        if any(a.startswith("doc._.") for a in nlp.get_pipe_meta(name).assigns):
+            return n
+    return len(nlp.pipe_names)
+
+
+def process_sections(nlp: Language, text: str, meta: dict[str, Any], *,
+                     size: int = SECTION_CHARS) -> Doc:
+    """The processed Doc of a long article, with the memory of a short one.
+
+    The model's components need memory in proportion to the text they run
+    over at once (about 2.7 GB for 1 MB of text) and only look a few tokens
+    around each word, so they run section by section (`sections`, at
+    paragraph breaks). The sections' Docs are joined into one Doc of the whole
+    text, and accord's components run over it: offsets index the whole
+    article, and actors, quotes and proposals are linked across sections.
+    """
+    from accord.pipeline import make_doc
+
+    split = _model_pipes(nlp)
+    parts = []
+    for section in sections(text, size):
+        doc = make_doc(nlp, section, meta)
+        for _, proc in nlp.pipeline[:split]:
+            doc = proc(doc)
+        parts.append(doc)
+    whole = Doc.from_docs(parts, ensure_whitespace=False,  # type: ignore[call-arg]
+                          exclude=["user_data", "tensor"])  # (spaCy's stub lacks `exclude`)
+    for key, value in parts[0].user_data.items():  # what make_doc set: doc._.meta ...
+        if isinstance(key, tuple) and key[:1] == ("._.",) and key[2:] == (None, None):
+            whole.user_data[key] = value
+    del parts
+    for _, proc in nlp.pipeline[split:]:
+        whole = proc(whole)
+    return whole
 
 
 # -- worker processes -----------------------------------------------------------
@@ -148,15 +275,15 @@ def _worker_run(articles: list[Article]) -> list[Result]:
                          timeout=_WORKER_SETTINGS.timeout)
 
 
-def _chunks(items: Iterable[Article | InputError], size: int
-            ) -> Iterator[tuple[list[Article], list[InputError]]]:
+def _chunks(items: Iterable[Item], size: int
+            ) -> Iterator[tuple[list[Article], list[InputError | InputNote]]]:
     batch: list[Article] = []
-    errors: list[InputError] = []
+    errors: list[InputError | InputNote] = []
     for item in items:
-        if isinstance(item, InputError):
-            errors.append(item)
-        else:
+        if isinstance(item, Article):
             batch.append(item)
+        else:
+            errors.append(item)
         if len(batch) >= size or len(errors) >= size:
             yield batch, errors
             batch, errors = [], []
@@ -164,10 +291,14 @@ def _chunks(items: Iterable[Article | InputError], size: int
         yield batch, errors
 
 
-def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSettings,
+def run_pipeline(items: Iterable[Item], *, settings: PipelineSettings,
                  workers: int = 1, nlp: Language | None = None,
-                 chunk: int | None = None) -> Iterator[Result]:
-    """Records (or errors) for every item, in input order, streamed."""
+                 chunk: int | None = None, notes: bool = False) -> Iterator[Outcome]:
+    """Records (or errors) for every article, in input order, streamed. The
+    readers' notes (skipped paths, warnings) are passed on when `notes` is true
+    (as `ingest` asks, to count and report them), else left out."""
+    if not notes:
+        items = (i for i in items if not isinstance(i, InputNote))
     chunk = chunk or max(4, settings.batch_size)
     if workers <= 1:
         for batch, errors in _chunks(items, chunk):
@@ -183,8 +314,8 @@ def run_pipeline(items: Iterable[Article | InputError], *, settings: PipelineSet
     yield from _run_workers(items, settings, workers, nlp, chunk)
 
 
-def _run_workers(items: Iterable[Article | InputError], settings: PipelineSettings,
-                 workers: int, nlp: Language | None, chunk: int) -> Iterator[Result]:
+def _run_workers(items: Iterable[Item], settings: PipelineSettings,
+                 workers: int, nlp: Language | None, chunk: int) -> Iterator[Outcome]:
     global _WORKER_NLP
     context = None
     if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
@@ -224,7 +355,7 @@ def _done(value: list[Result]) -> Future[list[Result]]:
     return fut
 
 
-def _collect(item: InFlight) -> Iterator[Result]:
+def _collect(item: InFlight) -> Iterator[Outcome]:
     fut, errors, batch = item
     yield from errors
     try:
@@ -235,12 +366,16 @@ def _collect(item: InFlight) -> Iterator[Result]:
                                "again", source=a.source) for a in batch)
 
 
-def ingest(items: Iterable[Article | InputError], store: Any, *,
+def ingest(items: Iterable[Item], store: Any, *,
            settings: PipelineSettings | None = None, workers: int = 1,
            nlp: Language | None = None,
-           on_result: Callable[[str, Result | AccordError], None] | None = None
+           on_result: Callable[[str, Outcome | AccordError], None] | None = None
            ) -> IngestSummary:
     """Process and store articles; returns counts. Never raises for one article.
+
+    `on_result(status, what)` hears of every article (stored, unchanged,
+    replaced: the record; failed: the error) and every note of the readers
+    (skipped: a SkippedPath, warning: an InputWarning).
 
     Records are written in small groups, one transaction each (a commit per
     article costs more than writing it); a group waits at most `COMMIT_EVERY_S`
@@ -252,7 +387,7 @@ def ingest(items: Iterable[Article | InputError], store: Any, *,
     pending: list[dict[str, Any]] = []
     oldest = 0.0
 
-    def report(status: str, reported: Result | AccordError) -> None:
+    def report(status: str, reported: Outcome | AccordError) -> None:
         if on_result is not None:
             on_result(status, reported)
 
@@ -271,7 +406,11 @@ def ingest(items: Iterable[Article | InputError], store: Any, *,
                 report(outcome, record)
         pending.clear()
 
-    for result in run_pipeline(items, settings=settings, workers=workers, nlp=nlp):
+    for result in run_pipeline(items, settings=settings, workers=workers, nlp=nlp, notes=True):
+        if isinstance(result, InputNote):
+            summary.note(result)
+            report("skipped" if isinstance(result, SkippedPath) else "warning", result)
+            continue
         if isinstance(result, InputError):
             summary.failed += 1
             summary.errors.append(str(result))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import InputError
+from accord.ingest.notes import SkippedPath
 from accord.ingest.readers import read_articles
 from accord.model import Article
 from accord.record import doc_id_for
@@ -27,9 +28,12 @@ def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "b" / "c.txt").write_text(ARTICLE + " More.")
-    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")  # unsupported suffix: not read
+    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")  # unsupported suffix: not read, said so
     items = list(read_articles([str(tmp_path)]))
-    assert [a.source for a in items] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "c.txt")]
+    assert [a.source for a in items] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "c.txt"),
+                                         str(tmp_path / "notes.bin")]
+    assert [type(a) for a in items] == [Article, Article, SkippedPath]
+    assert str(items[2]).startswith(f"{tmp_path / 'notes.bin'}: unsupported file type (.bin)")
 
 
 def test_txt_title_when_first_line_looks_like_one(tmp_path: Path) -> None:
@@ -53,7 +57,7 @@ def test_jsonl_fields_and_sources(tmp_path: Path) -> None:
     items = list(read_articles([str(path)]))
     assert isinstance(items[0], Article) and items[0].source == "https://example.org/a"
     assert (items[0].title, items[0].outlet, items[0].published) == \
-        ("T1", "Example News", "2025-03-12T10:00:00Z")
+        ("T1", "Example News", "2025-03-12")  # checked: passed on as an ISO day
     assert isinstance(items[1], Article) and items[1].source == f"{path}#2"
     assert isinstance(items[2], InputError)
     assert str(items[2]).startswith(f"{path}#3: malformed JSON")

@@ -1,20 +1,23 @@
 """Readers: turn files, folders, JSON Lines and stdin into `Article`s.
 
-Each reader yields either an `Article` or an `InputError` naming the source and
-the reason, so one bad file or line never stops a batch.
+Each reader yields, in input order, an `Article`, an `InputError` naming the
+source (`file#line` for JSON Lines and JSON arrays) and the reason, or a note
+(`accord.ingest.notes`): one bad file, line or value never stops a batch, and
+nothing is left out without a line saying so.
 """
 
 from __future__ import annotations
 
-import io
-import itertools
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from accord.errors import InputError
+from accord.ingest import html as html_reader
 from accord.ingest.clean import (
     Boilerplate,
     clean_text,
@@ -22,46 +25,33 @@ from accord.ingest.clean import (
     normalise_newlines,
     scrub_surrogates,
 )
-from accord.limits import _TimeLimit, time_limit
+from accord.ingest.decode import Decoded, decode_bytes_checked, decode_text
+from accord.ingest.jsonsafe import JSONTooDeep, array_items, loads
+from accord.ingest.meta import check_meta
+from accord.ingest.notes import InputNote, InputWarning, SkippedPath
+from accord.ingest.walk import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    SUPPORTED,
+    TEXT_SUFFIXES,
+    expand_paths,
+    why,
+)
 from accord.model import Article
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-HTML_SECONDS = 30.0  # wall-clock limit for extracting one HTML page
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+__all__ = ["DEFAULT_MAX_BYTES", "HTML_SUFFIXES", "JSON_SUFFIXES", "SUPPORTED", "TEXT_SUFFIXES",
+           "Item", "article_from_json", "article_from_text", "decode_bytes", "expand_paths",
+           "iter_json_lines", "read_articles", "read_html", "read_path", "read_stdin",
+           "read_stream"]
 
-Item = Article | InputError
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+Item = Article | InputError | InputNote
 
 
 def decode_bytes(data: bytes, source: str) -> str:
-    """Decode article bytes: BOMs first, then UTF-8, then cp1252 / latin-1."""
-    if not data.strip():
-        raise InputError("empty file: nothing to ingest", source=source)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError("invalid UTF-16 text despite its byte-order mark",
-                             source=source) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text: skip it or convert it",
-                         source=source)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    bad = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t")
-    if bad > len(text[:8192]) * 0.05:
-        raise InputError("binary file (mostly control bytes), not text", source=source)
-    return text
+    """Article bytes to text (see `accord.ingest.decode`); InputError when empty or binary."""
+    return decode_bytes_checked(data, source).text
 
 
 def _size(n: int) -> str:
@@ -80,6 +70,7 @@ def _check_size(size: int, source: str, max_bytes: int) -> None:
 
 def article_from_text(raw: str, source: str, *, bp: Boilerplate | None = None,
                       **meta: Any) -> Article:
+    """An Article from raw text and metadata already checked (`accord.ingest.meta`)."""
     cleaned = clean_text(raw, title_from_first_line=meta.get("title") is None, boilerplate=bp)
     if not cleaned.text.strip():
         raise InputError("no article text left after removing boilerplate", source=source)
@@ -98,36 +89,38 @@ def article_from_text(raw: str, source: str, *, bp: Boilerplate | None = None,
     )
 
 
-def read_html(raw: str, source: str, *, bp: Boilerplate | None = None) -> Article:
-    import trafilatura
-    from htmldate import find_date
-
+def _with_meta(raw: str, source: str, fields: dict[str, Any], bp: Boilerplate | None,
+               source_from_url: bool = False) -> list[Item]:
+    """The warnings about `fields`, then the article; InputError when a field refuses it."""
+    meta, warnings = check_meta(fields, source)
     try:
-        with time_limit(HTML_SECONDS):
-            extracted = trafilatura.extract(raw, output_format="json", with_metadata=True,
-                                            include_comments=False, favor_precision=False)
-            data = json.loads(extracted) if extracted else None
-            published = data.get("date") if data else None
-            if data and not published:
-                try:
-                    published = find_date(raw, extensive_search=False, original_date=True)
-                except Exception:  # no date is a normal outcome, not an error
-                    published = None
-    except _TimeLimit:
-        raise InputError(f"HTML took longer than {HTML_SECONDS:g} s to parse; skipped",
-                         source=source) from None
-    except Exception as exc:  # trafilatura raises many kinds on broken markup
-        raise InputError(f"cannot parse HTML ({type(exc).__name__})", source=source) from None
-    if not data:
-        raise InputError("no article text found in the HTML", source=source)
-    body = data.get("text") or data.get("raw_text") or ""
-    title = data.get("title") or None
+        article = article_from_text(raw, (source_from_url and meta["url"]) or source, bp=bp,
+                                    **meta)
+    except InputError as err:  # errors and notes name the file (and line), an article its url
+        raise InputError(err.message, source=source) from None
+    return [*warnings, article]
+
+
+def _html_items(raw: str, source: str, bp: Boilerplate | None) -> list[Item]:
+    page = html_reader.extract_page(raw, source)
+    body = page["text"]
+    title = page["title"]
     lines = body.split("\n")
-    if title and lines and lines[0].strip() == title.strip():
+    if isinstance(title, str) and lines and lines[0].strip() == title.strip():
         body = "\n".join(lines[1:])  # the headline repeated as the body's first line
-    return article_from_text(body, source, bp=bp, title=title,
-                             outlet=data.get("sitename") or data.get("source-hostname") or None,
-                             published=(published or None), url=data.get("source") or None)
+    return _with_meta(body, source, {k: page[k] for k in ("title", "outlet", "published", "url")},
+                      bp)
+
+
+def read_html(raw: str, source: str, *, bp: Boilerplate | None = None) -> Article:
+    """One HTML page as an Article (its warnings dropped: see `read_path`)."""
+    return _only_article(_html_items(raw, source, bp))
+
+
+def _only_article(items: list[Item]) -> Article:
+    article = items[-1]
+    assert isinstance(article, Article)
+    return article
 
 
 def _first(obj: dict[str, Any], *keys: str) -> Any:
@@ -137,29 +130,46 @@ def _first(obj: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def article_from_json(obj: Any, source: str, *, bp: Boilerplate | None = None) -> Article:
+def _json_items(obj: Any, source: str, bp: Boilerplate | None) -> list[Item]:
     if not isinstance(obj, dict):
         raise InputError("JSON value is not an object with a `text` field", source=source)
     text = _first(obj, "text", "content", "body")
     if not isinstance(text, str) or not text.strip():
         raise InputError("JSON object has no `text` (or `content`) string", source=source)
     # JSON may escape lone surrogates ("\ud800"), which no store can encode.
-    obj = {k: scrub_surrogates(v) if isinstance(v, str) else v for k, v in obj.items()}
-    url = _first(obj, "url", "link")
-    published = _first(obj, "published", "date", "published_at", "publish_date")
-    return article_from_text(
-        text, str(url) if url else source, bp=bp,
-        title=_first(obj, "title", "headline"), outlet=_first(obj, "outlet", "source_name", "site"),
-        published=str(published) if published else None, url=str(url) if url else None,
-    )
+    fields = {
+        "title": _first(obj, "title", "headline"),
+        "outlet": _first(obj, "outlet", "source_name", "site"),
+        "url": _first(obj, "url", "link"),
+        "published": _first(obj, "published", "date", "published_at", "publish_date"),
+    }
+    fields = {k: scrub_surrogates(v) if isinstance(v, str) else v for k, v in fields.items()}
+    return _with_meta(scrub_surrogates(text), source, fields, bp, source_from_url=True)
 
 
-def iter_json_lines(lines: Iterable[str | InputError], source: str, *,
+def article_from_json(obj: Any, source: str, *, bp: Boilerplate | None = None) -> Article:
+    """One JSON object as an Article (its warnings dropped: see `iter_json_lines`)."""
+    return _only_article(_json_items(obj, source, bp))
+
+
+def _parse(text: str, where: str) -> Any:
+    try:
+        return loads(text)
+    except JSONTooDeep as exc:
+        raise InputError(str(exc), source=where) from None
+
+
+def iter_json_lines(lines: Iterable[str | InputError | InputNote], source: str, *,
                     bp: Boilerplate | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """One article (or error) per non-blank line; a line may come as an
-    InputError already (too long to read, see `_read_lines`)."""
-    for n, line in enumerate(lines, start=1):
+    """One article (or error) per non-blank line; a line may come as an error or a
+    note already (too long to read, bytes repaired: see `_read_lines`)."""
+    n = 0
+    for line in lines:
+        if isinstance(line, InputNote):  # about the line that follows: no number of its own
+            yield line
+            continue
+        n += 1
         if isinstance(line, InputError):
             yield line
             continue
@@ -169,45 +179,119 @@ def iter_json_lines(lines: Iterable[str | InputError], source: str, *,
         try:
             _check_size(len(line), where, max_bytes)
             try:
-                obj = json.loads(line.removeprefix("\ufeff"))
+                obj = _parse(line.removeprefix("\ufeff"), where)
             except json.JSONDecodeError as exc:
                 raise InputError(f"malformed JSON line ({exc.msg} at column {exc.colno})",
                                  source=where) from None
-            yield article_from_json(obj, where, bp=bp)
+            yield from _json_items(obj, where, bp)
         except InputError as err:
             yield err
 
 
+def _read_json_document(raw: str, source: str, *, bp: Boilerplate | None,
+                        max_bytes: int) -> Iterator[Item]:
+    """A JSON object, an array of them (`file#n` each), or JSON Lines in a .json file."""
+    is_array = raw.lstrip().startswith("[")
+    try:
+        data = loads(raw)
+    except JSONTooDeep as exc:
+        if not is_array and not _json_lines(raw):
+            yield InputError(str(exc), source=source)
+            return
+        data = exc
+    except json.JSONDecodeError as exc:
+        if not is_array:  # many ".json" files are really JSON Lines
+            yield from iter_json_lines(raw.splitlines(), source, bp=bp, max_bytes=max_bytes)
+            return
+        yield InputWarning(f"malformed JSON ({exc.msg} at line {exc.lineno} column "
+                           f"{exc.colno}): its items are read one by one", source=source)
+        data = exc
+    if isinstance(data, ValueError):  # read item by item: a bad one costs only itself
+        if not is_array:
+            yield from iter_json_lines(raw.splitlines(), source, bp=bp, max_bytes=max_bytes)
+            return
+        for n, text in array_items(raw):
+            where = f"{source}#{n}"
+            try:
+                yield from _json_items(_parse_item(text, where), where, bp)
+            except InputError as err:
+                yield err
+        return
+    items = data if isinstance(data, list) else [data]
+    for n, obj in enumerate(items, start=1):
+        where = f"{source}#{n}" if isinstance(data, list) else source
+        try:
+            yield from _json_items(obj, where, bp)
+        except InputError as err:
+            yield err
+
+
+def _parse_item(text: str, where: str) -> Any:
+    try:
+        return _parse(text, where)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON item ({exc.msg} at column {exc.colno})",
+                         source=where) from None
+
+
+def _json_lines(raw: str) -> bool:
+    """Several lines, the first an object of its own: JSON Lines in a .json file."""
+    lines = (ln.strip() for ln in raw.splitlines() if ln.strip())
+    first = next(lines, "")
+    return first.startswith("{") and first.endswith("}") and next(lines, None) is not None
+
+
+def _decoded(decoded: Decoded) -> Iterator[InputNote]:
+    if decoded.warning is not None:
+        yield decoded.warning
+
+
 def read_path(path: Path, *, bp: Boilerplate | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Yield the articles of one file (several for JSON Lines)."""
+    """Yield the articles of one file (several for JSON Lines and JSON arrays)."""
     source = str(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in {".jsonl", ".ndjson"}:
-            with path.open("rb") as fh:
+        with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISFIFO(st.st_mode):  # a named pipe: streamed like stdin
+                yield from read_stream(fh, source, bp=bp, max_bytes=max_bytes)
+                return
+            if suffix in {".jsonl", ".ndjson"}:
                 yield from iter_json_lines(_read_lines(fh, source, max_bytes), source, bp=bp,
                                            max_bytes=max_bytes)
-            return
-        size = path.stat().st_size
-        _check_size(size, source, max_bytes)
-        raw = decode_bytes(path.read_bytes(), source)
+                return
+            _check_size(st.st_size, source, max_bytes)
+            data = fh.read(max_bytes + 1)  # the file may have grown since
+        _check_size(len(data), source, max_bytes)
+        decoded = decode_bytes_checked(data, source)
+        yield from _decoded(decoded)
         if suffix in HTML_SUFFIXES:
-            yield read_html(raw, source, bp=bp)
+            yield from _html_items(decoded.text, source, bp)
         elif suffix == ".json":
-            yield from _read_json_document(raw, source, bp=bp, max_bytes=max_bytes)
+            yield from _read_json_document(decoded.text, source, bp=bp, max_bytes=max_bytes)
         else:
-            yield article_from_text(raw, source, bp=bp)
+            yield article_from_text(decoded.text, source, bp=bp)
     except InputError as err:
         yield err
     except OSError as exc:
-        yield InputError(f"cannot read file ({exc.strerror or exc})", source=source)
+        yield InputError(why(exc), source=source)
 
 
-def _read_lines(fh: IO[bytes], source: str, max_bytes: int) -> Iterator[str | InputError]:
-    """The decoded lines of a JSON Lines file. A line longer than `max_bytes` is
+def _decode_line(data: bytes, where: str) -> Iterator[str | InputNote]:
+    decoded = decode_text(data, where)
+    yield from _decoded(decoded)
+    yield decoded.text
+
+
+def _read_lines(fh: Any, source: str, max_bytes: int) -> Iterator[str | InputError | InputNote]:
+    """The decoded lines of a JSON Lines stream, one item per line (a note about a
+    repaired line comes just before it). A line longer than `max_bytes` is
     skipped without holding it in memory (an InputError in its place)."""
-    if fh.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):  # type: ignore[attr-defined]
+    peek = getattr(fh, "peek", None)
+    if peek is not None and peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        import io
+
         yield from io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline="\n")
         return
     n = 0
@@ -217,7 +301,9 @@ def _read_lines(fh: IO[bytes], source: str, max_bytes: int) -> Iterator[str | In
             return
         n += 1
         if len(data) <= max_bytes or data.endswith(b"\n"):
-            yield decode_line(data, source)
+            if n == 1:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            yield from _decode_line(data, f"{source}#{n}")  # a note, then the line
             continue
         size = len(data)
         while data and not data.endswith(b"\n"):
@@ -226,89 +312,80 @@ def _read_lines(fh: IO[bytes], source: str, max_bytes: int) -> Iterator[str | In
         yield _too_large(size, f"{source}#{n}", max_bytes)
 
 
-def decode_line(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _read_json_document(raw: str, source: str, *, bp: Boilerplate | None,
-                        max_bytes: int) -> Iterator[Item]:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        # Many ".json" files are really JSON Lines.
-        yield from iter_json_lines(raw.splitlines(), source, bp=bp, max_bytes=max_bytes)
-        return
-    items = data if isinstance(data, list) else [data]
-    for n, obj in enumerate(items, start=1):
-        where = f"{source}#{n}" if isinstance(data, list) else source
-        try:
-            yield article_from_json(obj, where, bp=bp)
-        except InputError as err:
-            yield err
-
-
 def _is_json_line(line: bytes) -> bool:
+    text = line.removeprefix(b"\xef\xbb\xbf").strip()
+    if text.startswith(b"{") and text.endswith(b"}"):
+        return True  # an object on one line, even a malformed one: JSON Lines
     try:
-        return isinstance(json.loads(line.removeprefix(b"\xef\xbb\xbf")), dict)
+        return isinstance(loads(text.decode("utf-8", "replace")), dict)
     except ValueError:
         return False
 
 
 def read_stdin(*, bp: Boilerplate | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                stream: IO[bytes] | None = None) -> Iterator[Item]:
-    """Standard input: JSON Lines are streamed line by line, so a corpus piped
-    in never sits in memory; a text or a JSON document is read whole."""
-    stream = stream or sys.stdin.buffer
+    """Standard input (see `read_stream`)."""
+    yield from read_stream(stream or sys.stdin.buffer, "stdin", bp=bp, max_bytes=max_bytes)
+
+
+def read_stream(stream: IO[bytes], source: str, *, bp: Boilerplate | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """A stream (stdin, a named pipe): JSON Lines are read line by line, so a
+    corpus piped in never sits in memory; a text or a JSON document is read
+    whole, up to `max_bytes` (the rest is only counted)."""
     head: list[bytes] = []
-    line = stream.readline()
+    line = stream.readline(max_bytes + 1)
     while line and not line.strip():
         head.append(line)
-        line = stream.readline()
-    if _is_json_line(line):
-        lines = itertools.chain(head, [line.removeprefix(b"\xef\xbb\xbf")], stream)
-        yield from iter_json_lines((decode_line(b, "stdin") for b in lines), "stdin", bp=bp,
-                                   max_bytes=max_bytes)
+        line = stream.readline(max_bytes + 1)
+    if _is_json_line(line) or (len(line) > max_bytes and line.lstrip().startswith(b"{")):
+        yield from iter_json_lines(_read_lines(_Pushback(line, stream), source, max_bytes),
+                                   source, bp=bp, max_bytes=max_bytes)
         return
-    data = b"".join(head) + line + stream.read()
+    data = b"".join(head) + line
+    data += stream.read(max(0, max_bytes + 1 - len(data)))
     try:
         # Like a file: a JSON document is limited as a whole, as is a text.
-        _check_size(len(data), "stdin", max_bytes)
-        raw = normalise_newlines(decode_bytes(data, "stdin"))
+        if len(data) > max_bytes:
+            size = len(data)
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+            raise _too_large(size, source, max_bytes)
+        decoded = decode_bytes_checked(data, source)
+        yield from _decoded(decoded)
+        raw = normalise_newlines(decoded.text)
         if raw.lstrip().startswith(("{", "[")):
-            yield from _read_json_document(raw, "stdin", bp=bp, max_bytes=max_bytes)
+            yield from _read_json_document(raw, source, bp=bp, max_bytes=max_bytes)
         else:
-            yield article_from_text(raw, "stdin", bp=bp)
+            yield article_from_text(raw, source, bp=bp)
     except InputError as err:
         yield err
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
-    """Files and folders (recursively, sorted) and `-` for stdin."""
-    for p in paths:
-        if p == "-":
-            yield "-"
-            continue
-        path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") \
-                        and child.suffix.lower() in SUPPORTED - {""}:
-                    yield child
-        elif path.is_file():
-            yield path
-        else:
-            yield InputError("no such file or folder", source=p)
+class _Pushback:
+    """A binary stream with one line put back in front (for `_read_lines`)."""
+
+    def __init__(self, first: bytes, stream: IO[bytes]) -> None:
+        self.first: bytes | None = first
+        self.stream = stream
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.first is not None:
+            line, self.first = self.first, None
+            if size < 0 or len(line) <= size:
+                return line
+            line, self.first = line[:size], line[size:]
+            return line
+        return self.stream.readline(size)
 
 
 def read_articles(paths: Iterable[str], *, boilerplate: str | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """All articles under `paths`, in a stable order; errors are yielded, not raised."""
+    """All articles under `paths`, in a stable order; errors and notes are
+    yielded, not raised."""
     bp = load_boilerplate(boilerplate)
     for item in expand_paths(paths):
-        if isinstance(item, InputError):
+        if isinstance(item, InputError | SkippedPath):
             yield item
         elif item == "-":
             yield from read_stdin(bp=bp, max_bytes=max_bytes)
