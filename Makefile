@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= accord.db
 
-.PHONY: demo test test-fast bench bench-api fuzz lint typecheck clean browser-deps postgres-server
+.PHONY: train demo test test-fast bench bench-api fuzz lint typecheck clean browser-deps postgres-server
 
 # The exact versions of requirements.lock (the `dev` install: every extra), then
 # accord itself without resolving again. pyproject.toml holds the ranges.
@@ -23,6 +23,11 @@ demo: $(STAMP)
 	$(BIN)/accord report --db $(DB)
 	$(BIN)/accord eval tests/data/seeds.gold.json --db $(DB)
 
+# The event layer's classifier, from corpus/ (about 2 minutes on 2 cores); the
+# built model ships in accord/models/event_types.
+train: $(STAMP)
+	$(BIN)/accord train
+
 test: $(STAMP) postgres-server browser-deps
 	$(BIN)/ruff check accord tests examples bench corpus
 	$(BIN)/mypy accord
@@ -37,8 +42,12 @@ bench: $(STAMP)
 bench-api: $(STAMP)
 	$(BIN)/python bench/load.py --docs 10000 --requests 400 --clients 50
 
+# Random seeds on every run (not derandomised), ACCORD_FUZZ_EXAMPLES cases per
+# module; ACCORD_FUZZ_REPORT=FILE writes the input classes' table as JSON.
+ACCORD_FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
-	ACCORD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+	ACCORD_FUZZ_EXAMPLES=$(ACCORD_FUZZ_EXAMPLES) $(BIN)/python -m pytest -q \
+	  tests/test_fuzz_input.py tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check accord tests examples bench corpus

@@ -236,6 +236,13 @@ def print_scores(scores: Any) -> None:
         v = d[key]
         t.add_row(label, "", "", f"{v['accuracy']:.3f}", f"{v['right']} / {v['total']}")
     console.print(t)
+    per = Table("event type", "precision", "recall", "F1", "tp / pred / gold",
+                title=f"events per type (macro F1 over the gold's types: "
+                      f"{d['event_macro_f1']:.3f})")
+    for type_, v in d["event_per_type"].items():
+        per.add_row(type_, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
+                    f"{v['tp']} / {v['pred']} / {v['gold']}")
+    console.print(per)
     if d["missing"]:
         err_console.print(f"not in the predictions: {', '.join(d['missing'])}", highlight=False)
 
@@ -431,6 +438,45 @@ def load(
     console.print(summary.line(), highlight=False)
     if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Model folder (default: "
+                                       "the package's accord/models/event_types)."),
+    cv: bool = typer.Option(False, "--cv", help="Instead of training: 5-fold cross-validation "
+                            "over the train split, printing rules only, learned only and "
+                            "combined at each threshold."),
+    epochs: int = typer.Option(3, "--epochs", min=1, max=50),
+    no_ngec: bool = typer.Option(False, "--no-ngec", help="Leave out the NGEC-2025 quotes."),
+    as_json: bool = typer.Option(False, "--json", help="With --cv: print the rows as JSON."),
+) -> None:
+    """Train the event layer's classifier from corpus/ (train and dev splits; never test).
+
+    Example: accord train            (or: make train)
+    Example: accord train --cv       (how the settings were chosen)
+    """
+    if cv:
+        from accord.training.choose import cross_validate
+
+        rows = cross_validate(epochs=epochs, use_ngec=not no_ngec,
+                              log=lambda m: err_console.print(m, highlight=False))
+        if as_json:
+            console.print_json(json.dumps(rows))
+            return
+        t = Table("mode", "keep", "add", "type F1", "P", "R", "type+actor F1", "macro F1",
+                  title="5-fold cross-validation over the train split (means over folds)")
+        for r in rows:
+            t.add_row(r["mode"], str(r.get("keep", "")), str(r.get("add", "")),
+                      f"{r['type_f1']:.3f}", f"{r['type_precision']:.3f}",
+                      f"{r['type_recall']:.3f}", f"{r['actor_f1']:.3f}", f"{r['macro_f1']:.3f}")
+        console.print(t)
+        return
+    from accord.training.events import MODEL_DIR, train_event_model
+
+    result = train_event_model(out or MODEL_DIR, epochs=epochs, use_ngec=not no_ngec,
+                               log=lambda m: err_console.print(m, highlight=False))
+    console.print(f"trained in {result.seconds} s: {result.n_train}", highlight=False)
 
 
 corpus_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,

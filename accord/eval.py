@@ -120,6 +120,8 @@ class Scores:
     entities: PRF = field(default_factory=PRF)
     # No item at all has no broken offset.
     offsets: Ratio = field(default_factory=lambda: Ratio(empty=1.0))
+    # event type F1 per PLOVER type (same matching as event_type)
+    per_type: dict[str, PRF] = field(default_factory=dict)
     documents: int = 0
     missing: list[str] = field(default_factory=list)
 
@@ -132,7 +134,15 @@ class Scores:
             "proposals": self.proposals.as_dict(), "conditions": self.conditions.as_dict(),
             "response_stance_accuracy": self.stance.as_dict(),
             "entities": self.entities.as_dict(), "offsets": self.offsets.as_dict(),
+            "event_per_type": {t: v.as_dict() for t, v in sorted(self.per_type.items())},
+            "event_macro_f1": round(self.macro_f1, 4),
         }
+
+    @property
+    def macro_f1(self) -> float:
+        """Mean event type F1 over the types the gold has."""
+        present = [v.f1 for v in self.per_type.values() if v.n_gold]
+        return sum(present) / len(present) if present else 0.0
 
 
 def _greedy(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
@@ -204,8 +214,14 @@ def _score_events(golds: list[dict[str, Any]], preds: list[dict[str, Any]], text
             typed.append((ov, p, g))
             if key_matches(ge.get("actor"), _names(pe.get("actor"), ents)):
                 acted.append((ov, p, g))
-    _count(s.event_type, golds, preds, _greedy(typed))
+    matched = _greedy(typed)
+    _count(s.event_type, golds, preds, matched)
     _count(s.event_actor, golds, preds, _greedy(acted))
+    for t in {e["type"] for e in golds} | {e["type"] for e in preds}:
+        gi = [g for g, ge in enumerate(golds) if ge["type"] == t]
+        pi = [p for p, pe in enumerate(preds) if pe["type"] == t]
+        _count(s.per_type.setdefault(t, PRF()), [golds[g] for g in gi], pi,
+               [(pi.index(p), gi.index(g)) for p, g in matched if g in gi])
 
 
 def _score_proposals(golds: list[dict[str, Any]], preds: list[dict[str, Any]], text: str,

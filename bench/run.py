@@ -42,11 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import build  # noqa: E402
-
 from accord.ingest.readers import read_articles  # noqa: E402
 from accord.runner import PipelineSettings, ingest  # noqa: E402
 from accord.store import Store  # noqa: E402
+from corpus import build  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 

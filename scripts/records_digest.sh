@@ -21,5 +21,15 @@ with open(f"{out}/digests", "w") as f:
 print(len(lines), "records, export sha256", hashlib.sha256("\n".join(lines).encode()).hexdigest())
 PY
 for g in seeds voa_heldout voa_blind2 voa_blind3; do
-  echo "== eval $g"; "$bin" eval "tests/data/$g.gold.json" --db "$out/records.db" | tail -n 12
+  "$bin" eval "tests/data/$g.gold.json" --db "$out/records.db" --json | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+f = lambda k: d[k]['f1']
+a = lambda k: d[k]['accuracy']
+print('$g', 'quotes %.3f speaker %.3f events %.3f type+actor %.3f macro %.3f proposals R %.3f '
+      'conditions %.3f stance %.3f entities %.3f offsets %.3f' % (
+      f('quotes'), a('speaker_accuracy'), f('event_type'), f('event_type_actor'),
+      d['event_macro_f1'], d['proposals']['recall'], f('conditions'),
+      a('response_stance_accuracy'), f('entities'), a('offsets')))"
 done > "$out/eval.txt"
+cat "$out/eval.txt"

@@ -12,7 +12,7 @@ from accord.errors import ConfigError
 from accord.pipeline import DEFAULT_CONFIG, build_nlp
 
 COMPONENTS = ["accord_dates", "accord_actors", "accord_quotes", "accord_events",
-              "accord_proposals"]
+              "accord_event_layer", "accord_proposals"]
 
 
 def _config(tmp_path: Path, order: list[str]) -> Path:
@@ -41,6 +41,9 @@ def test_every_component_declares_what_it_assigns_and_requires(nlp: Any) -> None
     # the linker before the dates it resolves titles against
     (["accord_actors", "accord_dates", "accord_quotes", "accord_events", "accord_proposals"],
      "accord_actors", "doc._.published"),
+    # the trained layer before the rule events it decides on
+    (["accord_dates", "accord_actors", "accord_quotes", "accord_event_layer",
+      "accord_events"], "accord_event_layer", "doc._.events"),
     # events with no actor linker at all
     (["accord_dates", "accord_quotes", "accord_events"], "accord_quotes", "doc._.entities"),
 ])
@@ -55,7 +58,7 @@ def test_a_reordered_config_is_refused_naming_the_component(
 
 
 def test_the_default_order_is_accepted(nlp: Any) -> None:
-    assert nlp.pipe_names[-5:] == COMPONENTS
+    assert nlp.pipe_names[-6:] == COMPONENTS
 
 
 def test_knowledge_comes_from_the_config_loaders(nlp: Any) -> None:
@@ -81,8 +84,9 @@ def test_a_lexicon_path_in_the_config_replaces_the_built_in_one(tmp_path: Path) 
         doc = nlp(make_doc(nlp, text, {"source": "t", "published": "2025-05-05"}))
         return [e.type for e in doc._.events]
 
-    assert "ASSAULT" in types(build_nlp())
-    custom = build_nlp(overrides={"accord_events": {"lexicon": {"path": str(mine)}}})
+    assert "ASSAULT" in types(build_nlp(exclude=("accord_event_layer",)))
+    custom = build_nlp(overrides={"accord_events": {"lexicon": {"path": str(mine)}}},
+                       exclude=("accord_event_layer",))
     assert "ASSAULT" not in types(custom)
 
 
@@ -143,3 +147,42 @@ def test_pipe_with_two_processes_gives_the_same_records(nlp: Any) -> None:
             for i, t in enumerate(texts)]
     two = [json.dumps(build_record(d), sort_keys=True) for d in nlp.pipe(docs, n_process=2)]
     assert two == one
+
+
+def test_the_event_layer_keeps_rule_events_and_adds_what_the_lexicon_misses(nlp: Any) -> None:
+    """The trained layer: a clause whose verb no lexicon rule knows still gives
+    its event, with the rules' actor; the rules' own events stay."""
+    from accord.pipeline import make_doc
+
+    def events(pipeline: Any, text: str) -> list[tuple[str, str | None]]:
+        doc = pipeline(make_doc(pipeline, text, {"source": "t", "published": "2025-03-12"}))
+        return [(e.type, e.actor.id if e.actor else None) for e in doc._.events]
+
+    rules = build_nlp(exclude=("accord_event_layer",))
+    text = "Kenya called on Ethiopia to withdraw its troops."
+    assert events(nlp, text) == events(rules, text) == [("REQUEST", "kenya")]
+    layer = nlp.get_pipe("accord_event_layer")
+    assert (layer.mode, layer.keep, layer.add) == ("combined", 0.05, 0.4)
+    assert layer.labels and set(layer.labels) <= {
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def test_the_event_layer_mode_rules_is_the_rules_output(nlp: Any) -> None:
+    from accord.pipeline import make_doc
+
+    text = ("Security forces stormed the compound on Tuesday. The government welcomed the "
+            "decision and vowed to press ahead with talks.")
+    off = build_nlp(overrides={"accord_event_layer": {"mode": "rules"}})
+    rules = build_nlp(exclude=("accord_event_layer",))
+
+    def events(pipeline: Any) -> list[tuple[str, int, int]]:
+        doc = pipeline(make_doc(pipeline, text, {"source": "t", "published": None}))
+        return [(e.type, e.start, e.end) for e in doc._.events]
+
+    assert events(off) == events(rules)
+
+
+def test_a_missing_event_model_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no trained event model; build it with `accord train`"):
+        build_nlp(overrides={"accord_event_layer": {"model": {"path": str(tmp_path)}}})

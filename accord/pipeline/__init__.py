@@ -60,14 +60,17 @@ def _import_components() -> None:
 
 def build_nlp(config_path: str | Path | None = None, *,
               overrides: dict[str, dict[str, Any]] | None = None,
-              actors: str | Path | None = None) -> Language:
+              actors: str | Path | None = None,
+              exclude: tuple[str, ...] = ()) -> Language:
     """Load the base model and add the accord components from the config.
 
     `overrides` maps a component name to settings that replace the config's
     (e.g. {"accord_events": {"lexicon": {"path": "my_events.yaml"}}}); nested
     settings (a loader's block) are merged key by key. `actors` is a user's
     actors YAML file: every component whose knowledge base comes from the
-    `accord.actors.v1` loader gets it (the CLI's `--actors FILE`).
+    `accord.actors.v1` loader gets it (the CLI's `--actors FILE`). `exclude`
+    names accord components of the config to leave out (e.g. the trained
+    event layer, while training it).
 
     Raises ConfigError when the config cannot be read, a component cannot be
     made, or a component comes before one whose output it requires.
@@ -85,6 +88,8 @@ def build_nlp(config_path: str | Path | None = None, *,
         if base.get(setting, True):
             _swap(nlp, model_pipe, faster)
     for name in cfg.get("pipeline", {}).get("components", []):
+        if name in exclude:
+            continue
         settings = _merged(dict(cfg.get("components", {}).get(name, {})),
                            (overrides or {}).get(name, {}))
         if actors is not None:

@@ -2,5 +2,6 @@
 place (factory in `component`)."""
 
 from accord.pipeline.events.component import EventExtractor, make_events
+from accord.pipeline.events.learned import EventLayer, make_event_layer
 
-__all__ = ["EventExtractor", "make_events"]
+__all__ = ["EventExtractor", "EventLayer", "make_event_layer", "make_events"]
