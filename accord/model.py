@@ -101,6 +101,8 @@ class Event:
     trigger: str | None = None
     trigger_start: int | None = None
     trigger_end: int | None = None
+    # P(type) from the event layer's classifier (None: no classifier decided)
+    confidence: float | None = None
 
 
 @dataclass

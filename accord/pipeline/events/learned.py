@@ -185,14 +185,18 @@ class EventLayer:
             for tok, probs in zip(heads, self.scores(doc, heads, rule_types), strict=True):
                 mine = by_trigger.get(tok.i, [])
                 if self.mode == "combined":
-                    found.extend(e for e in mine if probs.get(e.type, 0.0) >= self.keep
-                                 or e.type not in probs)
+                    for e in mine:
+                        if probs.get(e.type, 0.0) >= self.keep or e.type not in probs:
+                            e.confidence = probs.get(e.type)
+                            found.append(e)
                 if self.mode == "combined" and (mine or any(
                         c.i in by_trigger for c in tok.children)):
                     continue  # the rules told this clause's event ("called a meeting")
                 for etype in EVENT_TYPES:
                     if probs.get(etype, 0.0) >= self.add:
-                        found.extend(self._made(doc, tok, etype, mine))
+                        for e in self._made(doc, tok, etype, mine):
+                            e.confidence = probs.get(e.type, probs[etype])
+                            found.append(e)
             out.extend(_one_per_actor(found))
         doc._.events = sorted(out, key=lambda e: (e.start, e.type))
         return doc
