@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from accord.errors import InputError
 from accord.export import CSV_FIELDS, csv_rows, write_csv, write_jsonl
 from accord.ingest.clean import clean_text, normalise_newlines
+from accord.ingest.notes import InputNote
 from accord.ingest.readers import (
     article_from_text,
     decode_bytes,
@@ -115,9 +116,25 @@ def test_utf8_and_utf16_text_decode_back_to_itself(text: str) -> None:
     assert decode_bytes(text.encode("utf-16"), "x") == text
 
 
+# Any JSON value a feed may put in a metadata field (NaN, Infinity, huge
+# integers, lists, objects): checked by accord.ingest.meta, never stored raw.
+any_json = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+    max_leaves=8)
+deep = st.builds(lambda n, o, c: o * n + c * n, st.integers(min_value=150, max_value=2500),
+                 st.just("["), st.just("]"))
 json_line = st.one_of(
     st.builds(lambda t, title: json.dumps({"text": t, "title": title}), any_text,
               st.one_of(st.none(), st.text(max_size=20))),
+    st.builds(lambda t, field, v: json.dumps({"text": t, field: v}), any_text,
+              st.sampled_from(["title", "outlet", "url", "published", "date", "extra"]),
+              any_json),
+    st.builds(lambda t, d: '{"text": ' + json.dumps(t) + ', "x": ' + d + "}", any_text, deep),
+    st.builds(lambda field, n: '{"text": "Talks resumed.", "' + field + '": ' + "7" * n + "}",
+              st.sampled_from(["views", "title", "published"]),
+              st.integers(min_value=4000, max_value=12_000)),
     st.builds(lambda t: json.dumps({"content": t}, ensure_ascii=True), any_text),
     st.builds(lambda t: json.dumps({"text": t}) + " trailing", any_text),
     st.sampled_from(['{"text": "\\ud800 lone surrogate, said Putin."}',
@@ -131,13 +148,16 @@ json_line = st.one_of(
 @fuzz
 @given(st.lists(json_line, max_size=8))
 def test_json_lines_give_articles_or_errors_and_storable_text(lines: list[str]) -> None:
-    items = list(iter_json_lines(lines, "feed.jsonl", max_bytes=10_000))
-    assert len(items) <= len(lines)
+    items = list(iter_json_lines(lines, "feed.jsonl", max_bytes=100_000))
+    outcomes = [i for i in items if not isinstance(i, InputNote)]
+    assert len(outcomes) <= len(lines)
     for item in items:
-        assert isinstance(item, Article | InputError)
+        assert isinstance(item, Article | InputError | InputNote)
         if isinstance(item, Article):
             item.text.encode("utf-8")  # no lone surrogates: the store can write it
             assert item.text.strip()
+            for value in (item.title, item.outlet, item.url, item.published):
+                assert value is None or isinstance(value, str)  # metadata checked
         else:
             assert str(item).startswith("feed.jsonl#")
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from accord.errors import InputError
+from accord.ingest import walk
 from accord.ingest.notes import SkippedPath
 from accord.ingest.readers import read_articles
 from accord.ingest.walk import expand_paths
@@ -28,7 +29,7 @@ BODY = "Talks in Doha ended on Monday without a deal, officials said."
 def text(n: Any) -> str:
     return f"Talks in Doha ({n}) ended on Monday without a deal, officials said."
 AS_ROOT = os.geteuid() == 0  # root reads anything: permission tests patch the OS instead
-IN_FOLDERS = ".htm .html .json .jsonl .md .ndjson .text .txt .xhtml"
+IN_FOLDERS = " ".join(walk.IN_FOLDERS)  # .html .json .jsonl .txt ...
 
 
 def _show(items: list[Any]) -> list[str]:

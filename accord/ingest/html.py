@@ -152,11 +152,12 @@ _no_helper = False  # set when no helper process can be started here
 
 def stop_helper() -> None:
     """End the helper process (it is started again when needed)."""
-    global _helper
+    global _helper, _no_helper
     with _lock:
         if _helper is not None:
             _helper.stop()
             _helper = None
+        _no_helper = False
 
 
 atexit.register(stop_helper)

@@ -39,6 +39,8 @@ def kind_of(value: Any) -> str:
         return f"a number of {value.digits:,} digits"
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return f"a number of {len(str(abs(value))):,} digits"
     if isinstance(value, int | float):
         return f"a number ({value!r})"
     if isinstance(value, list):
