@@ -109,7 +109,7 @@ def _not_pwned(pg: Any) -> None:
 
 
 def test_timeline_in_date_order(page: Any) -> None:
-    page.goto("/")
+    page.goto("/?order=oldest")  # newest first by default: tests/test_browser_desk.py
     items = page.locator("#timeline > li")
     assert items.count() >= 5
     dates = [d for d in items.evaluate_all("els => els.map(e => e.dataset.date)")]

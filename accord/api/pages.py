@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord import queries
-from accord.api import highlight
+from accord.api import desk, highlight
 from accord.api.params import (
     ApiError,
     DateParam,
@@ -26,6 +26,7 @@ from accord.api.params import (
     page,
 )
 from accord.model import EVENT_TYPES
+from accord.queries.counts import family_css
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
@@ -45,7 +46,8 @@ def _qs(params: dict[str, Any], **changes: Any) -> str:
     return "?" + urlencode(clean) if clean else "?"
 
 
-_env.globals.update(qs=_qs, event_types=EVENT_TYPES)
+_env.globals.update(qs=_qs, event_types=EVENT_TYPES, family_css=family_css,
+                    life_chart=desk.proposal_life)
 
 
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -77,19 +79,24 @@ def _pager(result: dict[str, Any]) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 def timeline(request: Request, type: EventType = None, actor: Text = None,
              kind: str = "all", date_from: DateParam = None, date_to: DateParam = None,
-             limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+             order: str = "newest", limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
     lo, hi = check_range(date_from, date_to)
     if kind not in ("all", "event", "proposal"):
         kind = "all"
+    order = order if order in desk.ORDERS else "newest"
     params: dict[str, Any] = {
               "type": check_event_type(type) or "", "actor": clean_text(actor) or "",
               "kind": kind if kind != "all" else "", "date_from": lo or "", "date_to": hi or "",
-              "limit": limit if limit != 50 else ""}
+              "limit": limit if limit != 50 else "", "order": order if order != "newest" else ""}
     result = timeline_query(_store(request), type=params["type"] or None,
                               actor=params["actor"] or None, kind=kind, date_from=lo,
-                              date_to=hi, page=page(limit, offset))
+                              date_to=hi, page=page(limit, offset), order=order)
     return render(request, "timeline.html", result=result, params=params,
-                  nav=_pager(result), stats=queries.stats(_store(request)))
+                  nav=_pager(result), stats=queries.stats(_store(request)),
+                  chart=desk.timeline_chart(_store(request), params),
+                  ranges=desk.quick_ranges(_store(request)),
+                  names=desk.suggestions(_store(request)),
+                  resolved=desk.resolved(_store(request), params["actor"]))
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -103,7 +110,8 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
                                     outlet=params["outlet"] or None, date_from=lo, date_to=hi,
                                     page=page(limit, offset))
     return render(request, "documents.html", result=result, params=params,
-                  nav=_pager(result), outlets=queries.list_outlets(_store(request)))
+                  nav=_pager(result), outlets=queries.list_outlets(_store(request)),
+                  chart=desk.outlet_chart(_store(request), params))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -127,11 +135,15 @@ def actors(request: Request, q: Text = None, limit: Limit = 50,
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(request: Request, actor_id: str) -> HTMLResponse:
+def actor(request: Request, actor_id: str) -> Response:
     found = queries.get_actor(_store(request), actor_id[:200], cap=20)
     if found is None:
+        named = desk.resolved(_store(request), actor_id[:200])  # /actors/Putin
+        if named and named["id"]:
+            return RedirectResponse(desk.actor_href(named["id"]), status_code=303)
         raise ApiError(404, "not_found", "no such actor in the store")
-    return render(request, "actor.html", actor=found)
+    return render(request, "actor.html", actor=found,
+                  charts=desk.actor_charts(_store(request), found["id"]))
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -144,17 +156,23 @@ def quotes(request: Request, speaker: Text = None, q: Text = None,
     result = queries.list_quotes(_store(request), speaker=params["speaker"] or None,
                                  q=params["q"] or None, date_from=lo, date_to=hi,
                                  page=page(limit, offset))
-    return render(request, "quotes.html", result=result, params=params, nav=_pager(result))
+    return render(request, "quotes.html", result=result, params=params, nav=_pager(result),
+                  names=desk.suggestions(_store(request)))
 
 
 @router.get("/proposals", response_class=HTMLResponse)
 def proposals(request: Request, party: Text = None, kind: Text = None,
+              date_from: DateParam = None, date_to: DateParam = None,
               limit: Limit = 20, offset: Offset = 0) -> HTMLResponse:
-    params = {"party": clean_text(party) or "", "kind": clean_text(kind) or ""}
+    lo, hi = check_range(date_from, date_to)
+    params = {"party": clean_text(party) or "", "kind": clean_text(kind) or "",
+              "date_from": lo or "", "date_to": hi or ""}
     result = queries.list_proposals(_store(request), party=params["party"] or None,
-                                    kind=params["kind"] or None, page=page(limit, offset))
+                                    kind=params["kind"] or None, date_from=lo, date_to=hi,
+                                    page=page(limit, offset))
     return render(request, "proposals.html", result=result, params=params,
-                  nav=_pager(result))
+                  nav=_pager(result), names=desk.suggestions(_store(request)),
+                  resolved=desk.resolved(_store(request), params["party"]))
 
 
 @router.get("/compare/{group}", response_class=HTMLResponse)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from accord import queries
 from accord.api.params import (
@@ -22,6 +22,7 @@ from accord.api.params import (
     clean_text,
     page,
 )
+from accord.queries.names import suggest
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
@@ -67,6 +68,17 @@ def actors(request: Request, q: Text = None, type: Text = None, country: Text = 
                                country=clean_text(country), page=page(limit, offset))
 
 
+@router.get("/actors/suggest", tags=["actors"])
+def actors_suggest(request: Request, q: Text = None,
+                   limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+    """Actors whose name, id or an alias an article used contains `q` (any case), for
+    suggestions as one types: names starting with `q` first, then by mentions. Each
+    item: id, name, type, n_mentions, and `match` (the alias matched, if not the name).
+    Every actor filter of the API takes such a name: `/api/events?actor=Putin`."""
+    text = clean_text(q) or ""
+    return {"q": text, "items": suggest(_store(request), text, limit=limit)}
+
+
 @router.get("/actors/{actor_id}", tags=["actors"])
 def actor(request: Request, actor_id: ActorId, limit: Limit = 20) -> dict[str, Any]:
     """One actor: aliases, counts, and (up to `limit` each) their quotes, events as actor
@@ -92,7 +104,8 @@ def quotes(request: Request, speaker: Text = None, q: Text = None, outlet: Text 
 def events(request: Request, type: EventType = None, actor: Text = None,
            recipient: Text = None, group: Text = None, date_from: DateParam = None,
            date_to: DateParam = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    """Events in date order (undated last); `actor`/`recipient` are actor ids."""
+    """Events, newest first (undated last); `actor`/`recipient` are actor ids or names
+    ("Putin", "the Kremlin": see /api/actors/suggest)."""
     lo, hi = check_range(date_from, date_to)
     return queries.list_events(_store(request), type=check_event_type(type),
                                actor=clean_text(actor), recipient=clean_text(recipient),
@@ -117,14 +130,16 @@ def proposals(request: Request, proposer: Text = None, recipient: Text = None,
 @router.get("/timeline", tags=["timeline"])
 def timeline(request: Request, type: EventType = None, actor: Text = None,
              kind: str = "all", date_from: DateParam = None, date_to: DateParam = None,
-             limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    """Events and proposals merged across documents by group, in date order; `kind` is
-    all, event or proposal."""
+             order: str = "oldest", limit: Limit = 50,
+             offset: Offset = 0) -> dict[str, Any]:
+    """Events and proposals merged across documents by group, in date order (`order`:
+    oldest or newest first; undated last); `kind` is all, event or proposal."""
     lo, hi = check_range(date_from, date_to)
     return timeline_query(_store(request), type=check_event_type(type),
                             actor=clean_text(actor),
                             kind=check_choice("kind", kind, ("all", "event", "proposal")),
-                            date_from=lo, date_to=hi, page=page(limit, offset))
+                            date_from=lo, date_to=hi, page=page(limit, offset),
+                            order=check_choice("order", order, ("oldest", "newest")))
 
 
 @router.get("/groups/{group}", tags=["timeline"])

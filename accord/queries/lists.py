@@ -17,6 +17,7 @@ from sqlalchemy import String, case, cast, func, literal_column, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from accord.queries.cache import aggregates
+from accord.queries.names import actor_id, kind_filter
 from accord.store import (
     Store,
     conditions,
@@ -189,7 +190,7 @@ def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | N
     if speaker_id:
         where.append(quotes.c.speaker_id == speaker_id)
     if speaker:
-        where.append(or_(quotes.c.speaker_id == speaker,
+        where.append(or_(quotes.c.speaker_id == actor_id(store, speaker),
                          quotes.c.speaker_name.icontains(speaker, autoescape=True)))
     if q:
         where.append(quotes.c.text.icontains(q, autoescape=True))
@@ -246,7 +247,8 @@ def list_events(store: Store, *, type: str | None = None, actor: str | None = No
                 recipient: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, group: str | None = None,
                 page: Page = Page()) -> dict[str, Any]:
-    where = _event_filters(type=type, actor=actor, recipient=recipient, date_from=date_from,
+    where = _event_filters(type=type, actor=actor_id(store, actor),
+                           recipient=actor_id(store, recipient), date_from=date_from,
                            date_to=date_to, group=group)
     stmt = select(*_EVENT_COLS, *_DOC_COLS) \
         .join(documents, documents.c.doc_id == events.c.doc_id).where(*where) \
@@ -283,6 +285,7 @@ def list_proposals(store: Store, *, proposer: str | None = None, recipient: str 
     """Proposals merged across documents by group, oldest first, each with its
     conditions, every response (dated, sourced) and its sources (cached: the
     grouping reads every proposal)."""
+    proposer, recipient, party = (actor_id(store, x) for x in (proposer, recipient, party))
     args = dict(proposer=proposer, recipient=recipient, party=party, kind=kind, q=q,
                 date_from=date_from, date_to=date_to, group=group)
     return aggregates.get(store, ("proposals", tuple(args.items()), page),
@@ -304,7 +307,7 @@ def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | Non
         where.append(or_(proposals.c.proposer_id == party, proposals.c.recipient_id == party,
                          proposals.c.id.in_(responders)))
     if kind:
-        where.append(proposals.c.kind == kind)
+        where.append(kind_filter(proposals.c.kind, kind))
     if q:
         where.append(proposals.c.text.icontains(q, autoescape=True))
     if group:

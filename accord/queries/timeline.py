@@ -24,6 +24,7 @@ from accord.queries.lists import (
     _event_item,
     _ref,
 )
+from accord.queries.names import actor_id
 from accord.store import Store, documents, events, proposals
 
 
@@ -34,11 +35,12 @@ def _leaders(table: Any, where: list[ColumnElement[bool]]) -> list[ColumnElement
 
 
 def _stream(store: Store, kind: str, table: Any, where: list[ColumnElement[bool]],
-            dated: bool, limit: int) -> list[tuple[str, str, int]]:
+            dated: bool, limit: int, newest: bool = False) -> list[tuple[str, str, int]]:
     cond = _leaders(table, where)
     if dated:
+        order = (table.c.date.desc(), table.c.id.desc()) if newest else (table.c.date, table.c.id)
         stmt = select(table.c.id, table.c.date).where(*cond, table.c.date.is_not(None)) \
-            .order_by(table.c.date, table.c.id)
+            .order_by(*order)
     else:
         stmt = select(table.c.id, table.c.date).where(*cond, table.c.date.is_(None)) \
             .order_by(table.c.id)
@@ -53,7 +55,10 @@ def _total(store: Store, table: Any, where: list[ColumnElement[bool]]) -> int:
 
 def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
              date_from: str | None = None, date_to: str | None = None,
-             kind: str = "all", page: Page = Page()) -> dict[str, Any]:
+             kind: str = "all", page: Page = Page(), order: str = "oldest") -> dict[str, Any]:
+    """One page of the timeline; `order` is oldest (first) or newest (first); undated
+    items come last either way; `actor` is an actor id or name (`names.actor_id`)."""
+    actor, newest = actor_id(store, actor), order == "newest"
     streams: list[tuple[str, Any, list[ColumnElement[bool]]]] = []
     if kind in ("all", "event"):
         streams.append(("event", events, _event_filters(
@@ -64,7 +69,8 @@ def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
             where.append(proposals.c.proposer_id == actor)
         streams.append(("proposal", proposals, where))
     need = page.offset + page.limit
-    dated = sorted(x for k, t, w in streams for x in _stream(store, k, t, w, True, need))
+    dated = sorted((x for k, t, w in streams for x in _stream(store, k, t, w, True, need,
+                                                              newest)), reverse=newest)
     rows = dated
     if len(dated) < need:  # every dated leader is in `dated`: go on with the undated
         for k, t, w in streams:
