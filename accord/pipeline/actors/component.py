@@ -45,7 +45,7 @@ from accord.pipeline.actors.candidates import (
     known_cands,
     ner_cands,
 )
-from accord.pipeline.actors.coref import descriptions, events, pronouns, scan
+from accord.pipeline.actors.coref import descriptions, events, org_descriptions, pronouns, scan
 from accord.pipeline.actors.linking import link
 from accord.pipeline.actors.state import LABELS, LinkState, _apposition, slugify
 from accord.pipeline.common.knowledge import ACTORS_LOADER, load_actors
@@ -93,6 +93,11 @@ class ActorLinker:
         self.role_sectors: dict[str, str] = {fold(k): v or "" for k, v in
                                              (lang.get("role_sectors") or {}).items()}
         self.description_heads = set(lang.get("description_heads") or [])
+        self.org_heads_described: dict[str, set[str]] = {
+            fold(k): {str(s or "") for s in v or []}
+            for k, v in (lang.get("org_description_heads") or {}).items()}
+        self.country_heads = {fold(w).split()[-1] for w in
+                              lang.get("country_description_heads") or []}
         self.event_heads = set(lang.get("event_heads") or [])
         self.law_heads = set(lang.get("law_heads") or [])
         self.title_of = {of for of, _ in self.kb.titles}
@@ -175,6 +180,7 @@ def go(run: LinkState) -> None:
     events(run)
     describe_unknowns(run)
     descriptions(run)
+    org_descriptions(run)
     pronouns(run)
     finish(run)
 

@@ -16,6 +16,7 @@ def scan(run: LinkState) -> None:
     """One pass over the tokens: where pronouns, description and event heads are."""
     c = run.c
     run.at_pronoun, run.at_description, run.at_event = [], [], []
+    run.at_org_description = []
     doc, tt = run.doc, tokens(run.doc)
     for i, low in enumerate(tt.lower):
         if low in c.pronouns:
@@ -24,6 +25,8 @@ def scan(run: LinkState) -> None:
             run.at_description.append(doc[i])
         elif tt.pos[i] == "NOUN" and tt.lemma[i] in c.event_heads:
             run.at_event.append(doc[i])
+        elif tt.pos[i] == "NOUN" and (low in c.org_heads_described or low in c.country_heads):
+            run.at_org_description.append(doc[i])
 
 
 def events(run: LinkState) -> None:
@@ -72,6 +75,91 @@ def descriptions(run: LinkState) -> None:
             for ent in run.entities.values():
                 ent.mentions = [s for s in ent.mentions if s[0] not in dem]
             run.add(start - 1, tok.i + 1, target, "description")
+
+
+def org_descriptions(run: LinkState) -> None:
+    """ "the agency", "the aid group", "the Southeast Asian nation": the
+    organisation or country named before that the description stands for,
+    when one clearly is (see `org_description_heads` in actor_language.yaml)."""
+    doc = run.doc
+    for tok in run.at_org_description:
+        start = tok.i
+        while start > 0 and doc[start - 1].pos_ in ("ADJ", "PROPN", "NOUN") \
+                and doc[start - 1].lower_ != "the":
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ != "the" or run.taken[tok.i] \
+                or run.names_follow(tok.i + 1) or tok.dep_ == "compound" \
+                or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue  # "the group of seven", "the Arab League" (a name), "the court case"
+        if any(run.taken[i] and not _demonym_at(run, i) and _named_at(run, i)
+               for i in range(start, tok.i)):
+            continue  # "the Hamas movement": the name is the mention
+        if tok.lower_ in run.c.country_heads:
+            target = _described_country(run, tok, start)
+        else:
+            target = _described_org(run, tok)
+        if target:
+            run.add(start - 1, tok.i + 1, target, "description")
+
+
+def _named_at(run: LinkState, i: int) -> bool:
+    """A token of a person's or organisation's name (not a region: "Southeast Asian")."""
+    eid = run.entity_at(i)
+    return eid is not None and run.entities[eid].type in ("ORG", "PERSON")
+
+
+def _recent(run: LinkState, tok: Token) -> list[tuple[Mention, Span]]:
+    """Named mentions before `tok` in the last sentences, nearest first."""
+    limit = _sentence_index(run.doc, tok.i) - run.c.description_sentences
+    out = []
+    for m in sorted(run.mentions, key=lambda m: -m.start):
+        if m.start >= tok.idx or m.via in ("pronoun", "description"):
+            continue
+        span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or _sentence_index(run.doc, span.start) < limit:
+            continue
+        out.append((m, span))
+    return out
+
+
+def _described_org(run: LinkState, tok: Token) -> str | None:
+    word = tok.lower_
+    sectors = run.c.org_heads_described.get(word, set())
+    seen: list[str] = []
+    for m, _ in _recent(run, tok):
+        ent = run.entities[m.entity_id]
+        if ent.type != "ORG":
+            continue
+        if word in ent.name.lower().split() or any(word in a.lower().split()
+                                                   for a in ent.aliases):
+            return ent.id
+        if (not sectors or ent.sector in sectors) and ent.id not in seen:
+            seen.append(ent.id)
+    return seen[0] if len(seen) == 1 else None
+
+
+def _described_country(run: LinkState, tok: Token, start: int) -> str | None:
+    doc = run.doc
+    own = {a for t in doc[start:tok.i] for a, how in run.kb.lookup(t.text).items()
+           if how == "demonym"}
+    countries = []
+    for m, span in _recent(run, tok):
+        ent = run.entities[m.entity_id]
+        actor = run.c.actor(ent.id)
+        if ent.type != "GPE" or (actor is not None and actor.kind not in ("country", "")):
+            continue
+        if own and ent.id not in own:
+            continue
+        root = span.root
+        subject = _is_subject(span) or (root.dep_ == "conj" and _is_subject(root.head))
+        countries.append((ent.id, subject, _sentence_index(doc, span.start)))
+    if own:
+        return countries[0][0] if countries else None
+    subjects = [(eid, sent) for eid, subj, sent in countries if subj]
+    if subjects:  # the subjects of the nearest sentence that has one: one, or unclear
+        nearest = {eid for eid, sent in subjects if sent == subjects[0][1]}
+        return nearest.pop() if len(nearest) == 1 else None
+    return countries[0][0] if len({eid for eid, _, _ in countries}) == 1 else None
 
 
 def _affiliation_at(run: LinkState, i: int) -> bool:
@@ -166,6 +254,9 @@ def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
                           for t in doc[cands[-1][0].end:tok.i]):
         return None
     same = [c for c in cands if _sentence_index(doc, c[0].start) == sent_i]
+    chained = _chained(run, tok, same)
+    if chained is not None:
+        return chained or None
     subjects = [c for c in same if _is_subject(c[0]) and
                 not (tok.dep_ in ("dobj", "pobj") and c[0].root.head == tok.head)]
     if subjects:
@@ -180,6 +271,28 @@ def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
         return subj[0][1]
     ids = {c[1] for c in prev}
     return ids.pop() if len(ids) == 1 and not same else None
+
+
+def _chained(run: LinkState, tok: Token, same: list[tuple[Span, str]]) -> str | None:
+    """A subject pronoun whose sentence names no subject continues the subject
+    pronoun of the sentence before ("He said the tariffs ... . 'We launched a
+    drug war,' he said."): that pronoun's referent, or "" (unresolved) when it
+    had none; never a name the sentence before mentions in passing ("Trump's
+    tariffs"). None when the rule does not apply."""
+    if not _is_subject(tok) or any(_is_subject(c[0]) for c in same):
+        return None
+    doc = run.doc
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    before = doc[sent.start - 1].sent
+    subj = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head == before.root),
+                None)
+    if subj is None or subj.pos_ != "PRON" or subj.lower_ != tok.lower_:
+        return None
+    found = next((m.entity_id for m in run.mentions
+                  if m.start == subj.idx and m.via == "pronoun"), None)
+    return found or ""
 
 
 def unnamed_role(run: LinkState, tok: Token) -> tuple[int, str] | None:

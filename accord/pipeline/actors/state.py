@@ -71,6 +71,7 @@ class LinkState:
         self.at_pronoun: list[Token] = []
         self.at_description: list[Token] = []
         self.at_event: list[Token] = []
+        self.at_org_description: list[Token] = []
         self.roles: dict[str, set[str]] | None = None  # person -> roles the article gives
         self.named: set[str] | None = None  # KB people named in full
 

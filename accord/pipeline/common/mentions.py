@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from accord.model import Mention, Ref
 
-__all__ = ["INFERRED_VIA", "entity_ref", "mentions_in", "ref_at"]
+__all__ = ["INFERRED_VIA", "covering", "entity_ref", "mentions_in", "ref_at"]
 
 # How a mention was linked, and whether a Ref made from it says it was inferred.
 INFERRED_VIA = {"pronoun", "description", "title"}
@@ -41,6 +41,16 @@ def mentions_in(doc: Doc, start: int, end: int) -> list[Mention]:
         if m.end <= end:
             out.append(m)
     return out
+
+
+def covering(doc: Doc, tok: Token) -> Ref | None:
+    """The actor of a name mention that holds `tok` though it runs past the
+    token's own phrase ("Doctors Without Borders": the parser hangs "Without
+    Borders" on "Doctors" as a preposition)."""
+    for m in mentions_in(doc, max(0, tok.idx - 200), tok.idx + len(tok.text) + 200):
+        if m.start <= tok.idx < m.end and m.via not in INFERRED_VIA:
+            return entity_ref(doc, m.entity_id, m.start, m.end)
+    return None
 
 
 def entity_ref(doc: Doc, entity_id: str, start: int, end: int,

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from accord.model import Ref
 from accord.pipeline.common.knowledge import Known
-from accord.pipeline.common.mentions import ref_at
+from accord.pipeline.common.mentions import covering, ref_at
 from accord.pipeline.common.syntax import coordinated, lemma, name_tokens, phrase_tokens, span_of
 
 
@@ -27,6 +27,9 @@ def ref_for(known: Known, doc: Doc, tok: Token) -> Ref | None:
                 return ref
     ref = ref_at(doc, *span_of(doc, name_tokens(tok)))
     if ref is not None:
+        return ref
+    if tok.pos_ in ("PROPN", "NOUN") and (ref := covering(doc, tok)) is not None \
+            and (tok.pos_ == "PROPN" or ref.start == tok.idx):
         return ref
     for c in tok.children:
         if c.dep_ == "appos" and not any(g.dep_ == "conj" for g in c.children):
