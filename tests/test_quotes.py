@@ -431,3 +431,38 @@ def test_clause_with_subject_beats_a_misparsed_second_clause() -> None:
     assert got is not None
     said = doc.text[got[2].start:got[2].end]
     assert "it would cease aid" in said and "today" not in said
+
+
+def test_an_interview_transcript_gives_each_answer_to_its_speaker(process: Any) -> None:
+    text = ("VOA spoke with Maria Lopez, the mediator, about the ceasefire talks.\n\n"
+            "VOA: What did the two sides agree on?\n\n"
+            "Maria Lopez, chief mediator: They agreed to stop shelling the port. "
+            "Both delegations will meet again next week.\n\n"
+            "VOA: Will the truce hold?\n\n"
+            "Lopez: I think it will hold if both armies pull back.")
+    rec = process(text)
+    turns = [q for q in rec["quotes"] if q["cue"] == ":"]
+    assert [q["text"] for q in turns] == [
+        "They agreed to stop shelling the port. Both delegations will meet again next week.",
+        "I think it will hold if both armies pull back."]
+    assert {q["speaker"]["name"] for q in turns} == {"Maria Lopez"}
+    # the interviewer's questions are no one's quotes
+    assert not any("truce hold" in q["text"] or "agree on" in q["text"] for q in rec["quotes"])
+
+
+def test_q_and_a_answers_are_the_interviewees(process: Any) -> None:
+    text = ("Reporters interviewed Ahmed Karimi, the foreign minister, on Sunday.\n\n"
+            "Q: Is your government ready for talks?\n\n"
+            "A: We are ready to talk without preconditions.\n\n"
+            "Q: And the sanctions?\n\n"
+            "A: They must be lifted first.")
+    rec = process(text)
+    answers = [q for q in rec["quotes"] if q["cue"] == ":"]
+    assert [q["text"] for q in answers] == ["We are ready to talk without preconditions.",
+                                            "They must be lifted first."]
+    assert all(q["speaker"] and q["speaker"]["name"] == "Ahmed Karimi" for q in answers)
+
+
+def test_a_reported_colon_is_no_transcript(process: Any) -> None:
+    rec = process("Trump said: \"The tariffs stay.\" Lutnick told reporters: \"No recession.\"")
+    assert not [q for q in rec["quotes"] if q["cue"] == ":"]

@@ -35,6 +35,7 @@ from accord.pipeline.quotes.lexicon import DEFAULT_LEXICON, Cues, Lexicon, load_
 from accord.pipeline.quotes.marks import direct, find_marked
 from accord.pipeline.quotes.reported import reported
 from accord.pipeline.quotes.speakers import assign_speakers, resolve, subject_of, subject_span
+from accord.pipeline.quotes.transcript import transcript_turns
 
 __all__ = ["DEFAULT_LEXICON", "Cand", "Layout", "Lexicon", "Marked", "QuoteFinder",
            "find_marked", "load_lexicon", "make_quotes", "resolve", "subject_of",
@@ -63,7 +64,11 @@ class QuoteFinder:
         marked = find_marked(lay.text, self.lex, lay)
         said = reported(self.cues, doc, lay, marked)
         quoted = direct(self.cues, doc, lay, marked, said)
-        cands = sorted(said + quoted, key=lambda c: (c.start, -c.end))
+        turns = transcript_turns(self.lex, doc)
+        # a transcript's turn is one quote; what the parser found inside it is part of it
+        inside = [c for c in said + quoted
+                  if not any(t.start <= c.start and c.end <= t.end for t in turns)]
+        cands = sorted(inside + turns, key=lambda c: (c.start, -c.end))
         assign_speakers(self.lex, doc, lay, cands)
         doc._.quotes = [to_quote(c) for c in cands]
         return doc

@@ -49,6 +49,8 @@ class Lexicon:
     unclosed_max_chars: int = 600
     rebuttals: frozenset[str] = frozenset()
     intentions: frozenset[str] = frozenset()
+    interviewer_labels: frozenset[str] = frozenset()
+    interview_verbs: frozenset[str] = frozenset()
 
 
 def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
@@ -102,6 +104,8 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),
             unclosed_max_chars=int(data.get("unclosed_max_chars", 600)),
             rebuttals=words("rebuttal_verbs"), intentions=words("intention_verbs"),
+            interviewer_labels=words("interviewer_labels"),
+            interview_verbs=words("interview_verbs"),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "
