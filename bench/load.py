@@ -47,14 +47,70 @@ KINDS = ["ceasefire", "talks", "peace plan", "prisoner exchange", "energy ceasef
 STANCES = ["accept", "reject", "consider", "counter"]
 
 
-def base_records(rebuild: bool) -> list[dict[str, Any]]:
-    db = CORPUS / "api-base.db"
-    if rebuild or not db.exists():
-        CORPUS.mkdir(parents=True, exist_ok=True)
-        db.unlink(missing_ok=True)
-        subprocess.run([sys.executable, "-m", "accord.cli", "ingest", str(ROOT / "examples"),
-                        str(ROOT / "tests" / "data" / "voa_stories.jsonl"), "--db", str(db),
-                        "-q"], check=False, timeout=1800)
+def partial_path(db: Path) -> Path:
+    """Where this process builds a store before it is complete: a hidden name beside
+    it (one per process: two runs at once never write one file). Partial files of
+    runs that are gone are removed."""
+    for old in db.parent.glob(f".{db.name}.partial-*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            remove_db(old)
+    return db.with_name(f".{db.name}.partial-{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_db(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def finish_db(tmp: Path, db: Path) -> None:
+    """Move a completely built store to its name: the WAL folded in first, so a
+    run that stopped before this point never leaves a store the next one reuses."""
+    with Store.open(tmp, create=False) as store, store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    remove_db(db)
+    for suffix in ("-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    tmp.replace(db)
+
+
+def stored_documents(db: Path) -> int:
+    """How many documents a store file holds (0 for a file that is no store)."""
+    if not db.exists():
+        return 0
+    try:
+        with Store.open(db, create=False) as store:
+            return store.count_documents()
+    except Exception:  # noqa: BLE001 - a damaged or foreign file: rebuilt
+        return 0
+
+
+def base_records(rebuild: bool, folder: Path = CORPUS) -> list[dict[str, Any]]:
+    db = folder / "api-base.db"
+    if rebuild or stored_documents(db) == 0:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = partial_path(db)
+        remove_db(tmp)
+        # rc 1: some article failed and was reported; the others are stored.
+        done = subprocess.run([sys.executable, "-m", "accord.cli", "ingest",
+                               str(ROOT / "examples"),
+                               str(ROOT / "tests" / "data" / "voa_stories.jsonl"),
+                               "--db", str(tmp), "-q"], check=False, timeout=1800)
+        if done.returncode not in (0, 1) or stored_documents(tmp) == 0:
+            remove_db(tmp)
+            sys.exit(f"`accord ingest` of the base records failed (exit {done.returncode}); "
+                     "nothing kept: run again")
+        finish_db(tmp, db)
     with Store.open(db, create=False) as store:
         return list(store.iter_records())
 
@@ -107,6 +163,18 @@ def synthesize(rec: dict[str, Any], rng: random.Random, published: str) -> None:
             "date": published, "start": s, "end": e, "text": text[s:e]})
 
 
+def shift_date(value: str, days: int) -> str:
+    """A date of the record's precisions (YYYY-MM-DD, YYYY-MM, YYYY) moved by `days`
+    and kept at its precision; anything else unchanged."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return (date.fromisoformat(value + "-01") + timedelta(days=days)).isoformat()[:7]
+    if re.fullmatch(r"\d{4}", value):
+        return (date.fromisoformat(value + "-01-01") + timedelta(days=days)).isoformat()[:4]
+    return value
+
+
 def variant(rec: dict[str, Any], i: int, rng: random.Random, synthetic: bool) -> dict[str, Any]:
     out = json.loads(json.dumps(rec))
     published = (date(2024, 1, 1) + timedelta(days=rng.randint(0, 700))).isoformat()
@@ -118,7 +186,7 @@ def variant(rec: dict[str, Any], i: int, rng: random.Random, synthetic: bool) ->
                published=published, text=rec["text"] + f"\n[bench copy {i}]")
     for ev in out["events"]:
         if ev.get("date") and shift:
-            ev["date"] = (date.fromisoformat(ev["date"]) + timedelta(days=shift)).isoformat()
+            ev["date"] = shift_date(ev["date"], shift)
         if ev.get("group"):  # the same event only where the copies share a date
             ev["group"] = f"{ev['group']}-{shift}"
     if synthetic:
@@ -126,26 +194,35 @@ def variant(rec: dict[str, Any], i: int, rng: random.Random, synthetic: bool) ->
     return out
 
 
-def build(n: int, rebuild: bool, synthetic: bool) -> Path:
-    db = CORPUS / f"api-{n}.db"
-    if db.exists() and not rebuild:
+def build(n: int, rebuild: bool, synthetic: bool, folder: Path = CORPUS) -> Path:
+    db = folder / f"api-{n}.db"
+    # A store under this name was complete when renamed; one left by an older
+    # version of this script may not be: anything but n documents is rebuilt.
+    if not rebuild and stored_documents(db) == n:
         with Store.open(db) as store:  # indexes added to the schema since it was built
             for table in store_metadata.sorted_tables:
                 for index in table.indexes:
                     index.create(store.engine, checkfirst=True)
         return db
-    base = base_records(rebuild)
+    base = base_records(rebuild, folder)
     if not base:
         sys.exit("no base records: `accord ingest` stored nothing")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+    tmp = partial_path(db)
+    remove_db(tmp)
     rng = random.Random(7)
     t0 = time.perf_counter()
-    with Store.open(db) as store:
-        for i in range(n):
-            store.put_record(variant(base[i % len(base)], i, rng, synthetic))
+    with Store.open(tmp) as store:
+        for i in range(0, n, 50):
+            batch = [variant(base[j % len(base)], j, rng, synthetic)
+                     for j in range(i, min(n, i + 50))]
+            for outcome in store.put_records(batch):
+                if isinstance(outcome, Exception):
+                    raise outcome
             if i and i % 1000 == 0:
                 print(f"  {i} records written ({time.perf_counter() - t0:.0f} s)", flush=True)
+        if store.count_documents() != n:
+            sys.exit(f"the bench store holds {store.count_documents()} documents, not {n}")
+    finish_db(tmp, db)
     print(f"store: {n} records from {len(base)} base records in "
           f"{time.perf_counter() - t0:.0f} s -> {db}")
     return db
@@ -194,8 +271,10 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=CORPUS,
+                    help="folder of the stores, built there once (default bench/corpus)")
     args = ap.parse_args()
-    db = build(args.docs, args.rebuild, not args.no_synthetic)
+    db = build(args.docs, args.rebuild, not args.no_synthetic, args.corpus)
     with Store.open(db, create=False) as store:
         n = store.count_documents()
     port = _free_port()
@@ -232,7 +311,7 @@ def main() -> None:
             print(f"{url[:64]:64} {one['p50_ms']:8.1f} | {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
                   f"{r['max_ms']:8.1f} {r['req_per_s']:7.1f} {r['errors']}", flush=True)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
-        out = CORPUS / "api_load.json"
+        out = args.corpus / "api_load.json"
         out.write_text(json.dumps({"documents": n, "clients": args.clients,
                                    "results": results}, indent=1))
         print(f"\nresults: {out}")
