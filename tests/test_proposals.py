@@ -281,3 +281,27 @@ def test_reluctance_to_endorse_only_considers(process: Any) -> None:
     ps = props(process, "The U.S. proposed a ceasefire. The Kremlin said much remains to be "
                         "done, signaling its reluctance to fully endorse the U.S. proposal.")
     assert len(ps) == 1 and stances(ps[0]) == [("Russia", "consider")]
+
+
+def test_a_deal_its_parties_sign_is_a_proposal_between_them(process: Any) -> None:
+    ps = props(process, "Cameroon and the Central African Republic signed an agreement to "
+                        "jointly combat armed gangs along their border.")
+    assert [(p["kind"], p["proposer"]["id"], p["recipient"]["id"]) for p in ps] == [
+        ("deal", "cameroon", "central-african-republic")]
+    assert ps[0]["terms"] == ["an agreement to jointly combat armed gangs along their border"]
+
+
+def test_an_act_offered_on_a_condition_is_an_offer_with_that_condition(process: Any) -> None:
+    ps = props(process, "U.S. President Donald Trump would meet with Kim Jong Un if there is a "
+                        "prospect of making a deal, the White House said.")
+    assert len(ps) == 1 and ps[0]["proposer"]["id"] == "donald-trump"
+    assert ps[0]["conditions"] == ["there is a prospect of making a deal"]
+    quoted = props(process, "\"If you are willing to repatriate immigrants, we will try to help "
+                            "with repatriation,\" Hungarian Prime Minister Viktor Orban said.")
+    assert quoted and quoted[0]["proposer"]["name"] == "Viktor Orban"
+    assert quoted[0]["conditions"] == ["you are willing to repatriate immigrants"]
+
+
+def test_a_threat_on_a_condition_offers_nothing(process: Any) -> None:
+    assert props(process, "Russia will strike Kyiv again if Ukraine attacks its territory.") == []
+    assert props(process, "Trump would not meet Kim if the tests continue.") == []

@@ -24,6 +24,7 @@ from accord.pipeline.common.refs import (
     quote_speaker,
     quoted_by,
     ref_for,
+    refs_for,
 )
 from accord.pipeline.common.syntax import SUBJ, ancestors_in_sentence, lemma, subject_of
 from accord.pipeline.common.tokens import doc_text, tokens
@@ -78,8 +79,16 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
         elif pos == "VERB" and low in cues.proposing_clauses \
                 and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "China proposed to set a minimum import price"
+        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
+                and cues.kind({low, tt.lower[i]}) == "deal" and tt.dep[i] == "dobj" \
+                and lemma(doc[i].head) in cues.parties \
+                and (f := _from_parties(cues, doc, sent, n, doc[i])) is not None:
+            out.append(f)  # "Cameroon and the C.A.R. signed an agreement to ..."
         elif pos == "VERB" and low in cues.pledges and _promised(doc[i]):
             out.append(_from_pledge(cues, doc, sent, n, doc[i]))
+        elif pos == "VERB" and low in cues.conditional_offers \
+                and (f := _from_conditional(cues, doc, sent, n, doc[i])) is not None:
+            out.append(f)  # "Trump would meet Kim if there is a prospect of a deal"
         elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
                 low in ("offer", "propose") or tt.lower[i] in cues.sponsoring) \
                 and _nameable(cues, doc[i].head):  # "a truce brokered by Qatar"
@@ -195,6 +204,69 @@ def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fou
     conds = [c for c in conditions(cues, doc, sent, tok) if not s <= c[1] < e]  # its terms
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end, conds,
                      anchor=tok.i, terms=[doc_text(doc)[s:e]])
+
+
+def _from_parties(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
+    """A deal its parties sign, reach or negotiate: the first party proposes it
+    to the second (a conjunct of the subject, or "with X")."""
+    verb = tok.head
+    if any(ch.dep_ == "neg" for ch in verb.children):
+        return None
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    parties = [r for r in refs_for(cues.known, doc, subj) if r is not None]
+    for ch in verb.children:
+        if ch.dep_ == "prep" and ch.lower_ == "with":
+            parties += [r for g in ch.children if g.dep_ == "pobj"
+                        for r in refs_for(cues.known, doc, g) if r is not None]
+    if not parties:
+        return None
+    kind = cues.kind(token_words(list(tok.subtree))) or "deal"
+    start, end = sent_span(sent)
+    toks = list(tok.subtree)
+    terms = [doc_text(doc)[toks[0].idx:toks[-1].idx + len(toks[-1])]]
+    return new_found(cues, doc, sent, n, parties[0], parties[1] if len(parties) > 1 else None,
+                     kind, start, end, conditions(cues, doc, sent, tok), anchor=tok.i,
+                     terms=terms)
+
+
+def _from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
+    """An act offered on a condition: "X would meet Y if ...", "we will help with
+    repatriation if you ..." (a cooperative act, `conditional_offer_verbs`; a
+    threat of force on a condition is no offer)."""
+    head = tok
+    while head.dep_ == "xcomp" and head.head.pos_ == "VERB":  # "will try to help"
+        head = head.head
+    if not any(ch.dep_ == "aux" and ch.lower_ in ("will", "would", "'ll", "could")
+               for ch in head.children) or any(ch.dep_ == "neg" for ch in head.children):
+        return None
+    clause = next((ch for ch in head.children if ch.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in cues.marks for m in ch.children)), None)
+    if clause is None:
+        return None
+    subj = subject_of(head)
+    if subj is None:
+        return None
+    proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
+    if proposer is None:
+        return None
+    recipient = None
+    for ch in tok.children:
+        if ch.dep_ in ("dobj", "dative") or (ch.dep_ == "prep" and ch.lower_ == "with"):
+            objs = [ch] if ch.dep_ != "prep" else [g for g in ch.children if g.dep_ == "pobj"]
+            recipient = next((r for g in objs for r in refs_for(cues.known, doc, g)
+                              if r is not None), None)
+            if recipient is not None:
+                break
+    skip = {t.i for t in clause.subtree} | {t.i for t in subj.subtree}
+    toks = [t for t in tok.subtree if t.i not in skip and not t.is_punct
+            and t.dep_ not in ("aux", "nsubj")]
+    kind = cues.kind(token_words(toks)) or cues.kind({lemma(tok)}) or "offer"
+    start, end = sent_span(sent)
+    terms = [doc_text(doc)[toks[0].idx:toks[-1].idx + len(toks[-1])]] if toks else []
+    return new_found(cues, doc, sent, n, proposer, recipient, kind, start, end,
+                     conditions(cues, doc, sent, tok), anchor=tok.i, terms=terms)
 
 
 def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:

@@ -77,6 +77,7 @@ class Cues:
     proposing_clauses: frozenset[str] = frozenset()
     transitive_stances: frozenset[str] = frozenset()
     reluctance: frozenset[str] = frozenset()
+    conditional_offers: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
 
@@ -108,7 +109,8 @@ class Cues:
                    _set(d, "offer_states"), _set(d, "demanded_actions"),
                    [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"),
                    _set(d, "trivial_condition_states"), _set(d, "proposing_clauses"),
-                   _set(d, "transitive_stances"), _set(d, "reluctance"))
+                   _set(d, "transitive_stances"), _set(d, "reluctance"),
+                   _set(d, "conditional_offer_verbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
