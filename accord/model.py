@@ -125,6 +125,8 @@ class Proposal:
     terms: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
     condition_spans: list[tuple[int, int]] = field(default_factory=list)
+    # every place the article names this proposal ("Putin's offer", "the plan", "it")
+    mention_spans: list[tuple[int, int]] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     date: str | None = None
 
@@ -152,7 +154,8 @@ _SERIALISED: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (Entity, Mention, Ref, Quote, DateMention, Event, Response,
                                   Proposal)
 }
-_TUPLE_FIELDS = {("Entity", "mentions"), ("Proposal", "condition_spans")}
+_TUPLE_FIELDS = {("Entity", "mentions"), ("Proposal", "condition_spans"),
+                 ("Proposal", "mention_spans")}
 _TAG = "__accord__"
 
 

@@ -111,6 +111,7 @@ def proposal_dict(text: str, p: Proposal, published: str | None = None) -> dict[
         "proposer": ref_dict(p.proposer), "recipient": ref_dict(p.recipient),
         "terms": list(p.terms), "conditions": list(p.conditions),
         "condition_spans": [[s, e] for s, e in p.condition_spans],
+        "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in p.mention_spans],
         "responses": [
             {"actor": ref_dict(r.actor), "stance": r.stance, "start": r.start, "end": r.end,
              "text": text[r.start:r.end], "date": r.date}

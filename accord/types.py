@@ -172,6 +172,8 @@ class Proposal:
     terms: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     condition_spans: tuple[tuple[int, int], ...] = ()
+    # every place the article names it: {"start", "end", "text"}
+    mentions: tuple[dict[str, Any], ...] = ()
     responses: tuple[Response, ...] = ()
     date: str | None = None
     group: str | None = None
@@ -184,6 +186,7 @@ class Proposal:
                    terms=tuple(d.get("terms") or ()), conditions=tuple(d.get("conditions") or ()),
                    condition_spans=tuple((int(s), int(e))
                                          for s, e in d.get("condition_spans") or ()),
+                   mentions=tuple(dict(m) for m in d.get("mentions") or ()),
                    responses=tuple(Response.from_dict(r) for r in d.get("responses") or ()),
                    date=d.get("date"), group=d.get("group"))
 
@@ -193,6 +196,7 @@ class Proposal:
                 "recipient": self.recipient.to_dict() if self.recipient else None,
                 "terms": list(self.terms), "conditions": list(self.conditions),
                 "condition_spans": [[s, e] for s, e in self.condition_spans],
+                "mentions": [dict(m) for m in self.mentions],
                 "responses": [r.to_dict() for r in self.responses], "date": self.date,
                 "start": self.start, "end": self.end, "text": self.text}
 

@@ -305,3 +305,13 @@ def test_an_act_offered_on_a_condition_is_an_offer_with_that_condition(process: 
 def test_a_threat_on_a_condition_offers_nothing(process: Any) -> None:
     assert props(process, "Russia will strike Kyiv again if Ukraine attacks its territory.") == []
     assert props(process, "Trump would not meet Kim if the tests continue.") == []
+
+
+def test_a_proposal_lists_every_mention_of_it(process: Any) -> None:
+    rec = process("Russia proposed a 30-day ceasefire to Ukraine on Monday. Kyiv rejected the "
+                  "proposal on Tuesday, and the United States called the offer a sham. Ukraine "
+                  "said it would study Putin's terms.", published="2025-03-12")
+    (p,) = [p for p in rec["proposals"] if p["kind"] == "30-day ceasefire"]
+    assert [m["text"] for m in p["mentions"]] == ["a 30-day ceasefire", "the proposal",
+                                                  "the offer", "Putin's terms"]
+    assert all(rec["text"][m["start"]:m["end"]] == m["text"] for m in p["mentions"])

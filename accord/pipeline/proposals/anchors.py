@@ -295,6 +295,12 @@ def new_found(cues: Cues, doc: Doc, sent: Span, n: int, proposer: Ref | None,
                  recipient=recipient, terms=list(terms or []),
                  conditions=[c[0] for c in conds],
                  condition_spans=[(c[1], c[2]) for c in conds], date=sent_date)
+    if anchor >= 0:
+        tok = doc[anchor]
+        named = tok if tok.pos_ in ("NOUN", "PROPN") else next(
+            (ch for ch in tok.children if ch.dep_ == "dobj" and ch.pos_ == "NOUN"), None)
+        if named is not None:
+            p.mention_spans.append(_noun_phrase(named))
     return Found(p, n, ref_key(doc, proposer), anchor, generic, n)
 
 
@@ -432,3 +438,12 @@ def _phrase(tok: Token) -> str:
             break
         start = child.left_edge
     return doc_text(doc)[start.idx:tok.idx + len(tok.text)].strip(' "“”')
+
+
+def _noun_phrase(tok: Token) -> tuple[int, int]:
+    """The anchor word with what modifies it before ("Putin's ceasefire offer")."""
+    left = tok
+    for ch in tok.children:
+        if ch.i < tok.i and ch.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod"):
+            left = min(left, ch.left_edge, key=lambda t: t.i)
+    return left.idx, tok.idx + len(tok.text)

@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from accord.kb import KB
-from accord.model import Response
+from accord.model import Proposal, Response
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.tokens import sentences
 from accord.pipeline.proposals.anchors import Found, anchors, new_found, ref_key
@@ -71,6 +71,7 @@ class ProposalExtractor:
                     if not any(x.stance == r.stance and x.actor and r.actor
                                and x.actor.id == r.actor.id for x in target.proposal.responses):
                         target.proposal.responses.append(r)
+                    _mention(target.proposal, _phrase_span(obj_toks))
                     target.last = n
                     used.update(t.i for t in obj_toks)
                 if counter_kind is not None and r.actor is not None:
@@ -97,6 +98,7 @@ class ProposalExtractor:
                     target.proposal.responses.append(r)
         for i, f in enumerate(found):
             f.proposal.id = f"p{i + 1}"
+            f.proposal.mention_spans.sort()
         doc._.proposals = [f.proposal for f in found]
         return doc
 
@@ -123,6 +125,8 @@ class ProposalExtractor:
                     p.terms.extend(t for t in q.terms if t not in p.terms)
                 if p.proposer is None:
                     p.proposer, old.key = q.proposer, new.key
+                for span in q.mention_spans:
+                    _mention(p, span)
                 old.last = max(old.last, new.sent)
                 if (old.generic and not new.generic) or (
                         not new.generic and c.rank(q.kind) < c.rank(p.kind)):
@@ -160,3 +164,19 @@ class ProposalExtractor:
         if explicit or n - last.last <= self.cues.window:
             return last
         return None
+
+
+def _phrase_span(toks: list[Token]) -> tuple[int, int] | None:
+    """The words that name a proposal in an answer ("the proposal", "it")."""
+    inside = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), None)
+    if head is None or head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    left = min([head] + [ch.left_edge for ch in head.children if ch.i < head.i and ch.dep_ in (
+        "det", "poss", "amod", "compound", "nummod", "nmod")], key=lambda t: t.i)
+    return left.idx, head.idx + len(head.text)
+
+
+def _mention(p: Proposal, span: tuple[int, int] | None) -> None:
+    if span is not None and span not in p.mention_spans:
+        p.mention_spans.append(span)
