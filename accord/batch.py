@@ -68,17 +68,18 @@ class _Extract:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         rows: dict[str, list[Any]] = {c: [] for c in STATUS_COLUMNS}
-        articles = [Article(**json.loads(a)) for a in batch["article"] if a is not None]
+        # A column that is all None in a batch may come back as NaN: test for text.
+        articles = [Article(**json.loads(a)) for a in batch["article"] if isinstance(a, str)]
         results = iter(process_batch(self.nlp, articles, self.settings.batch_size,
                                      timeout=self.settings.timeout))
         shard: list[dict[str, Any]] = []
         for article, error, note in zip(batch["article"], batch["error"], batch["note"],
                                         strict=True):
-            if note is not None:  # passed on to the driver, which counts it
+            if isinstance(note, str):  # passed on to the driver, which counts it
                 for column, value in zip(STATUS_COLUMNS, ("note", note, 0, None), strict=True):
                     rows[column].append(value)
                 continue
-            result = next(results) if article is not None else InputError(str(error))
+            result = next(results) if isinstance(article, str) else InputError(str(error))
             self._one(result, rows, shard)
         if shard:
             self._write_shard(shard)

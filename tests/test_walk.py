@@ -236,3 +236,28 @@ def test_stdin_is_still_read_lazily() -> None:
     assert stream.tell() < len(stream.getvalue())  # one line read, not the whole stream
     assert [type(i) for i in items] == [Article, Article]
     assert not isinstance(next(iter([None])), InputError | SkippedPath)
+
+
+@pytest.mark.slow
+def test_ray_reports_skipped_paths_and_warnings(tmp_path: Path) -> None:
+    """Notes cross Ray too (a batch whose note column is all None once came
+    back as NaN and counted every row as a note)."""
+    pytest.importorskip("ray")
+    from accord.batch import ingest_ray
+    from accord.runner import PipelineSettings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(text(1))
+    (corpus / "b.txt").write_bytes(("“Ready,” " + text(2)).encode().replace(b"Doha", b"\x93"))
+    (corpus / "notes.bin").write_bytes(b"\x00")
+    (corpus / "empty.txt").write_text("  \n")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    summary = ingest_ray([str(corpus)], str(tmp_path / "s.db"), address="local",
+                         settings=PipelineSettings(), concurrency=1)
+    assert (summary.stored, summary.failed, summary.skipped, summary.warnings) == (2, 1, 1, 1)
+    assert summary.notes == [
+        f"skipped: {corpus / 'notes.bin'}: unsupported file type (.bin); ingest reads "
+        f"{IN_FOLDERS}",
+        f"warning: {corpus / 'b.txt'}: mostly UTF-8, but 1 invalid byte replaced by U+FFFD "
+        "(2 valid non-ASCII characters kept)"]
