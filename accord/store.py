@@ -27,12 +27,18 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     bindparam,
+    case,
+    cast,
     create_engine,
     delete,
     event,
     func,
     insert,
+    inspect,
+    literal,
+    literal_column,
     or_,
     select,
     text,
@@ -211,6 +217,97 @@ responses = Table(
 )
 Index("ix_responses_proposal", responses.c.proposal_id)
 
+# The cross-document merge, kept by every write in its transaction (see
+# refresh_merged): one row per event or proposal group, for its leader (the
+# member with the lowest id), and one per item that stands alone. The timeline
+# and the proposal list page through it in index order, so a deep page costs
+# what the first one does and no request groups the item tables.
+merged_items = Table(
+    "merged_items", metadata,
+    Column("kind", String(8), primary_key=True),  # event or proposal
+    Column("item_id", Integer, primary_key=True),  # the leader's events.id / proposals.id
+    Column("grp", String(200), nullable=False),  # the group id, x-DOC-ID for one alone
+    Column("doc_id", String(32), nullable=False),  # the leader's document
+    Column("undated", Integer, nullable=False),  # 1: the leader has no date (it sorts last)
+    Column("date", String(10), nullable=False),  # the leader's date, '' when undated
+    Column("first_undated", Integer, nullable=False),  # 1: no member has a date
+    Column("first_date", String(10), nullable=False),  # the earliest member's date, or ''
+    Column("type", String(16)),  # an event's type
+    Column("actor_id", String(200)),  # the leader's actor (a proposal's proposer)
+    Column("n_sources", Integer, nullable=False),  # documents among its members
+)
+Index("ix_merged_items_order", merged_items.c.undated, merged_items.c.date,
+      merged_items.c.kind, merged_items.c.item_id)
+Index("ix_merged_items_kind", merged_items.c.kind, merged_items.c.undated,
+      merged_items.c.date, merged_items.c.item_id)
+Index("ix_merged_items_type", merged_items.c.type, merged_items.c.undated,
+      merged_items.c.date, merged_items.c.kind, merged_items.c.item_id)
+Index("ix_merged_items_actor", merged_items.c.actor_id, merged_items.c.undated,
+      merged_items.c.date, merged_items.c.kind, merged_items.c.item_id)
+Index("ix_merged_items_first", merged_items.c.kind, merged_items.c.first_undated,
+      merged_items.c.first_date, merged_items.c.grp)
+Index("ix_merged_items_grp", merged_items.c.grp)
+Index("ix_merged_items_doc", merged_items.c.doc_id)
+MERGED = (("event", events), ("proposal", proposals))
+
+
+def _merged_select(kind: str, table: Table, doc_id: str | None = None,
+                   groups: list[str] | None = None) -> Any:
+    """Rows of `merged_items` for the leaders of `table`'s groups and its items
+    alone: all of them, or the leaders of `groups` and the lone items of `doc_id`."""
+    g = table.alias("g")
+    same = g.c.grp == table.c.grp
+    alone = table.c.grp.is_(None)
+    first_date = case((alone, table.c.date),
+                      else_=select(func.min(g.c.date)).where(same).scalar_subquery())
+    own = literal_column("'x-'", String) + table.c.doc_id + literal_column("'-'", String) \
+        + cast(table.c.id, String)
+    stmt = select(
+        literal(kind, String), table.c.id, func.coalesce(table.c.grp, own), table.c.doc_id,
+        case((table.c.date.is_(None), 1), else_=0), func.coalesce(table.c.date, ""),
+        case((first_date.is_(None), 1), else_=0), func.coalesce(first_date, ""),
+        table.c.type if kind == "event" else literal(None, String),
+        table.c.actor_id if kind == "event" else table.c.proposer_id,
+        # sources: the documents that tell it (one may tell it twice: accord.merge)
+        case((alone, 1), else_=select(func.count(func.distinct(g.c.doc_id))).where(same)
+             .scalar_subquery()),
+    )
+    leader = table.c.id == select(func.min(g.c.id)).where(same).scalar_subquery()
+    if doc_id is None:
+        return stmt.where(or_(alone, leader))
+    return stmt.where(or_(and_(alone, table.c.doc_id == doc_id),
+                          and_(table.c.grp.in_(groups or []), leader)))
+
+
+def refresh_merged(conn: Connection, doc_id: str, groups: dict[str, set[str]]) -> None:
+    """Bring `merged_items` up to date after the items of `doc_id` changed, in the
+    caller's transaction. `groups` (kind -> group ids) names every group whose
+    members changed, before and after: their leaders and counts are recomputed.
+    Anything that changes items or their group ids outside `put_record` calls it."""
+    cols = [c.name for c in merged_items.columns]
+    for kind, table in MERGED:
+        grps = sorted(groups.get(kind, ()))
+        conn.execute(delete(merged_items).where(
+            merged_items.c.kind == kind,
+            or_(merged_items.c.doc_id == doc_id, merged_items.c.grp.in_(grps))))
+        conn.execute(insert(merged_items).from_select(
+            cols, _merged_select(kind, table, doc_id, grps)))
+
+
+def _merged_groups(conn: Connection, doc_id: str) -> dict[str, set[str]]:
+    """kind -> the group ids of one document's events and proposals."""
+    return {kind: {r[0] for r in conn.execute(
+        select(table.c.grp).where(table.c.doc_id == doc_id, table.c.grp.is_not(None)))}
+        for kind, table in MERGED}
+
+
+def fill_merged(conn: Connection) -> None:
+    """`merged_items` of a whole store, rebuilt (a store made before it existed)."""
+    cols = [c.name for c in merged_items.columns]
+    conn.execute(delete(merged_items))
+    for kind, table in MERGED:
+        conn.execute(insert(merged_items).from_select(cols, _merged_select(kind, table)))
+
 # Tables holding one document's items, deleted before a record is replaced.
 ITEM_TABLES = (doc_entities, mentions, quotes, events)
 
@@ -277,6 +374,8 @@ def _create_sqlite_schema_once(engine: Engine) -> None:
             return  # no lock needed, so a read-only store opens too
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         metadata.create_all(conn, checkfirst=True)
+        if "merged_items" not in names:  # a store older than it
+            fill_merged(conn)
         conn.commit()
 
 
@@ -311,7 +410,10 @@ class Store:
             else:
                 with engine.begin() as conn:  # two writers may open a new store at once
                     conn.execute(text(f"SELECT pg_advisory_xact_lock({PG_SCHEMA_LOCK})"))
+                    older = not inspect(conn).has_table("merged_items")
                     metadata.create_all(conn, checkfirst=True)
+                    if older:
+                        fill_merged(conn)
         except ImportError as exc:
             raise StoreError(f"database driver missing: {exc}", source=url) from None
         except SQLAlchemyError as exc:
@@ -395,6 +497,7 @@ class Store:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )])
         self._insert_items(conn, record)
+        refresh_merged(conn, doc_id, _merged_groups(conn, doc_id))
         return "replaced" if old is not None else "stored"
 
     def _insert_items(self, conn: Connection, rec: dict[str, Any]) -> None:
@@ -463,6 +566,7 @@ class Store:
         conn.execute(_upsert_entity(conn.dialect.name), [rows[k] for k in sorted(rows)])
 
     def _delete_doc(self, conn: Connection, doc_id: str) -> None:
+        groups = _merged_groups(conn, doc_id)
         pids = select(proposals.c.id).where(proposals.c.doc_id == doc_id)
         conn.execute(delete(conditions).where(conditions.c.proposal_id.in_(pids)))
         conn.execute(delete(responses).where(responses.c.proposal_id.in_(pids)))
@@ -470,6 +574,7 @@ class Store:
         for table in ITEM_TABLES:
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(documents).where(documents.c.doc_id == doc_id))
+        refresh_merged(conn, doc_id, groups)
 
     # -- reads ----------------------------------------------------------------
     def iter_records(self, *, batch: int = 200) -> Iterator[dict[str, Any]]:

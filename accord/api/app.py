@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.api import pages, rest
-from accord.api.params import ApiError
+from accord.api.params import ApiError, bad_param
+from accord.queries.lists import CursorError
 from accord.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -85,6 +86,10 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
         return _error(request, exc)
+
+    @app.exception_handler(CursorError)
+    async def bad_cursor(request: Request, exc: CursorError) -> Response:
+        return _error(request, bad_param("after", str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

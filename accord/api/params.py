@@ -66,6 +66,9 @@ def bad_param(param: str, problem: str) -> ApiError:
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+After = Annotated[str | None, Query(max_length=600, description=(
+    "The `next` of the page before: the page after it, found by seeking, so a deep page "
+    "costs what the first does (`offset` then counts from there)."))]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
 DateParam = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
 EventType = Annotated[str | None, Query(max_length=16, description="PLOVER event type, "

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from accord import queries
+from accord.api.jsonroute import DataRoute
 from accord.api.params import (
     ERROR_RESPONSES,
     MAX_TEXT,
+    After,
     ApiError,
     DateParam,
     EventType,
@@ -26,7 +28,7 @@ from accord.queries.names import suggest
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, route_class=DataRoute)
 DocId = Annotated[str, Path(max_length=64, description="Document id")]
 ActorId = Annotated[str, Path(max_length=200, description="Actor id, e.g. vladimir-putin")]
 GroupId = Annotated[str, Path(max_length=MAX_TEXT, description="Event or proposal group id")]
@@ -117,29 +119,32 @@ def events(request: Request, type: EventType = None, actor: Text = None,
 def proposals(request: Request, proposer: Text = None, recipient: Text = None,
               party: Text = None, kind: Text = None, q: Text = None,
               date_from: DateParam = None, date_to: DateParam = None,
-              limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+              limit: Limit = 20, offset: Offset = 0, after: After = None) -> dict[str, Any]:
     """Proposals merged across documents, oldest first, each with its terms, conditions,
-    dated responses (with their sources) and the documents that reported it."""
+    dated responses (with their sources) and the documents that reported it; `next`
+    (null on the last page) is the `after` of the next page."""
     lo, hi = check_range(date_from, date_to)
     return queries.list_proposals(_store(request), proposer=clean_text(proposer),
                                   recipient=clean_text(recipient), party=clean_text(party),
                                   kind=clean_text(kind), q=clean_text(q), date_from=lo,
-                                  date_to=hi, page=page(limit, offset))
+                                  date_to=hi, page=page(limit, offset), after=after)
 
 
 @router.get("/timeline", tags=["timeline"])
 def timeline(request: Request, type: EventType = None, actor: Text = None,
              kind: str = "all", date_from: DateParam = None, date_to: DateParam = None,
              order: str = "oldest", limit: Limit = 50,
-             offset: Offset = 0) -> dict[str, Any]:
+             offset: Offset = 0, after: After = None) -> dict[str, Any]:
     """Events and proposals merged across documents by group, in date order (`order`:
-    oldest or newest first; undated last); `kind` is all, event or proposal."""
+    oldest or newest first; undated last); `kind` is all, event or proposal; `next`
+    (null on the last page) is the `after` of the next page."""
     lo, hi = check_range(date_from, date_to)
     return timeline_query(_store(request), type=check_event_type(type),
                             actor=clean_text(actor),
                             kind=check_choice("kind", kind, ("all", "event", "proposal")),
                             date_from=lo, date_to=hi, page=page(limit, offset),
-                            order=check_choice("order", order, ("oldest", "newest")))
+                            order=check_choice("order", order, ("oldest", "newest")),
+                            after=after)
 
 
 @router.get("/groups/{group}", tags=["timeline"])

@@ -8,12 +8,13 @@ same on 10 documents as on 10,000.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal_column, or_, select
+from sqlalchemy import String, case, cast, func, literal_column, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement, Select
 
 from accord.queries.cache import aggregates
@@ -25,6 +26,7 @@ from accord.store import (
     documents,
     entities,
     events,
+    merged_items,
     proposals,
     quotes,
     responses,
@@ -42,19 +44,49 @@ class Page:
     offset: int = 0
 
 
+class CursorError(ValueError):
+    """An `after` value that is no `next` cursor of this list."""
+
+
+def encode_cursor(key: tuple[Any, ...]) -> str:
+    """The `next` cursor of a page: its last item's sort key, opaque to clients."""
+    raw = json.dumps(list(key), separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(text: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
+    """The sort key in a cursor made by `encode_cursor` for a list whose key has
+    these types (None allowed for each); CursorError for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        key = json.loads(raw)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, list) or len(key) != len(shape) or not all(
+            v is None or (type(v) is t) for v, t in zip(key, shape, strict=True)):
+        raise CursorError(f"{text[:40]!r} is not a cursor of this list: pass the `next` "
+                          "of the page before, unchanged")
+    return tuple(key)
+
+
 def _paged(store: Store, stmt: Select[Any], page: Page,
            count: Select[Any] | None = None) -> dict[str, Any]:
     """One page of `stmt` and the total; `count` is a cheaper statement with the same
     rows (no per-row subqueries) when there is one."""
-    base = (count if count is not None else stmt).order_by(None)
+    total = _total(store, count if count is not None else stmt)
+    rows = store.query(stmt.limit(page.limit).offset(page.offset))
+    return {"total": int(total), "limit": page.limit, "offset": page.offset,
+            "items": [dict(r._mapping) for r in rows]}
+
+
+def _total(store: Store, stmt: Select[Any]) -> int:
+    """How many rows `stmt` gives (cached: see cache.py)."""
+    base = stmt.order_by(None)
     counter = select(func.count()).select_from(base.subquery())
     compiled = base.compile()
     key = ("count", str(compiled), tuple(sorted((k, repr(v))
                                                 for k, v in compiled.params.items())))
-    total = aggregates.get(store, key, lambda: store.query(counter)[0][0])
-    rows = store.query(stmt.limit(page.limit).offset(page.offset))
-    return {"total": int(total), "limit": page.limit, "offset": page.offset,
-            "items": [dict(r._mapping) for r in rows]}
+    return int(aggregates.get(store, key, lambda: store.query(counter)[0][0]))
 
 
 def _nulls_last(col: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -281,21 +313,59 @@ def _group_key(table: Any) -> ColumnElement[Any]:
 def list_proposals(store: Store, *, proposer: str | None = None, recipient: str | None = None,
                    party: str | None = None, kind: str | None = None, q: str | None = None,
                    date_from: str | None = None, date_to: str | None = None,
-                   group: str | None = None, page: Page = Page()) -> dict[str, Any]:
+                   group: str | None = None, page: Page = Page(),
+                   after: str | None = None) -> dict[str, Any]:
     """Proposals merged across documents by group, oldest first, each with its
-    conditions, every response (dated, sourced) and its sources (cached: the
-    grouping reads every proposal)."""
+    conditions, every response (dated, sourced) and its sources (cached).
+
+    The whole list pages through the store's merged view (`merged_items`, kept
+    at ingest); a filtered one groups the proposals that pass the filters.
+    `after` is the `next` of the page before (CursorError if it is not one):
+    the page after it, `offset` counted from there."""
     proposer, recipient, party = (actor_id(store, x) for x in (proposer, recipient, party))
+    cursor = decode_cursor(after, PROPOSAL_KEY) if after else None
     args = dict(proposer=proposer, recipient=recipient, party=party, kind=kind, q=q,
                 date_from=date_from, date_to=date_to, group=group)
-    return aggregates.get(store, ("proposals", tuple(args.items()), page),
-                          lambda: _merge_proposals(store, page=page, **args))
+    if not any(args.values()):
+        return aggregates.get(store, ("proposals", page, cursor),
+                              lambda: _merged_proposals(store, page, cursor))
+    return aggregates.get(store, ("proposals", tuple(args.items()), page, cursor),
+                          lambda: _merge_proposals(store, page=page, after=cursor, **args))
+
+
+# The proposal list's order: (no date, first date or '', group id); a cursor holds one.
+PROPOSAL_KEY = (int, str, str)
+
+
+def _proposal_page(store: Store, heads: list[Any], page: Page, total: int) -> dict[str, Any]:
+    """The page's items from its heads (group, undated, date, n_sources), one more
+    than the page holds when there is a next page."""
+    rows = heads[:page.limit]
+    last = rows[-1] if rows and len(heads) > page.limit else None
+    return {"total": total, "limit": page.limit, "offset": page.offset,
+            "items": [_proposal_group(store, r[0], {"date": r[2] or None, "n_sources": r[3]})
+                      for r in rows],
+            "next": encode_cursor((last[1], last[2] or "", last[0])) if last else None}
+
+
+def _merged_proposals(store: Store, page: Page, after: tuple[Any, ...] | None
+                      ) -> dict[str, Any]:
+    m = merged_items
+    cond: list[ColumnElement[bool]] = [m.c.kind == "proposal"]
+    total = int(store.query(select(func.count()).select_from(m).where(*cond))[0][0])
+    order = (m.c.first_undated, m.c.first_date, m.c.grp)
+    if after is not None:
+        cond.append(tuple_(*order) > tuple_(*after))
+    heads = store.query(select(m.c.grp, m.c.first_undated, m.c.first_date, m.c.n_sources)
+                        .where(*cond).order_by(*order).offset(page.offset)
+                        .limit(page.limit + 1))
+    return _proposal_page(store, heads, page, total)
 
 
 def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | None,
                      party: str | None, kind: str | None, q: str | None,
                      date_from: str | None, date_to: str | None, group: str | None,
-                     page: Page) -> dict[str, Any]:
+                     page: Page, after: tuple[Any, ...] | None = None) -> dict[str, Any]:
     key = _group_key(proposals)
     where: list[ColumnElement[bool]] = _date_range(proposals.c.date, date_from, date_to)
     if proposer:
@@ -313,12 +383,16 @@ def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | Non
     if group:
         where.append(_in_group(proposals, group))
     first_date = func.min(proposals.c.date)
-    stmt = select(key.label("group"), first_date.label("date"),
-                  func.count().label("n_sources")) \
-        .where(*where).group_by(key).order_by(_nulls_last(first_date), first_date, key)
-    out = _paged(store, stmt, page)
-    out["items"] = [_proposal_group(store, item["group"], item) for item in out["items"]]
-    return out
+    undated = _nulls_last(first_date)
+    stmt = select(key.label("group"), undated, first_date.label("date"),
+                  func.count().label("n_sources")).where(*where).group_by(key)
+    total = _total(store, stmt)
+    if after is not None:
+        stmt = stmt.having(tuple_(undated, func.coalesce(first_date, ""), key)
+                           > tuple_(*after))
+    heads = store.query(stmt.order_by(undated, first_date, key).offset(page.offset)
+                        .limit(page.limit + 1))
+    return _proposal_page(store, heads, page, total)
 
 
 def _proposal_group(store: Store, group: str, head: dict[str, Any]) -> dict[str, Any]:

@@ -1,17 +1,20 @@
 """The timeline: events and proposals merged across documents by group, in
-date order, undated last.
+date order (oldest or newest first), undated last.
 
-A group is shown by its leader (its row with the lowest id). Pages are read
-in date order through the date indexes and stop after `offset + limit`
-leaders, so a page costs the same on 10 or 10,000 documents; only the total
-reads every row, and it is cached (see cache.py).
+A group is shown by its leader (its member with the lowest id). The store keeps
+one row per leader, and per item that stands alone, in `merged_items` as it
+writes (`accord.store.refresh_merged`), so no request groups the item tables:
+a page is a walk along an index of that table. `offset` skips index entries;
+`after` (a page's `next` cursor) seeks straight to the next page, so a deep
+page costs what the first one does. The total counts the same rows, cached
+(see cache.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from accord.queries.cache import aggregates
@@ -19,72 +22,108 @@ from accord.queries.lists import (
     _DOC_COLS,
     _EVENT_COLS,
     Page,
-    _date_range,
-    _event_filters,
     _event_item,
     _ref,
+    decode_cursor,
+    encode_cursor,
 )
 from accord.queries.names import actor_id
-from accord.store import Store, documents, events, proposals
+from accord.store import Store, documents, events, merged_items, proposals
+
+M = merged_items
+# A timeline item's place: (undated, date, kind, leader id); a cursor holds one.
+Key = tuple[int, str, str, int]
+KEY_SHAPE = (int, str, str, int)
 
 
-def _leaders(table: Any, where: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
-    other = table.alias("g")
-    first = select(func.min(other.c.id)).where(other.c.grp == table.c.grp).scalar_subquery()
-    return [*where, or_(table.c.grp.is_(None), table.c.id == first)]
+def _filters(*, type: str | None, actor: str | None, date_from: str | None,
+             date_to: str | None, kind: str) -> list[ColumnElement[bool]]:
+    """What the leader must be: the filters of the timeline on `merged_items`."""
+    where: list[ColumnElement[bool]] = []
+    if type:  # only events have one
+        where.append(M.c.type == type)
+    elif kind in ("event", "proposal"):
+        where.append(M.c.kind == kind)
+    if actor:
+        where.append(M.c.actor_id == actor)
+    if date_from or date_to:
+        where.append(M.c.undated == 0)
+    if date_from:
+        where.append(M.c.date >= date_from)
+    if date_to:
+        where.append(M.c.date <= date_to)
+    return where
 
 
-def _stream(store: Store, kind: str, table: Any, where: list[ColumnElement[bool]],
-            dated: bool, limit: int, newest: bool = False) -> list[tuple[str, str, int]]:
-    cond = _leaders(table, where)
-    if dated:
-        order = (table.c.date.desc(), table.c.id.desc()) if newest else (table.c.date, table.c.id)
-        stmt = select(table.c.id, table.c.date).where(*cond, table.c.date.is_not(None)) \
-            .order_by(*order)
-    else:
-        stmt = select(table.c.id, table.c.date).where(*cond, table.c.date.is_(None)) \
-            .order_by(table.c.id)
-    return [(r.date or "", kind, r.id) for r in store.query(stmt.limit(limit))]
+def _segment(store: Store, where: list[ColumnElement[bool]], *, undated: int, desc: bool,
+             after: Key | None, offset: int, limit: int) -> list[tuple[Key, int]]:
+    """(key, n_sources) of the dated (undated=0) or undated items, in order: the
+    dated by date, kind and id (descending for newest first), the undated by kind
+    and id; from after `after` on, `offset` skipped."""
+    cols = (M.c.date, M.c.kind, M.c.item_id)
+    cond = [*where, M.c.undated == undated]
+    if after is not None:
+        place = tuple_(*cols)
+        cond.append(place < tuple_(*after[1:]) if desc else place > tuple_(*after[1:]))
+    stmt = select(M.c.undated, *cols, M.c.n_sources).where(*cond) \
+        .order_by(*(c.desc() for c in cols) if desc else cols).offset(offset).limit(limit)
+    return [((r[0], r[1], r[2], r[3]), r[4]) for r in store.query(stmt)]
 
 
-def _total(store: Store, table: Any, where: list[ColumnElement[bool]]) -> int:
-    grouped = select(func.count(func.distinct(table.c.grp))).where(*where)
-    alone = select(func.count()).select_from(table).where(*where, table.c.grp.is_(None))
-    return int(store.query(grouped)[0][0]) + int(store.query(alone)[0][0])
+def _count(store: Store, where: list[ColumnElement[bool]]) -> int:
+    return int(store.query(select(func.count()).select_from(M).where(*where))[0][0])
+
+
+def _heads(store: Store, where: list[ColumnElement[bool]], page: Page, newest: bool,
+           after: Key | None) -> list[tuple[Key, int]]:
+    """One more item than the page holds (to know whether there is a next page)."""
+    need = page.limit + 1
+    rows: list[tuple[Key, int]] = []
+    if after is None or after[0] == 0:
+        rows = _segment(store, where, undated=0, desc=newest, after=after,
+                        offset=page.offset, limit=need)
+    if len(rows) < need:  # the dated items are done: the undated follow
+        skip = page.offset if after is not None and after[0] == 1 else 0
+        if not rows and page.offset and skip == 0:  # offset went past the dated ones
+            dated = [*where, M.c.undated == 0]
+            if after is not None:
+                dated.append((tuple_(M.c.date, M.c.kind, M.c.item_id) < tuple_(*after[1:]))
+                             if newest else
+                             (tuple_(M.c.date, M.c.kind, M.c.item_id) > tuple_(*after[1:])))
+            skip = max(0, page.offset - _count(store, dated))
+        rows += _segment(store, where, undated=1, desc=False,
+                         after=after if after is not None and after[0] == 1 else None,
+                         offset=skip, limit=need - len(rows))
+    return rows
 
 
 def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
              date_from: str | None = None, date_to: str | None = None,
-             kind: str = "all", page: Page = Page(), order: str = "oldest") -> dict[str, Any]:
+             kind: str = "all", page: Page = Page(), order: str = "oldest",
+             after: str | None = None) -> dict[str, Any]:
     """One page of the timeline; `order` is oldest (first) or newest (first); undated
-    items come last either way; `actor` is an actor id or name (`names.actor_id`)."""
+    items come last either way; `actor` is an actor id or name (`names.actor_id`).
+
+    `after` is the `next` of the page before (CursorError if it is not one);
+    `offset` then counts from there. `next` is None on the last page."""
     actor, newest = actor_id(store, actor), order == "newest"
-    streams: list[tuple[str, Any, list[ColumnElement[bool]]]] = []
-    if kind in ("all", "event"):
-        streams.append(("event", events, _event_filters(
-            type=type, actor=actor, recipient=None, date_from=date_from, date_to=date_to)))
-    if kind in ("all", "proposal") and not type:
-        where = _date_range(proposals.c.date, date_from, date_to)
-        if actor:
-            where.append(proposals.c.proposer_id == actor)
-        streams.append(("proposal", proposals, where))
-    need = page.offset + page.limit
-    dated = sorted((x for k, t, w in streams for x in _stream(store, k, t, w, True, need,
-                                                              newest)), reverse=newest)
-    rows = dated
-    if len(dated) < need:  # every dated leader is in `dated`: go on with the undated
-        for k, t, w in streams:
-            rows = rows + _stream(store, k, t, w, False, need - len(rows))
-    heads = rows[page.offset:need]
+    cursor: Key | None = None
+    if after:
+        cursor = decode_cursor(after, KEY_SHAPE)
+    where = _filters(type=type, actor=actor, date_from=date_from, date_to=date_to, kind=kind)
+    rows = _heads(store, where, page, newest, cursor)
+    more = len(rows) > page.limit
+    rows = rows[:page.limit]
     total = aggregates.get(store, ("timeline", type, actor, date_from, date_to, kind),
-                           lambda: sum(_total(store, t, w) for _, t, w in streams))
-    items = _details(store, heads)
-    return {"total": total, "limit": page.limit, "offset": page.offset, "items": items}
+                           lambda: _count(store, where))
+    return {"total": total, "limit": page.limit, "offset": page.offset,
+            "items": _details(store, rows),
+            "next": encode_cursor(rows[-1][0]) if more and rows else None}
 
 
-def _details(store: Store, heads: list[tuple[str, str, int]]) -> list[dict[str, Any]]:
-    ev_ids = [i for _, k, i in heads if k == "event"]
-    pr_ids = [i for _, k, i in heads if k == "proposal"]
+def _details(store: Store, heads: list[tuple[Key, int]]) -> list[dict[str, Any]]:
+    ev_ids = [key[3] for key, _ in heads if key[2] == "event"]
+    pr_ids = [key[3] for key, _ in heads if key[2] == "proposal"]
     found: dict[tuple[str, int], dict[str, Any]] = {}
     if ev_ids:
         for r in store.query(select(events.c.id, *_EVENT_COLS, *_DOC_COLS)
@@ -107,30 +146,19 @@ def _details(store: Store, heads: list[tuple[str, str, int]]) -> list[dict[str, 
             item["group"] = item.pop("grp") or f"x-{item['doc_id']}-{r.id}"
             item["anchor"] = f"prop-{item['pid']}"
             found[("proposal", r.id)] = item
-    counts = _source_counts(store, [v["group"] for v in found.values()])
     out = []
-    for date, kind, rid in heads:
+    for (_, date, kind, rid), n_sources in heads:
         ev = found.get((kind, rid))
         if ev is None:
             continue
         out.append({
             "group": ev["group"], "kind": kind, "date": date or None,
-            "n_sources": counts.get((kind, ev["group"]), 1), "type": ev.get("type"),
+            "n_sources": n_sources, "type": ev.get("type"),
             "actor": ev.get("actor"), "recipient": ev.get("recipient"),
             "flags": [f for f in ("negated", "hypothetical", "future") if ev.get(f)],
             "evidence": {k: ev.get(k) for k in ("doc_id", "anchor", "text", "outlet", "title",
                                                 "published", "source")}})
     return out
-
-
-def _source_counts(store: Store, groups: list[str]) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = {}
-    for kind, table in (("event", events), ("proposal", proposals)):
-        if groups:
-            for r in store.query(select(table.c.grp, func.count()).where(table.c.grp.in_(groups))
-                                 .group_by(table.c.grp)):
-                counts[(kind, r[0])] = int(r[1])
-    return counts
 
 
 __all__ = ["timeline"]
