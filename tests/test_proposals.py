@@ -315,3 +315,13 @@ def test_a_proposal_lists_every_mention_of_it(process: Any) -> None:
     assert [m["text"] for m in p["mentions"]] == ["a 30-day ceasefire", "the proposal",
                                                   "the offer", "Putin's terms"]
     assert all(rec["text"][m["start"]:m["end"]] == m["text"] for m in p["mentions"])
+
+
+def test_conditions_of_once_and_in_exchange_for(process: Any) -> None:
+    ps = props(process, "Russia offered a ceasefire once Ukraine withdraws its troops from Kursk.")
+    assert [(p["kind"], p["conditions"]) for p in ps] == [
+        ("ceasefire", ["Ukraine withdraws its troops from Kursk"])]
+    ps = props(process, "Washington offered sanctions relief in exchange for a halt to "
+                        "enrichment.")
+    assert [(p["kind"], p["conditions"]) for p in ps] == [
+        ("sanctions relief", ["a halt to enrichment"])]  # no "prisoner exchange"

@@ -29,7 +29,14 @@ from accord.pipeline.common.refs import (
 from accord.pipeline.common.syntax import SUBJ, ancestors_in_sentence, lemma, subject_of
 from accord.pipeline.common.tokens import doc_text, tokens
 from accord.pipeline.proposals.answers import conditions, if_clause
-from accord.pipeline.proposals.cues import Cues, date_within, is_request, sent_span, token_words
+from accord.pipeline.proposals.cues import (
+    Cues,
+    date_within,
+    in_exchange_idiom,
+    is_request,
+    sent_span,
+    token_words,
+)
 
 
 @dataclass
@@ -63,8 +70,8 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
              for t in if_clause(a)}
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
-        if pos not in ("NOUN", "VERB") or i in used or i in in_if:
-            continue
+        if pos not in ("NOUN", "VERB") or i in used or i in in_if or in_exchange_idiom(doc[i]):
+            continue  # "in exchange for X": a condition, not an exchange
         low = tt.lemma[i]
         if pos == "NOUN" and low in cues.offer_nouns:
             out.append(_from_noun(cues, doc, sent, n, doc[i]))

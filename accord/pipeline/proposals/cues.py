@@ -171,8 +171,14 @@ def is_request(cues: Cues, tok: Token, path: list[Token] | None = None) -> bool:
 
 
 def token_words(toks: list[Token]) -> set[str]:
-    """The lemmas and lowercased forms of `toks`, the words cues are looked up by."""
-    return {w for t in toks for w in (lemma(t), t.lower_)}
+    """The lemmas and lowercased forms of `toks`, the words cues are looked up by
+    (not the noun of "in exchange for", "in return for": it names no kind)."""
+    return {w for t in toks if not in_exchange_idiom(t) for w in (lemma(t), t.lower_)}
+
+
+def in_exchange_idiom(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ == "in" and any(
+        c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
 
 
 def sent_span(sent: Span) -> tuple[int, int]:
