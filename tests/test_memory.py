@@ -76,9 +76,9 @@ def test_the_model_runs_over_at_most_section_chars_at_once(nlp: Any, monkeypatch
     seen: list[int] = []
     real = runner._pipe
 
-    def pipe(nlp_: Any, articles: list[Article], batch_size: int) -> Any:
+    def pipe(nlp_: Any, articles: list[Article], batch_size: int, *rest: Any) -> Any:
         seen.append(sum(len(a.text) for a in articles))
-        return real(nlp_, articles, batch_size)
+        return real(nlp_, articles, batch_size, *rest)
 
     monkeypatch.setattr(runner, "_pipe", pipe)
     text = voa_article(40_000)
