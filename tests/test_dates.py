@@ -89,3 +89,12 @@ def test_weekday_of_a_future_verb_looks_forward(nlp) -> None:
     dated = _dated(nlp, "The envoys met in Doha on Friday and will meet again next Monday.",
                    "2025-03-13")
     assert dated["Friday"] == "2025-03-07"
+
+
+def test_a_placeholder_publication_date_resolves_nothing_and_loses_nothing() -> None:
+    from datetime import date
+
+    from accord.pipeline.dates.component import resolve
+
+    assert resolve("yesterday", date(1, 1, 1), False, WORDS) == (None, "day")
+    assert resolve("last month", date(9999, 12, 31), False, WORDS) == (None, "month")

@@ -103,6 +103,8 @@ def _shift_month(d: date, months: int) -> tuple[int, int]:
 def resolve(text: str, pub: date | None, future: bool, words: DateWords
             ) -> tuple[str | None, str | None]:
     """(value, granularity) of a time expression against the publication date."""
+    if pub is not None and not date.min.year + 1 < pub.year < date.max.year - 1:
+        pub = None  # "0001-01-01" from a feed: no date to count "yesterday" from
     low = text.lower().strip()
     for pattern, offset in words.day_res:
         if pattern.search(low):
