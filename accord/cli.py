@@ -398,6 +398,87 @@ def actor_cmd(actor_id: str = typer.Argument(..., help="Actor id, e.g. vladimir-
 
 
 @app.command()
+def search(
+    words: str = typer.Argument(..., help='Words (all must match), "a phrase", prefix*, '
+                                "-word to leave one out."),
+    db: Optional[str] = DB_OPT,
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only documents, quotes, "
+                                       "events or proposals."),
+    limit: int = typer.Option(20, "--limit", min=1, max=500, help="Results to show."),
+    offset: int = OFFSET_OPT,
+    timeout: float = typer.Option(10.0, "--timeout", min=0, help="Seconds the search may "
+                                  "take (0: no limit)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON Lines: one result "
+                                 "per line."),
+) -> None:
+    """Search article text, quotes, events and proposals through the store's
+    full-text index, best match first, each with a snippet and where it is
+    (DOC_ID#ANCHOR, as in /documents/DOC_ID#ANCHOR).
+
+    Example: accord search '"cease fire" putin' --kind events --limit 10
+    """
+    from accord.api.params import ApiError, check_search_kind
+    from accord.errors import SearchQueryError, SearchTimeout
+    from accord.queries.lists import Page
+    from accord.queries.lists import search as run_search
+
+    try:
+        chosen = check_search_kind(kind)
+    except ApiError as err:
+        _fail(escape(err.message.replace("kind:", "--kind:")))
+    with _store(db) as store:
+        try:
+            found = run_search(store, words, kind=chosen, page=Page(limit, offset),
+                               timeout=timeout)
+        except (SearchQueryError, SearchTimeout) as err:
+            _fail(escape(err.message))
+    shown = len(found["items"])
+    note = (f"{offset + 1 if shown else 0}-{offset + shown} of {found['total']} ("
+            + ", ".join(f"{n} {k}" for k, n in found["counts"].items()) + ")"
+            + ("; more with --offset" if offset + shown < found["total"] else ""))
+    if as_json:
+        for item in found["items"]:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        err_console.print(note, highlight=False, markup=False)
+        return
+    for n, item in enumerate(found["items"], start=offset + 1):
+        _search_hit(n, item)
+    console.print(note if found["terms"] else "no words to search for", highlight=False,
+                  markup=False)
+
+
+def _search_hit(n: int, item: dict[str, Any]) -> None:
+    """One search result: a head line cut to the width, the snippet wrapped under
+    it with its matches shown, and where it is (DOC_ID#ANCHOR)."""
+    def name(ref: Optional[dict[str, Any]]) -> str:
+        return str(ref["name"]) if ref and ref.get("name") else "?"
+
+    kind = item["kind"]
+    if kind == "document":
+        what = str(item.get("title") or item.get("source") or "")
+    elif kind == "quote":
+        what = f"{name(item.get('speaker'))} said"
+    elif kind == "event":
+        what = f"{item.get('type')} {name(item.get('actor'))}" + (
+            f" → {name(item['recipient'])}" if item.get("recipient") else "")
+    else:
+        what = f"{item.get('proposal_kind') or 'proposal'} by {name(item.get('proposer'))}"
+    line = Text(f"{n:>3}. ", style="dim") + Text(kind, style="bold cyan") + Text(" ") \
+        + Text(what, style="bold") + Text(f"  {item.get('outlet') or ''} "
+                                          f"{item.get('published') or ''}", style="dim")
+    line.truncate(console.width, overflow="ellipsis")
+    console.print(line, soft_wrap=False)
+    snippet = Text(item["snippet"])
+    for start, end in item["highlights"]:
+        snippet.stylize("reverse", start, end)
+    width = max(console.width - 5, 20)
+    for part in snippet.wrap(console, width, overflow="fold"):
+        console.print(Text("     ") + part, soft_wrap=True)
+    where = item["doc_id"] + (f"#{item['anchor']}" if item.get("anchor") else "")
+    console.print(Text("     " + where, style="dim"), soft_wrap=True)
+
+
+@app.command()
 def serve(
     db: Optional[str] = DB_OPT,
     host: str = typer.Option("127.0.0.1", "--host"),

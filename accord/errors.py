@@ -11,6 +11,8 @@ __all__ = [
     "AccordError",
     "InputError",
     "StoreError",
+    "SearchTimeout",
+    "SearchQueryError",
     "ConfigError",
     "GoldError",
     "ArticleTimeout",
@@ -45,6 +47,19 @@ class StoreError(AccordError):
     """The store cannot be opened or written."""
 
     code = "E200"
+
+
+class SearchTimeout(StoreError):
+    """A search ran past its time limit and was stopped: rarer words or a phrase
+    make it cheaper."""
+
+    code = "E201"
+
+
+class SearchQueryError(AccordError, ValueError):
+    """A search query that cannot run (e.g. one that only leaves words out)."""
+
+    code = "E202"
 
 
 class ConfigError(AccordError):

@@ -48,6 +48,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 
+from accord import fulltext
 from accord.errors import StoreError
 
 DEFAULT_DB = "accord.db"
@@ -370,12 +371,13 @@ def _create_sqlite_schema_once(engine: Engine) -> None:
     with engine.connect() as conn:
         names = {row[0] for row in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if names >= set(metadata.tables):
+        if names >= set(metadata.tables) | fulltext.SQLITE_TABLES:
             return  # no lock needed, so a read-only store opens too
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         metadata.create_all(conn, checkfirst=True)
         if "merged_items" not in names:  # a store older than it
             fill_merged(conn)
+        fulltext.install_sqlite(conn)  # the search index; filled once on an older store
         conn.commit()
 
 
@@ -414,6 +416,7 @@ class Store:
                     metadata.create_all(conn, checkfirst=True)
                     if older:
                         fill_merged(conn)
+                    fulltext.install_postgres(conn)
         except ImportError as exc:
             raise StoreError(f"database driver missing: {exc}", source=url) from None
         except SQLAlchemyError as exc:

@@ -19,14 +19,20 @@ from accord.api.params import (
     EventType,
     Limit,
     Offset,
+    SearchKind,
+    SearchLimit,
     Text,
     check_event_type,
     check_range,
+    check_search_kind,
+    check_words,
     clean_text,
     page,
 )
+from accord.api.searching import in_search_thread
 from accord.model import EVENT_TYPES
 from accord.queries.counts import family_css
+from accord.queries.names import suggest
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
@@ -104,7 +110,7 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
               date_from: DateParam = None, date_to: DateParam = None,
               limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
     lo, hi = check_range(date_from, date_to)
-    params = {"q": clean_text(q) or "", "outlet": clean_text(outlet) or "",
+    params = {"q": check_words(q) or "", "outlet": clean_text(outlet) or "",
               "date_from": lo or "", "date_to": hi or ""}
     result = queries.list_documents(_store(request), q=params["q"] or None,
                                     outlet=params["outlet"] or None, date_from=lo, date_to=hi,
@@ -151,7 +157,7 @@ def quotes(request: Request, speaker: Text = None, q: Text = None,
            date_from: DateParam = None, date_to: DateParam = None,
            limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
     lo, hi = check_range(date_from, date_to)
-    params = {"speaker": clean_text(speaker) or "", "q": clean_text(q) or "",
+    params = {"speaker": clean_text(speaker) or "", "q": check_words(q) or "",
               "date_from": lo or "", "date_to": hi or ""}
     result = queries.list_quotes(_store(request), speaker=params["speaker"] or None,
                                  q=params["q"] or None, date_from=lo, date_to=hi,
@@ -183,8 +189,36 @@ def compare(request: Request, group: str) -> HTMLResponse:
     return render(request, "compare.html", g=found)
 
 
+def _snippet_parts(snippet: str, spans: list[list[int]]) -> list[tuple[str, bool]]:
+    """A search snippet cut at its matches into (text, is_match) pieces; the
+    template escapes each one (snippets are article text)."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos or end > len(snippet):
+            continue
+        out += [(snippet[pos:start], False), (snippet[start:end], True)]
+        pos = end
+    out.append((snippet[pos:], False))
+    return [p for p in out if p[0]]
+
+
+_env.globals.update(snippet_parts=_snippet_parts)
+
+
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Text = None) -> HTMLResponse:
-    text = clean_text(q)
-    result = queries.search(_store(request), text, cap=20) if text else None
-    return render(request, "search.html", q=text or "", result=result)
+async def search(request: Request, q: Text = None, kind: SearchKind = None,
+                 limit: SearchLimit = 20, offset: Offset = 0) -> HTMLResponse:
+    text, chosen = clean_text(q), check_search_kind(kind)
+    params = {"q": text or "", "kind": chosen or "", "limit": limit if limit != 20 else ""}
+    if not text:
+        return render(request, "search.html", q="", params=params, result=None)
+    store = _store(request)
+
+    def run() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        found = queries.search(store, text, kind=chosen, page=page(limit, offset))
+        return found, (suggest(store, text, limit=5) if offset == 0 else [])
+
+    result, actors = await in_search_thread(request, run)
+    return render(request, "search.html", q=text, params=params, result=result,
+                  nav=_pager(result), actors=actors)

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BaseModel
 
+from accord.errors import SearchQueryError
+from accord.fulltext import parse
 from accord.model import EVENT_TYPES
 from accord.queries.lists import Page
 
@@ -73,6 +75,34 @@ Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
 DateParam = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
 EventType = Annotated[str | None, Query(max_length=16, description="PLOVER event type, "
                                         "e.g. " + ", ".join(EVENT_TYPES[:4]) + ", ...")]
+
+
+SearchKind = Annotated[str | None, Query(max_length=16, description="Only one kind of item: "
+                                         "documents, quotes, events or proposals.")]
+SearchLimit = Annotated[int, Query(ge=1, le=100, description="Results per page, 1 to 100.")]
+SEARCH_KINDS = ("documents", "quotes", "events", "proposals")
+
+
+def check_search_kind(value: str | None) -> str | None:
+    """A kind of search result (singular accepted: `quote`), or None for all."""
+    if value is None or value.strip() in ("", "all"):
+        return None
+    kind = value.strip().lower()
+    kind = kind if kind.endswith("s") else kind + "s"
+    if kind not in SEARCH_KINDS:
+        raise bad_param("kind", f"{value!r} is not one of: all, {', '.join(SEARCH_KINDS)}")
+    return kind
+
+
+def check_words(value: str | None) -> str | None:
+    """Free text searched through the full-text index (`q` of the lists), or None."""
+    text = clean_text(value)
+    if text is not None:
+        try:
+            parse(text)
+        except SearchQueryError as exc:
+            raise bad_param("q", exc.message) from None
+    return text
 
 
 def page(limit: int, offset: int) -> Page:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.routing import APIRoute
 
 from accord import queries
 from accord.api.jsonroute import DataRoute
@@ -17,13 +18,18 @@ from accord.api.params import (
     EventType,
     Limit,
     Offset,
+    SearchKind,
+    SearchLimit,
     Text,
     check_choice,
     check_event_type,
     check_range,
+    check_search_kind,
+    check_words,
     clean_text,
     page,
 )
+from accord.api.searching import in_search_thread
 from accord.queries.names import suggest
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
@@ -49,7 +55,7 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
               limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Documents, newest first; `q` searches title and text, dates filter `published`."""
     lo, hi = check_range(date_from, date_to)
-    return queries.list_documents(_store(request), q=clean_text(q), outlet=clean_text(outlet),
+    return queries.list_documents(_store(request), q=check_words(q), outlet=clean_text(outlet),
                                   date_from=lo, date_to=hi, page=page(limit, offset))
 
 
@@ -97,7 +103,7 @@ def quotes(request: Request, speaker: Text = None, q: Text = None, outlet: Text 
            limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Quotes, newest first; `speaker` is an actor id or part of the speaker's name."""
     lo, hi = check_range(date_from, date_to)
-    return queries.list_quotes(_store(request), speaker=clean_text(speaker), q=clean_text(q),
+    return queries.list_quotes(_store(request), speaker=clean_text(speaker), q=check_words(q),
                                outlet=clean_text(outlet), date_from=lo, date_to=hi,
                                page=page(limit, offset))
 
@@ -126,7 +132,7 @@ def proposals(request: Request, proposer: Text = None, recipient: Text = None,
     lo, hi = check_range(date_from, date_to)
     return queries.list_proposals(_store(request), proposer=clean_text(proposer),
                                   recipient=clean_text(recipient), party=clean_text(party),
-                                  kind=clean_text(kind), q=clean_text(q), date_from=lo,
+                                  kind=clean_text(kind), q=check_words(q), date_from=lo,
                                   date_to=hi, page=page(limit, offset), after=after)
 
 
@@ -156,14 +162,27 @@ def group(request: Request, group: GroupId) -> dict[str, Any]:
     return found
 
 
-@router.get("/search", tags=["search"])
-def search(request: Request, q: Text = None, limit: Limit = 10) -> dict[str, Any]:
-    """Documents, quotes and actors matching `q`."""
+async def search(request: Request, q: Text = None, kind: SearchKind = None,
+                 limit: SearchLimit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """Articles (title and text), quotes, events and proposals matching `q` through the
+    store's full-text index, best first. Every word must match, in any form ("talks"
+    finds "talk"); `"a phrase"` in quotes, `ceasef*` for a prefix, `-word` leaves one
+    out. `kind` keeps documents, quotes, events or proposals. Each item has its `kind`,
+    `doc_id`, `anchor` (the item in its article: /documents/DOC#ANCHOR), a `snippet` of
+    plain text and `highlights`, the [start, end) of each match in it; `counts` holds
+    the number found of each kind. A search stops after a few seconds (503)."""
     text = clean_text(q)
     if not text:
-        raise ApiError(422, "invalid_parameter", "q: give some text to search for",
+        raise ApiError(422, "invalid_parameter", "q: give some words to search for",
                        [{"param": "q", "problem": "missing"}])
-    return queries.search(_store(request), text, cap=limit)
+    store, chosen, where = _store(request), check_search_kind(kind), page(limit, offset)
+    return await in_search_thread(
+        request, lambda: queries.search(store, text, kind=chosen, page=where))
+
+
+# A plain APIRoute: the endpoint is a coroutine (it waits for a search thread).
+router.add_api_route("/search", search, methods=["GET"], tags=["search"],
+                     route_class_override=APIRoute)
 
 
 @router.get("/stats", tags=["search"])

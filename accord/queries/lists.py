@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, literal_column, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement, Select
 
+from accord.fulltext import SEARCH_TIMEOUT, match_filter
+from accord.fulltext import search as fulltext_search
 from accord.queries.cache import aggregates
 from accord.queries.names import actor_id, kind_filter
 from accord.store import (
@@ -120,8 +122,7 @@ def list_documents(store: Store, *, q: str | None = None, outlet: str | None = N
                    page: Page = Page()) -> dict[str, Any]:
     where: list[ColumnElement[bool]] = _date_range(documents.c.published, date_from, date_to)
     if q:
-        where.append(or_(documents.c.title.icontains(q, autoescape=True),
-                         documents.c.record.icontains(q, autoescape=True)))
+        where.append(match_filter(store.engine.dialect.name, q, "documents"))
     if outlet:
         where.append(documents.c.outlet == outlet)
     n_quotes = select(func.count()).where(quotes.c.doc_id == documents.c.doc_id) \
@@ -225,7 +226,7 @@ def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | N
         where.append(or_(quotes.c.speaker_id == actor_id(store, speaker),
                          quotes.c.speaker_name.icontains(speaker, autoescape=True)))
     if q:
-        where.append(quotes.c.text.icontains(q, autoescape=True))
+        where.append(match_filter(store.engine.dialect.name, q, "quotes"))
     if outlet:
         where.append(documents.c.outlet == outlet)
     if doc_id:
@@ -294,8 +295,10 @@ def list_events(store: Store, *, type: str | None = None, actor: str | None = No
 def _in_group(table: Any, group: str) -> ColumnElement[bool]:
     """`table`'s rows of one group, through the group index (an `x-DOC-ID` key
     names an item that has no group)."""
-    if group.startswith("x-") and group.rsplit("-", 1)[-1].isdigit():
-        by_id: ColumnElement[bool] = table.c.id == int(group.rsplit("-", 1)[-1])
+    tail = group.rsplit("-", 1)[-1]
+    # ASCII digits that fit the id column ("²".isdigit(), 20 digits overflow SQLite)
+    if group.startswith("x-") and tail.isascii() and tail.isdigit() and len(tail) <= 9:
+        by_id: ColumnElement[bool] = table.c.id == int(tail)
         return by_id
     by_group: ColumnElement[bool] = table.c.grp == group
     return by_group
@@ -379,7 +382,7 @@ def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | Non
     if kind:
         where.append(kind_filter(proposals.c.kind, kind))
     if q:
-        where.append(proposals.c.text.icontains(q, autoescape=True))
+        where.append(match_filter(store.engine.dialect.name, q, "proposals"))
     if group:
         where.append(_in_group(proposals, group))
     first_date = func.min(proposals.c.date)
@@ -481,11 +484,14 @@ def _with_context(store: Store, item: dict[str, Any], width: int = 160) -> dict[
 
 
 # -- search --------------------------------------------------------------------
-def search(store: Store, q: str, *, cap: int = 10) -> dict[str, Any]:
-    page = Page(limit=cap)
-    return {"q": q, "documents": list_documents(store, q=q, page=page),
-            "quotes": list_quotes(store, q=q, page=page),
-            "actors": list_actors(store, q=q, page=page)}
+def search(store: Store, q: str, *, kind: str | None = None, page: Page = Page(limit=20),
+           timeout: float = SEARCH_TIMEOUT) -> dict[str, Any]:
+    """Articles, quotes, events and proposals matching `q` through the store's
+    full-text index, best first (words, "phrases", prefix*, -word: see
+    accord.fulltext); `kind` keeps one of documents, quotes, events, proposals.
+    Raises ValueError for a bad query, SearchTimeout past `timeout` seconds."""
+    return fulltext_search(store.engine, q, kind=kind, limit=page.limit, offset=page.offset,
+                           timeout=timeout)
 
 
 def stats(store: Store) -> dict[str, int]:
