@@ -481,18 +481,29 @@ def _search_hit(n: int, item: dict[str, Any]) -> None:
 @app.command()
 def serve(
     db: Optional[str] = DB_OPT,
-    host: str = typer.Option("127.0.0.1", "--host"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything "
+                             "but loopback needs --token (or --no-auth)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
+    token: Optional[str] = typer.Option(None, "--token", envvar="ACCORD_TOKEN",
+                                        help="A secret (16+ characters) every request must "
+                                        "carry; the printed URL holds it."),
+    no_auth: bool = typer.Option(False, "--no-auth", help="Serve off loopback with no "
+                                 "token: anyone who can reach the machine reads the store."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Another name the server "
+                                         "answers to in the Host header (e.g. a proxy's); "
+                                         "'*' for any."),
 ) -> None:
-    """Start the REST API and web UI.
+    """Start the REST API and web UI, and print the address to open.
 
     Example: accord serve --db accord.db --port 8000
     """
-    import uvicorn
+    from accord.api.server import serve as run_server
 
-    from accord.api import create_app
-
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    run_server(db, host=host, port=port, token=token, no_auth=no_auth, allow_hosts=allow_host,
+               say=lambda line: console.print(line, highlight=False, markup=False,
+                                              soft_wrap=True),
+               warn=lambda line: err_console.print(line, highlight=False, markup=False,
+                                                   soft_wrap=True))
 
 
 @app.command()

@@ -422,7 +422,10 @@ def test_search_kinds_and_pages(client: TestClient) -> None:
     ("/api/search?q=putin&limit=101", "limit"),
     ("/api/search?q=putin&offset=-1", "offset"),
     ("/api/search?q=" + "x" * 201, "q"),
+    ("/api/search?q=put%00in", "q"),
     ("/api/documents?q=-putin", "q"),
+    ("/api/quotes?q=%00", "q"),
+    ("/api/documents/abc%00", "path"),
 ])
 def test_bad_parameters(client: TestClient, url: str, param: str) -> None:
     err = _err(client, url, 422)
@@ -532,6 +535,9 @@ def test_api_on_postgresql(pg_url: str) -> None:  # noqa: F811
     assert _ok(c, "/api/search?q=null")["total"] == 0
     assert _ok(c, "/api/search?q=%22study%20the%20plan%22&kind=quotes")["total"] == 1
     assert _ok(c, "/api/documents?q=ultimatum")["total"] == 1
+    for url in ("/api/search?q=a%00b", "/api/documents/a%00b", "/api/actors/%00",
+                "/api/groups/x%00", "/compare/%00"):
+        assert c.get(url).status_code == 422, url  # PostgreSQL text cannot hold NUL
     for url in ("/", "/proposals", "/documents/aaaa000000000001", "/actors/t-vladimir-putin",
                 "/compare/e-test-offer", "/search?q=putin"):
         assert c.get(url).status_code == 200, url

@@ -389,7 +389,8 @@ def test_cue_and_speaker_offsets(process: Any) -> None:
 
 def test_marks_only_never_crash(process: Any) -> None:
     for text in ['"', '“”', "' ' '", '«', '"a" "', '„', "He said: “", "”Hello“ he said."]:
-        process(text)
+        rec = process(text)
+        assert (rec["text"], rec["quotes"]) == (text, []), text  # nothing quoted, text kept
 
 
 def test_lexicon_lives_in_data_file() -> None:

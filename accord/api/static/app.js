@@ -15,9 +15,16 @@
     if (first && first.scrollIntoView) { first.scrollIntoView({ block: "center" }); }
   }
 
-  function fromHash() {
+  // A fragment is whatever the address bar holds: "#%E0%A4%A" is not valid
+  // percent-encoding (decodeURIComponent throws), so it is taken as written.
+  function fragment() {
     var h = window.location.hash;
-    activate(h && h.length > 1 ? decodeURIComponent(h.slice(1)) : "");
+    if (!h || h.length < 2) { return ""; }
+    try { return decodeURIComponent(h.slice(1)); } catch (e) { return h.slice(1); }
+  }
+
+  function fromHash() {
+    try { activate(fragment()); } catch (e) { activate(""); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
