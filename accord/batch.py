@@ -1,63 +1,107 @@
-"""Scale-out: the Ray Data runner (`accord ingest --ray`) and `accord load`.
+"""Scale-out: the Ray runner (`accord ingest --ray`) and `accord load`.
 
-On Ray the corpus is a dataset of file paths (text, HTML, JSON or JSONL
-shards): read tasks turn each path into article rows with the same readers as
-a local ingest, then `map_batches` runs the spaCy pipeline in a pool of actors
-(`_Extract`, one pipeline load per actor) that also write the results:
+On Ray, read tasks turn the input files into batches of articles with the
+same readers as a local ingest (streamed, a few batches ahead of the actors),
+and a pool of actors (`_Extract`, one per CPU, one pipeline load each) runs
+the spaCy pipeline over each batch and writes what it found:
 
 - to PostgreSQL directly (`--db postgresql://...`), each actor a writer;
 - to Parquet shards (`--out DIR`), one file per batch, one row per record
   (doc_id, source, record JSON), for `accord load` to import into any store;
-- otherwise to the SQLite store of the driver, which is the only writer.
+- otherwise back to the driver, which writes them to its SQLite store, one
+  transaction per batch (SQLite has one writer).
 
-Only small status rows come back to the driver, which counts them.
+The driver hands each batch to the actor with the least work in flight (at
+most two: one running, one queued behind it), so every actor is busy until
+the corpus ends, and gets back statuses (and, for SQLite, the records).
+
+Why not Ray Data's `map_batches` over an actor pool, as before: on two
+one-CPU nodes it ran one actor. Its tasks are whole blocks (200 articles
+here), dispatched to the actor beside the block, and the idle actor was
+released once the input was handed out; its executor, stats and autoscaling
+actors also took a sixth of a core. Plain tasks and actors cost little more
+than the batches' own serialisation.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from accord.errors import AccordError, InputError
+from accord.errors import AccordError, InputError, StoreError
 from accord.extras import require
 from accord.ingest.notes import InputNote
 from accord.ingest.readers import DEFAULT_MAX_BYTES, expand_paths, read_path
-from accord.model import Article
-from accord.runner import IngestSummary, PipelineSettings, process_batch
+from accord.runner import SECTION_CHARS, IngestSummary, PipelineSettings, process_batch
 
 SHARD_SUFFIX = ".parquet"
-# Read tasks cut their output into blocks of about this size, so that one big
-# JSONL shard still feeds every actor (a block goes to one actor whole).
-READ_BLOCK_BYTES = 256 * 1024
-STATUS_COLUMNS = ("status", "error", "words", "record")
+IN_FLIGHT = 2  # batches per actor: one running, one waiting behind it
+READ_AHEAD = 8  # batches a read task may have ready before the actors take them
+READERS = 2  # read tasks at once
+READ_GROUP_BYTES = 4 * 1024 * 1024  # small files are read in groups of about this size
+# A row of a batch: ("article", Article), ("error", message) or ("note", line).
+Row = tuple[str, Any]
+# What an actor returns for a row: status, error (or the note's line), words,
+# record JSON (only when the driver writes it).
+Status = tuple[str, str | None, int, str | None]
 
 
-def _read_rows(row: dict[str, Any], *, boilerplate: str | None,
-               max_bytes: int) -> Iterator[dict[str, Any]]:
-    """One path to article rows (an article as JSON, the reader's error, or its
-    note as the line the CLI prints)."""
+def _read_batches(paths: list[str], boilerplate: str | None, max_bytes: int,
+                  batch_size: int) -> Iterator[list[Row]]:
+    """Files to batches of at most `batch_size` articles and SECTION_CHARS
+    characters (a longer article alone), with the readers' errors and notes
+    (a Ray task that yields as it reads)."""
     from accord.ingest.clean import load_boilerplate
 
     bp = load_boilerplate(boilerplate)
-    for item in read_path(Path(row["path"]), bp=bp, max_bytes=max_bytes):
-        if isinstance(item, InputError):
-            yield {"article": None, "error": str(item), "note": None}
-        elif isinstance(item, InputNote):
-            yield {"article": None, "error": None, "note": IngestSummary().note(item)}
-        else:
-            yield {"article": json.dumps(asdict(item), ensure_ascii=False), "error": None,
-                   "note": None}
+    batch: list[Row] = []
+    articles = chars = 0
+    for path in paths:
+        for item in read_path(Path(path), bp=bp, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                batch.append(("error", str(item)))
+                continue
+            if isinstance(item, InputNote):
+                batch.append(("note", IngestSummary().note(item)))
+                continue
+            if articles and (articles >= batch_size or chars + len(item.text) > SECTION_CHARS):
+                yield batch
+                batch, articles, chars = [], 0, 0
+            batch.append(("article", item))
+            articles, chars = articles + 1, chars + len(item.text)
+    if batch:
+        yield batch
+
+
+def _file_groups(files: list[str]) -> Iterator[list[str]]:
+    """Consecutive files in groups of about READ_GROUP_BYTES (a big file alone)."""
+    group: list[str] = []
+    size = 0
+    for f in files:
+        try:
+            n = os.path.getsize(f)
+        except OSError:
+            n = 0  # the reader reports it
+        if group and size + n > READ_GROUP_BYTES:
+            yield group
+            group, size = [], 0
+        group.append(f)
+        size += n
+    if group:
+        yield group
 
 
 class _Extract:
     """A Ray actor: builds the pipeline once, then extracts and writes batches."""
 
     def __init__(self, settings: PipelineSettings, db: str | None, out: str | None) -> None:
+        started = time.perf_counter()
         from accord.pipeline import build_nlp
         from accord.store import Store
 
@@ -65,45 +109,40 @@ class _Extract:
         self.nlp = build_nlp(settings.config, overrides=settings.overrides, actors=settings.actors)
         self.out = out
         self.store = Store.open(db) if db and not out else None
+        self.load_s = time.perf_counter() - started
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        rows: dict[str, list[Any]] = {c: [] for c in STATUS_COLUMNS}
-        # A column that is all None in a batch may come back as NaN: test for text.
-        articles = [Article(**json.loads(a)) for a in batch["article"] if isinstance(a, str)]
+    def run(self, rows: list[Row]) -> dict[str, Any]:
+        """Statuses of a batch's rows, in order, and the seconds it took."""
+        started = time.perf_counter()
+        articles = [value for kind, value in rows if kind == "article"]
         results = iter(process_batch(self.nlp, articles, self.settings.batch_size,
                                      timeout=self.settings.timeout))
+        out: list[Status] = []
         shard: list[dict[str, Any]] = []
-        for article, error, note in zip(batch["article"], batch["error"], batch["note"],
-                                        strict=True):
-            if isinstance(note, str):  # passed on to the driver, which counts it
-                for column, value in zip(STATUS_COLUMNS, ("note", note, 0, None), strict=True):
-                    rows[column].append(value)
-                continue
-            result = next(results) if isinstance(article, str) else InputError(str(error))
-            self._one(result, rows, shard)
+        for kind, value in rows:
+            if kind == "note":  # passed on to the driver, which counts it
+                out.append(("note", value, 0, None))
+            else:
+                out.append(self._one(next(results) if kind == "article" else InputError(value),
+                                     shard))
         if shard:
             self._write_shard(shard)
-        return rows
+        return {"statuses": out, "busy_s": time.perf_counter() - started, "load_s": self.load_s}
 
-    def _one(self, result: Any, rows: dict[str, list[Any]], shard: list[dict[str, Any]]) -> None:
-        status, record = "failed", None
-        error = str(result) if isinstance(result, InputError) else None
-        if error is None:
-            if self.store is not None:
-                try:
-                    status = self.store.put_record(result)
-                except AccordError as err:
-                    error = str(err)
-            elif self.out is not None:
-                status = "stored"
-                shard.append({"doc_id": result["doc_id"], "source": result["source"],
-                              "record": json.dumps(result, ensure_ascii=False)})
-            else:
-                status, record = "pending", json.dumps(result, ensure_ascii=False)
-        rows["status"].append(status)
-        rows["error"].append(error)
-        rows["words"].append(len(result["text"].split()) if error is None else 0)
-        rows["record"].append(record)
+    def _one(self, result: Any, shard: list[dict[str, Any]]) -> Status:
+        if isinstance(result, InputError):
+            return ("failed", str(result), 0, None)
+        words = len(result["text"].split())
+        if self.store is not None:
+            try:
+                return (self.store.put_record(result), None, words, None)
+            except AccordError as err:
+                return ("failed", str(err), 0, None)
+        if self.out is not None:
+            shard.append({"doc_id": result["doc_id"], "source": result["source"],
+                          "record": json.dumps(result, ensure_ascii=False)})
+            return ("stored", None, words, None)
+        return ("pending", None, words, json.dumps(result, ensure_ascii=False))
 
     def _write_shard(self, shard: list[dict[str, Any]]) -> None:
         import pyarrow as pa
@@ -131,14 +170,16 @@ def _connect(address: str) -> bool:
 def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
                settings: PipelineSettings, out: Path | None = None,
                boilerplate: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-               concurrency: int | None = None, store: Any = None) -> IngestSummary:
+               concurrency: int | None = None, store: Any = None,
+               stats: dict[str, Any] | None = None) -> IngestSummary:
     """Ingest files on a Ray cluster; see the module docstring for where results go.
 
     `address` is a Ray address, `auto`, or `local` (start Ray on this machine).
     `concurrency` is the number of pipeline actors (default: one per CPU).
+    `stats`, when given, receives where the time went: `actors`, `load_s` (the
+    slowest actor's pipeline load), `busy_s` (seconds the actors spent on
+    batches, all together), `batches`, and `per_actor` (batches each ran).
     """
-    import time
-
     from accord.store import Store, db_url
 
     ray = require("ray")
@@ -161,48 +202,128 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
         out.mkdir(parents=True, exist_ok=True)
     started_ray = _connect(address)
     started = time.perf_counter()
+    owned = store is None and not to_pg and out is None and bool(files)
+    local = Store.open(db) if owned else store
     try:
         if files:
-            actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
-            ctx = ray.data.DataContext.get_current()
-            saved_block_size = ctx.target_max_block_size
-            ctx.target_max_block_size = READ_BLOCK_BYTES
-            ds: Any = ray.data.from_items([{"path": f} for f in files],
-                                          override_num_blocks=min(len(files), 4 * actors))
-            # Reading is light: num_cpus=0 keeps it from waiting behind the actors.
-            ds = ds.flat_map(_read_rows, fn_kwargs={"boilerplate": boilerplate,
-                                                    "max_bytes": max_bytes}, num_cpus=0)
-            ds = ds.map_batches(
-                _Extract, fn_constructor_args=(settings, db if to_pg else None,
-                                               str(out.resolve()) if out else None),
-                batch_size=settings.batch_size, batch_format="numpy", num_cpus=1,
-                compute=ray.data.ActorPoolStrategy(size=actors))  # = concurrency=actors
-            owned = store is None and not to_pg and out is None
-            local = Store.open(db) if owned else store
-            try:
-                for batch in ds.iter_batches(batch_size=256, batch_format="numpy"):
-                    _count(batch, summary, local)
-            finally:
-                ctx.target_max_block_size = saved_block_size
-                if owned and local is not None:
-                    local.close()
+            n = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            run = _Run(ray, n, (settings, db if to_pg else None,
+                                str(out.resolve()) if out else None), summary, local)
+            run.go(_file_groups(files), (boilerplate, max_bytes, settings.batch_size))
+            if stats is not None:
+                stats.update(run.stats)
     finally:
+        if owned and local is not None:
+            local.close()
         if started_ray:
             ray.shutdown()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _count(batch: dict[str, Any], summary: IngestSummary, store: Any) -> None:
-    for status, error, words, record in zip(*(batch[c] for c in STATUS_COLUMNS), strict=True):
+class _Run:
+    """The driver's side of one ingest: the actors, the batches in flight on each,
+    the read tasks, and the counting (and, for SQLite, the writing) of results."""
+
+    def __init__(self, ray: Any, n: int, actor_args: tuple[Any, ...],
+                 summary: IngestSummary, store: Any) -> None:
+        self.ray, self.actor_args, self.summary, self.store = ray, actor_args, summary, store
+        self.extract = ray.remote(num_cpus=1)(_Extract)
+        self.actors = [self._actor() for _ in range(n)]
+        self.load = [0] * n
+        self.busy: dict[Any, tuple[int, Any]] = {}  # result -> (actor, batch)
+        self.stats: dict[str, Any] = {"actors": n, "load_s": 0.0, "busy_s": 0.0,
+                                      "batches": 0, "per_actor": [0] * n}
+
+    def _actor(self) -> Any:
+        return self.extract.options(scheduling_strategy="SPREAD").remote(*self.actor_args)
+
+    def go(self, groups: Iterator[list[str]], read_args: tuple[Any, ...]) -> None:
+        ray = self.ray
+        read = ray.remote(num_cpus=0)(_read_batches).options(
+            num_returns="streaming", _generator_backpressure_num_objects=READ_AHEAD)
+        todo = deque(groups)
+        readers: list[Any] = []
+        ready: deque[Any] = deque()  # batches read, waiting for an actor
+        while todo or readers or ready or self.busy:
+            while todo and len(readers) < READERS:
+                readers.append(read.remote(todo.popleft(), *read_args))
+            while ready and min(self.load) < IN_FLIGHT:
+                self._send(ready.popleft())
+            waiting = list(self.busy)
+            if len(ready) < len(self.actors) * IN_FLIGHT:
+                waiting += readers
+            done, _ = ray.wait(waiting, num_returns=1)
+            for ref in done:
+                if ref in self.busy:
+                    self._collect(ref)
+                    continue
+                try:
+                    ready.append(next(ref))
+                except StopIteration:
+                    readers.remove(ref)
+
+    def _send(self, batch: Any) -> None:
+        i = self.load.index(min(self.load))
+        self.busy[self.actors[i].run.remote(batch)] = (i, batch)
+        self.load[i] += 1
+
+    def _collect(self, ref: Any) -> None:
+        i, batch = self.busy.pop(ref)
+        self.load[i] -= 1
+        try:
+            got = self.ray.get(ref)
+        except self.ray.exceptions.RayError as exc:
+            self._lost(batch, exc)
+            if isinstance(exc, self.ray.exceptions.RayActorError):
+                self.actors[i] = self._actor()  # a worker died: a new one takes its place
+            return
+        self.stats["batches"] += 1
+        self.stats["per_actor"][i] += 1
+        self.stats["busy_s"] += got["busy_s"]
+        self.stats["load_s"] = max(self.stats["load_s"], got["load_s"])
+        _count(got["statuses"], self.summary, self.store)
+
+    def _lost(self, batch: Any, exc: Exception) -> None:
+        """A batch whose actor died (killed, out of memory) or whose reading failed."""
+        why = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
+        try:
+            rows = self.ray.get(batch)
+        except self.ray.exceptions.RayError:
+            self.summary.failed += 1
+            self.summary.errors.append(f"reading a group of input files failed ({why})")
+            return
+        for kind, value in rows:
+            if kind == "note":
+                self.summary.add_note(value)
+                continue
+            self.summary.failed += 1
+            self.summary.errors.append(
+                str(value) if kind == "error" else
+                str(InputError(f"a Ray worker failed while processing this article's batch "
+                               f"({why}); not stored: ingest it again", source=value.source)))
+
+
+def _count(statuses: list[Status], summary: IngestSummary, store: Any) -> None:
+    """Count a batch's statuses; records the actors left to the driver are written
+    here, in one transaction (each alone if the group fails)."""
+    pending = [json.loads(record or "") for status, _, _, record in statuses
+               if status == "pending"]
+    written = iter(zip(pending, store.put_records(pending) if pending else [], strict=True))
+    for status, error, words, _ in statuses:
         if status == "note":
             summary.add_note(str(error))
             continue
-        if status == "pending":  # the driver writes (SQLite)
-            try:
-                status = store.put_record(json.loads(record))
-            except AccordError as err:
-                status, error = "failed", str(err)
+        if status == "pending":
+            record, outcome = next(written)
+            if isinstance(outcome, AccordError):
+                status, error = "failed", str(outcome)
+            elif isinstance(outcome, Exception):
+                status, error = "failed", str(StoreError(
+                    f"cannot store this article ({type(outcome).__name__}: {outcome})",
+                    source=record.get("source")))
+            else:
+                status = outcome
         if status == "failed":
             summary.failed += 1
             summary.errors.append(str(error))

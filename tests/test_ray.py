@@ -101,6 +101,24 @@ def test_sqlite_written_by_the_driver(cluster: str, corpus: Path, tmp_path: Path
         assert list(store.iter_records()) == local_records
 
 
+def test_every_actor_gets_batches_of_one_big_file(cluster: str, tmp_path: Path) -> None:
+    """One JSONL file is read in batches that go to whichever actor is free (with
+    Ray Data, whole blocks went to the actor beside them and the other stayed
+    idle); the driver writes the SQLite store, one transaction per batch."""
+    lines = (ROOT / "tests/data/voa_stories.jsonl").read_text(encoding="utf-8").splitlines()
+    corpus = tmp_path / "big.jsonl"
+    corpus.write_text("\n".join(lines[:16]) + "\n", encoding="utf-8")
+    stats: dict[str, Any] = {}
+    summary = ingest_ray([str(corpus)], str(tmp_path / "big.db"), address=cluster,
+                         settings=PipelineSettings(batch_size=2), concurrency=2, stats=stats)
+    assert (summary.stored, summary.failed) == (16, 0)
+    assert stats["batches"] == 8 and len(stats["per_actor"]) == 2
+    assert min(stats["per_actor"]) >= 2, stats  # both actors worked
+    assert stats["busy_s"] > 0 and stats["load_s"] > 0
+    with Store.open(tmp_path / "big.db") as store:
+        assert store.count_documents() == 16
+
+
 def test_load_reports_a_bad_shard(tmp_path: Path, store: Any) -> None:
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"not parquet")
