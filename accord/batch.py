@@ -195,6 +195,9 @@ def ingest_ray(paths: Iterable[str], db: str | None, *, address: str,
         elif item == "-":
             raise AccordError("--ray reads files and folders, not stdin: save the input "
                               "to a JSONL file first")
+        elif isinstance(item, str):
+            raise AccordError(f"--ray reads files and folders, not URLs ({item}): ingest "
+                              "URLs without --ray")
         else:
             files.append(str(item))
     to_pg = out is None and db_url(db).startswith("postgresql")

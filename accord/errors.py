@@ -16,6 +16,7 @@ __all__ = [
     "ConfigError",
     "GoldError",
     "ArticleTimeout",
+    "FetchError",
     "MissingDependency",
 ]
 
@@ -41,6 +42,19 @@ class ArticleTimeout(InputError):
     """An article took longer than the per-article time limit to process."""
 
     code = "E101"
+
+
+class FetchError(InputError):
+    """A URL or feed that could not be fetched (HTTP error, timeout, robots.txt,
+    size). `transient`: trying again later may work (timeouts, 5xx, 429)."""
+
+    code = "E102"
+
+    def __init__(self, message: str, *, source: str | None = None, transient: bool = False,
+                 status: int | None = None) -> None:
+        super().__init__(message, source=source)
+        self.transient = transient
+        self.status = status
 
 
 class StoreError(AccordError):

@@ -4,12 +4,16 @@ process (see `accord.ingest.html`), serving pages on socket FD."""
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 
 def main(argv: list[str]) -> None:
     from accord.ingest.html import serve
 
+    # Ctrl-C reaches every process of the terminal's group: the parent decides
+    # (and ends this helper at exit); a traceback from here would only confuse.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     fd, target = int(argv[0]), argv[1]
     module, _, name = target.partition(":")
     func = importlib.import_module(module)

@@ -25,7 +25,9 @@ from accord.ingest.clean import (
     normalise_newlines,
     scrub_surrogates,
 )
+from accord.ingest.csvrows import CSV_SUFFIXES, csv_items
 from accord.ingest.decode import Decoded, decode_bytes_checked, decode_text
+from accord.ingest.fetch import Fetcher, read_url
 from accord.ingest.jsonsafe import JSONTooDeep, array_items, loads
 from accord.ingest.meta import check_meta
 from accord.ingest.notes import InputNote, InputWarning, SkippedPath
@@ -261,6 +263,11 @@ def read_path(path: Path, *, bp: Boilerplate | None = None,
                 yield from iter_json_lines(_read_lines(fh, source, max_bytes), source, bp=bp,
                                            max_bytes=max_bytes)
                 return
+            if suffix in CSV_SUFFIXES:  # one article per row (accord.ingest.csvrows)
+                yield from csv_items(_read_lines(fh, source, max_bytes), source,
+                                     lambda row, where: _json_items(row, where, bp),
+                                     max_bytes=max_bytes)
+                return
             _check_size(st.st_size, source, max_bytes)
             data = fh.read(max_bytes + 1)  # the file may have grown since
         _check_size(len(data), source, max_bytes)
@@ -384,11 +391,16 @@ def read_articles(paths: Iterable[str], *, boilerplate: str | None = None,
     """All articles under `paths`, in a stable order; errors and notes are
     yielded, not raised."""
     bp = load_boilerplate(boilerplate)
-    for item in expand_paths(paths):
-        if isinstance(item, InputError | SkippedPath):
-            yield item
-        elif item == "-":
-            yield from read_stdin(bp=bp, max_bytes=max_bytes)
-        else:
-            assert isinstance(item, Path)
-            yield from read_path(item, bp=bp, max_bytes=max_bytes)
+    fetcher = Fetcher(max_bytes=max_bytes)  # one for all URLs: robots.txt, per-host delay
+    try:
+        for item in expand_paths(paths):
+            if isinstance(item, InputError | SkippedPath):
+                yield item
+            elif item == "-":
+                yield from read_stdin(bp=bp, max_bytes=max_bytes)
+            elif isinstance(item, str):  # an http(s) URL (accord.ingest.fetch)
+                yield from read_url(item, fetcher=fetcher, bp=bp, max_bytes=max_bytes)
+            else:
+                yield from read_path(item, bp=bp, max_bytes=max_bytes)
+    finally:
+        fetcher.close()

@@ -25,12 +25,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from accord.errors import InputError
+from accord.ingest.csvrows import CSV_SUFFIXES
+from accord.ingest.fetch import is_url
 from accord.ingest.notes import SkippedPath
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
 IN_FOLDERS = sorted(SUPPORTED - {""})  # a file without a suffix is read only when named
 
 Walked = Path | str | InputError | SkippedPath
@@ -150,11 +152,11 @@ class _Walk:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[Walked]:
-    """Files and folders (recursively, sorted), `-` for stdin, and a note or an
-    error for every path that is not read."""
+    """Files and folders (recursively, sorted), `-` for stdin, http(s) URLs as
+    given, and a note or an error for every path that is not read."""
     walk = _Walk()
     for p in paths:
-        if p == "-":
-            yield "-"
+        if p == "-" or is_url(p):
+            yield p
         else:
             yield from walk.top(p)
