@@ -247,98 +247,284 @@ def print_scores(scores: Any) -> None:
         err_console.print(f"not in the predictions: {', '.join(d['missing'])}", highlight=False)
 
 
+JSON_OPT = typer.Option(False, "--json", help="Print JSON Lines: one item per line.")
+DATE_FROM_OPT = typer.Option(None, "--date-from", "--from", help="From this day (YYYY-MM-DD).")
+DATE_TO_OPT = typer.Option(None, "--date-to", "--to", help="Up to this day (YYYY-MM-DD).")
+PAGER_OPT = typer.Option(True, "--pager/--no-pager", help="Page a long output on a terminal "
+                         "(through $PAGER, less by default).")
+
+MIN_CONFIDENCE_OPT = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                  help="Only items at least this confident (README, "
+                                       "'Confidence'; below 0.5 is shown dim).")
+
+
+def _dates(date_from: Optional[str], date_to: Optional[str]) -> tuple[Any, Any]:
+    """YYYY-MM-DD days, checked as the API checks them (one line when wrong)."""
+    from accord.api.params import ApiError, check_range
+
+    try:
+        return check_range(date_from, date_to)
+    except ApiError as err:
+        _fail(escape(err.message.replace("date_from", "--date-from")
+                     .replace("date_to", "--date-to")))
+
+
+def _event_type(value: Optional[str]) -> Optional[str]:
+    from accord.api.params import ApiError, check_event_type
+
+    try:
+        return check_event_type(value)
+    except ApiError as err:
+        _fail(escape(err.message.replace("type:", "--type:")))
+
+
+def _json_lines(items: Any) -> None:
+    """JSON Lines on stdout, nothing else there (notes go to stderr)."""
+    for item in items:
+        sys.stdout.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
+
+
+def _pager(enabled: bool) -> Any:
+    from contextlib import nullcontext
+
+    return console.pager(styles=True) if enabled and console.is_terminal else nullcontext()
+
+
+def _resolved_note(store: Any, **typed: Optional[str]) -> None:
+    """Say (on stderr) which actor a typed name stands for, when it was not an id."""
+    from accord.queries.names import resolve
+
+    for option, text in typed.items():
+        if not text:
+            continue
+        r = resolve(store, text)
+        if r.id is None:
+            err_console.print(f"note: no actor is named {text!r} ({option})", highlight=False,
+                              markup=False)
+        elif r.how != "id":
+            also = f"; also {', '.join(o['name'] for o in r.others)}" if r.others else ""
+            err_console.print(f"note: {option} {text!r} is {r.name} ({r.id}){also}",
+                              highlight=False, markup=False)
+
+
 @app.command()
 def report(
     db: Optional[str] = DB_OPT,
     doc: Optional[str] = typer.Option(None, "--doc", help="Only this document id."),
+    full: bool = typer.Option(False, "--full", help="Every document's quotes, events and "
+                              "proposals, then the timeline (instead of the summary)."),
+    q: Optional[str] = typer.Option(None, "--text", help="Documents whose title or text "
+                                    "holds these words."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Documents of this outlet."),
+    date_from: Optional[str] = DATE_FROM_OPT,
+    date_to: Optional[str] = DATE_TO_OPT,
     dropped: bool = typer.Option(False, "--dropped", help="Also list the boilerplate lines "
                                  "the cleaner dropped from each document."),
+    as_json: bool = typer.Option(False, "--json", help="The summary as one JSON object; with "
+                                 "--full or --doc, each document's record as JSON Lines."),
+    pager: bool = PAGER_OPT,
 ) -> None:
-    """Print each document's quotes, events and proposals, then a timeline.
+    """A summary of the store (totals, events by family, the most active actors, the
+    latest events, proposals and documents); every document with --full.
+
+    The filters (--text, --outlet, --date-from, --date-to) choose the documents
+    listed, as /api/documents does.
 
     Example: accord report --db accord.db
+    Example: accord report --full --date-from 2025-03-01
     """
-    from accord.report import print_document, print_dropped, print_report
+    from accord.queries import all_pages, list_documents
+    from accord.report import (
+        print_document,
+        print_dropped,
+        print_report,
+        print_summary,
+        summary,
+    )
 
-    if doc:
-        with _store(db) as store:
+    lo, hi = _dates(date_from, date_to)
+    filters = {"q": q, "outlet": outlet, "date_from": lo, "date_to": hi}
+    with _store(db) as store:
+        if doc:
             rec = store.get_record(doc)
-            lines = store.get_dropped(doc)
-        if rec is None:
-            _fail(f"no document {doc!r} in the store")
-        print_document(console, rec)
-        if dropped:
-            print_dropped(console, lines)
-        return
-    if dropped:
-        with _store(db) as store:
-            for rec in store.iter_records():
-                console.rule(rec.get("title") or rec["source"])
-                print_dropped(console, store.get_dropped(rec["doc_id"]))
-        return
-    with _store(db) as store:
-        print_report(console, store)
-
-
-@app.command()
-def timeline(db: Optional[str] = DB_OPT) -> None:
-    """Events merged across documents, in date order, with their sources.
-
-    Example: accord timeline --db accord.db
-    """
-    from accord.report import print_timeline
-
-    with _store(db) as store:
-        print_timeline(console, store)
-
-
-@app.command()
-def proposals(db: Optional[str] = DB_OPT) -> None:
-    """Each proposal with its conditions and every response over time.
-
-    Example: accord proposals --db accord.db
-    """
-    from accord.report import print_proposals
-
-    with _store(db) as store:
-        print_proposals(console, store)
+            if rec is None:
+                _fail(f"no document {doc!r} in the store")
+            if as_json:
+                _json_lines([rec])
+                return
+            print_document(console, rec)
+            if dropped:
+                print_dropped(console, store.get_dropped(doc))
+            return
+        if not full and not dropped:
+            data = summary(store, **filters)
+            if as_json:
+                _json_lines([data])
+            else:
+                print_summary(console, data, db=str(db or ""))
+            return
+        chosen = any(filters.values())
+        ids = [d["doc_id"] for d in all_pages(lambda page: list_documents(
+            store, page=page, **filters))] if chosen else None
+        records = (store.get_record(i) for i in ids) if ids is not None \
+            else store.iter_records()
+        if as_json:
+            _json_lines(records)
+            return
+        with _pager(pager):
+            if dropped:
+                for rec in records:
+                    console.rule(rec.get("title") or rec["source"])
+                    print_dropped(console, store.get_dropped(rec["doc_id"]))
+                return
+            print_report(console, store, records=list(records) if chosen else None)
 
 
 LIMIT_OPT = typer.Option(50, "--limit", min=1, max=10_000, help="Rows to show.")
 OFFSET_OPT = typer.Option(0, "--offset", min=0, help="Rows to skip (paging).")
 
 
-def _page_note(page: dict[str, Any]) -> None:
+def _page_note(page: dict[str, Any], *, to_stderr: bool = False) -> None:
     shown = len(page["items"])
     first = page["offset"] + 1 if shown else 0
-    console.print(f"{first}-{page['offset'] + shown} of {page['total']}"
-                  + (" (more with --offset)" if page["offset"] + shown < page["total"] else ""),
-                  highlight=False)
+    (err_console if to_stderr else console).print(
+        f"{first}-{page['offset'] + shown} of {page['total']}"
+        + (" (more with --offset)" if page["offset"] + shown < page["total"] else ""),
+        highlight=False)
+
+
+@app.command()
+def timeline(
+    db: Optional[str] = DB_OPT,
+    type_: Optional[str] = typer.Option(None, "--type", help="A PLOVER event type, e.g. "
+                                        "REJECT."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="An actor's name, alias or id "
+                                        "(any case): Putin, the Kremlin, russia."),
+    kind: str = typer.Option("all", "--kind", help="all, event or proposal."),
+    date_from: Optional[str] = DATE_FROM_OPT,
+    date_to: Optional[str] = DATE_TO_OPT,
+    order: str = typer.Option("newest", "--order", help="newest or oldest first (undated "
+                              "last either way)."),
+    limit: int = LIMIT_OPT,
+    offset: int = OFFSET_OPT,
+    every: bool = typer.Option(False, "--all", help="Every item, not one page."),
+    as_json: bool = JSON_OPT,
+    pager: bool = PAGER_OPT,
+) -> None:
+    """Events and proposals merged across documents, newest first, with what each
+    source said (the filters of /api/timeline).
+
+    Example: accord timeline --actor putin --date-from 2025-03-01
+    """
+    from accord.queries import Page, all_pages
+    from accord.queries import timeline as timeline_query
+    from accord.report import print_timeline
+
+    if kind not in ("all", "event", "proposal"):
+        _fail(f"--kind: {kind!r} is not one of: all, event, proposal")
+    if order not in ("newest", "oldest"):
+        _fail(f"--order: {order!r} is not one of: newest, oldest")
+    lo, hi = _dates(date_from, date_to)
+    filters = {"type": _event_type(type_), "actor": actor, "kind": kind, "date_from": lo,
+               "date_to": hi, "order": order}
+    with _store(db) as store:
+        _resolved_note(store, **{"--actor": actor})
+        if every:
+            items = list(all_pages(lambda page: timeline_query(store, page=page, **filters)))
+            result: dict[str, Any] = {"items": items, "total": len(items), "offset": 0}
+        else:
+            result = timeline_query(store, page=Page(limit, offset), **filters)
+        if as_json:
+            _json_lines(result["items"])
+            _page_note(result, to_stderr=True)
+            return
+        with _pager(pager and every):
+            print_timeline(console, store, items=result["items"])
+            _page_note(result)
+
+
+@app.command()
+def proposals(
+    db: Optional[str] = DB_OPT,
+    proposer: Optional[str] = typer.Option(None, "--proposer", help="Who made it: a name, "
+                                           "alias or id."),
+    recipient: Optional[str] = typer.Option(None, "--recipient", help="To whom: a name, "
+                                            "alias or id."),
+    party: Optional[str] = typer.Option(None, "--party", help="Made, received or answered "
+                                        "by: a name, alias or id."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="A kind and its family: "
+                                       "ceasefire finds 30-day ceasefires too."),
+    q: Optional[str] = typer.Option(None, "--text", help="Part of the proposal's words."),
+    date_from: Optional[str] = DATE_FROM_OPT,
+    date_to: Optional[str] = DATE_TO_OPT,
+    limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="Proposals to show."),
+    offset: int = OFFSET_OPT,
+    every: bool = typer.Option(False, "--all", help="Every proposal, not one page."),
+    as_json: bool = JSON_OPT,
+    pager: bool = PAGER_OPT,
+) -> None:
+    """Each proposal merged across documents: its conditions, every response over
+    time, and what each source said (the filters of /api/proposals).
+
+    Example: accord proposals --kind ceasefire --party russia
+    """
+    from accord.queries import Page, all_pages, list_proposals
+    from accord.report import print_proposals
+
+    lo, hi = _dates(date_from, date_to)
+    filters = {"proposer": proposer, "recipient": recipient, "party": party, "kind": kind,
+               "q": q, "date_from": lo, "date_to": hi}
+    with _store(db) as store:
+        _resolved_note(store, **{"--proposer": proposer, "--recipient": recipient,
+                                 "--party": party})
+        if every:
+            items = list(all_pages(lambda page: list_proposals(store, page=page, **filters)))
+            result: dict[str, Any] = {"items": items, "total": len(items), "offset": 0}
+        else:
+            result = list_proposals(store, page=Page(limit, offset), **filters)
+        if as_json:
+            _json_lines(result["items"])
+            _page_note(result, to_stderr=True)
+            return
+        with _pager(pager and every):
+            print_proposals(console, store, items=result["items"])
+            _page_note(result)
 
 
 @app.command()
 def quotes(
     db: Optional[str] = DB_OPT,
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker id, or part of "
-                                          "the name (case-insensitive)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="A speaker's name, alias "
+                                          "or id (any case), or part of a name."),
     q: Optional[str] = typer.Option(None, "--text", help="Part of the quote's words."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet."),
+    date_from: Optional[str] = DATE_FROM_OPT,
+    date_to: Optional[str] = DATE_TO_OPT,
+    min_confidence: Optional[float] = MIN_CONFIDENCE_OPT,
     limit: int = LIMIT_OPT,
     offset: int = OFFSET_OPT,
+    as_json: bool = JSON_OPT,
 ) -> None:
-    """List quotes with speaker, outlet and date, newest first.
+    """List quotes with speaker, outlet and date, newest first; each quote wrapped
+    under its line (the filters of /api/quotes). A paraphrase (an indirect or
+    mixed quote) is labelled so, never put in quotation marks.
 
     Example: accord quotes --speaker putin --limit 20
     """
     from accord.queries.lists import Page, list_quotes
+    from accord.report import quote_row
 
+    lo, hi = _dates(date_from, date_to)
     with _store(db) as store:
-        page = list_quotes(store, speaker=speaker, q=q, page=Page(limit, offset))
-    t = Table("date", "outlet", "speaker", "kind", "quote", expand=True)
+        _resolved_note(store, **{"--speaker": speaker})
+        page = list_quotes(store, speaker=speaker, q=q, outlet=outlet, date_from=lo,
+                           date_to=hi, min_confidence=min_confidence, page=Page(limit, offset))
+    if as_json:
+        _json_lines(page["items"])
+        _page_note(page, to_stderr=True)
+        return
     for item in page["items"]:
-        sp = item.get("speaker") or {}
-        t.add_row(item.get("published") or "", Text(item.get("outlet") or ""),
-                  Text(sp.get("name") or "?"), item["kind"], Text(item["text"]))
-    console.print(t)
+        quote_row(console, item)
     _page_note(page)
 
 
@@ -347,54 +533,83 @@ def actors_cmd(
     db: Optional[str] = DB_OPT,
     q: Optional[str] = typer.Option(None, "--name", help="Part of the name or id."),
     type_: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, GPE, ..."),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO alpha-3, e.g. RUS."),
     limit: int = LIMIT_OPT,
     offset: int = OFFSET_OPT,
+    as_json: bool = JSON_OPT,
 ) -> None:
-    """List actors by mentions, with their document counts.
+    """List actors by mentions, with their document counts and ids (the filters of
+    /api/actors).
 
     Example: accord actors --type PERSON --limit 20
     """
     from accord.queries.lists import Page, list_actors
+    from accord.report import print_actors
 
     with _store(db) as store:
-        page = list_actors(store, q=q, type=type_, page=Page(limit, offset))
-    t = Table("name", "type", "country", "mentions", "documents")
-    t.add_column("id", no_wrap=True,  # whole, to copy into `accord actor ID`
-                 min_width=max((len(a["id"]) for a in page["items"]), default=2))
-    for a in page["items"]:
-        t.add_row(Text(a["name"]), a["type"] or "", a["country"] or "",
-                  str(a["n_mentions"]), str(a["n_documents"]), a["id"])
-    console.print(t)
+        page = list_actors(store, q=q, type=type_, country=country, page=Page(limit, offset))
+    if as_json:
+        _json_lines(page["items"])
+        _page_note(page, to_stderr=True)
+        return
+    print_actors(console, page["items"])
     _page_note(page)
 
 
 @app.command("actor")
-def actor_cmd(actor_id: str = typer.Argument(..., help="Actor id, e.g. vladimir-putin."),
-              db: Optional[str] = DB_OPT) -> None:
-    """Show one actor: the names it goes by, and what it said and did.
+def actor_cmd(actor_id: str = typer.Argument(..., help="An actor's id, name or alias, any "
+                                             "case: vladimir-putin, Putin, the Kremlin."),
+              db: Optional[str] = DB_OPT,
+              limit: int = typer.Option(10, "--limit", min=1, max=500,
+                                        help="Items of each kind to show."),
+              as_json: bool = JSON_OPT) -> None:
+    """Show one actor: the names it goes by, whom it acts on and who acts on it, what
+    it said and did.
 
-    Example: accord actor vladimir-putin
+    Example: accord actor putin
     """
+    from accord.queries.counts import relations
     from accord.queries.lists import get_actor
+    from accord.queries.names import resolve
+    from accord.report import event_row, head, quote_row, under
 
     with _store(db) as store:
-        found = get_actor(store, actor_id, cap=10)
-    if found is None:
-        _fail(f"no actor {actor_id!r} in the store (see `accord actors`)")
-    console.print(f"[bold]{escape(found['name'])}[/bold] ({found['type']}, "
-                  f"{found.get('country') or '-'}, {found.get('sector') or '-'}): "
-                  f"{found['n_mentions']} mentions in {found['n_documents']} documents")
-    console.print("  also written: " + "; ".join(found["aliases"]), highlight=False,
-                  markup=False)
+        found = get_actor(store, actor_id, cap=limit)
+        if found is None:
+            named = resolve(store, actor_id)
+            found = get_actor(store, named.id, cap=limit) if named.id else None
+        if found is None:
+            _fail(f"no actor {actor_id!r} in the store (see `accord actors`)")
+        found["acts_on"] = relations(store, found["id"])
+        found["acted_on_by"] = relations(store, found["id"], role="recipient")
+    if as_json:
+        _json_lines([found])
+        return
+    head(console, Text(found["name"], style="bold"),
+         f"({found['type']}, {found.get('country') or '-'}, {found.get('sector') or '-'}):",
+         f"{found['n_mentions']} mentions in {found['n_documents']} documents",
+         Text(found["id"], style="cyan"))
+    under(console, "also written: " + "; ".join(found["aliases"]))
+    for key, title in (("acts_on", "acts on"), ("acted_on_by", "acted on by")):
+        if found[key]:
+            under(console, Text.assemble((f"{title}: ", "bold"), " · ".join(
+                f"{r['name']} {r['n']}" for r in found[key])))
     for title, key in (("said", "quotes"), ("did", "events_as_actor"),
                        ("was done to it", "events_as_recipient")):
         page = found[key]
         if page["items"]:
             console.print(f"[bold]{title}[/bold] ({page['total']})")
         for item in page["items"]:
-            what = item.get("type") or item.get("kind") or ""
-            console.print(f"  {item.get('published') or '':10}  {what:9} {item['text']}",
-                          highlight=False, markup=False)
+            if key == "quotes":
+                quote_row(console, item)
+            else:
+                event_row(console, item)
+    if found["proposals"]["items"]:
+        console.print(f"[bold]proposals[/bold] ({found['proposals']['total']})")
+        from accord.report import print_proposal
+
+        for p in found["proposals"]["items"]:
+            print_proposal(console, p, with_sources=False)
 
 
 @app.command()
@@ -476,6 +691,59 @@ def _search_hit(n: int, item: dict[str, Any]) -> None:
         console.print(Text("     ") + part, soft_wrap=True)
     where = item["doc_id"] + (f"#{item['anchor']}" if item.get("anchor") else "")
     console.print(Text("     " + where, style="dim"), soft_wrap=True)
+
+
+dossier_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                          help="One proposal or actor as a self-contained HTML file: inline "
+                               "CSS and SVG, no script, opens offline from disk.")
+app.add_typer(dossier_app, name="dossier")
+DOSSIER_OUT = typer.Option(None, "-o", "--output", help="The HTML file (default "
+                           "./dossier-KIND-NAME.html).")
+
+
+def _write_dossier(kind: str, key: str, make: Any, db: Optional[str],
+                   output: Optional[Path]) -> None:
+    from accord.dossier import default_path, write_dossier
+
+    with _store(db) as store:
+        html = make(store, key)
+    path = write_dossier(html, output or default_path(kind, key))
+    console.print(f"{kind} dossier written to {path} ({len(html.encode()):,} bytes; "
+                  f"open it in any browser: file://{path.resolve()})", highlight=False,
+                  markup=False, soft_wrap=True)
+
+
+@dossier_app.command("proposal")
+def dossier_proposal(
+    group: str = typer.Argument(..., help="The proposal's group, as `accord proposals` "
+                                "prints it (p-...)."),
+    db: Optional[str] = DB_OPT,
+    output: Optional[Path] = DOSSIER_OUT,
+) -> None:
+    """A proposal with its conditions, its life, every answer, each source's words
+    and what the parties said.
+
+    Example: accord dossier proposal p-40e5b01637c6 -o ceasefire.html
+    """
+    from accord.dossier import proposal_dossier
+
+    _write_dossier("proposal", group, proposal_dossier, db, output)
+
+
+@dossier_app.command("actor")
+def dossier_actor(
+    actor: str = typer.Argument(..., help="An actor's id, name or alias: putin."),
+    db: Optional[str] = DB_OPT,
+    output: Optional[Path] = DOSSIER_OUT,
+) -> None:
+    """An actor's record: names, whom it acts on and who acts on it, what it said
+    and did, its proposals.
+
+    Example: accord dossier actor vladimir-putin -o putin.html
+    """
+    from accord.dossier import actor_dossier
+
+    _write_dossier("actor", actor, actor_dossier, db, output)
 
 
 @app.command()
