@@ -5,10 +5,16 @@ postgresql:// URL; one schema for both. Every write goes through
 `Store.put_record` (one article per transaction) or `Store.put_records` (a few
 whole articles per transaction): a crash leaves each article either fully
 stored or not at all.
+
+For other tools (Datasette, DuckDB, notebooks) the store also keeps each
+article's text in `documents.text`, foreign keys from items to `entities`,
+and views joining names (`quotes_view`, `events_view`, `proposals_view`,
+`responses_view`); an older store gets the column and the views when opened.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -74,6 +80,7 @@ documents = Table(
     Column("title", Text),
     Column("published", String(10)),
     Column("n_chars", Integer, nullable=False),
+    Column("text", Text),  # the article text (as in the record), for SQL tools
     Column("record", Text, nullable=False),  # the SPEC record as JSON
     Column("dropped", Text),  # JSON list of dropped boilerplate lines
     Column("ingested_at", String(32), nullable=False),
@@ -99,7 +106,7 @@ doc_entities = Table(
     "doc_entities", metadata,
     Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
            primary_key=True),
-    Column("entity_id", String(200), primary_key=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), primary_key=True),
     Column("aliases", Text),  # JSON list, as seen in this document
     Column("n_mentions", Integer, nullable=False),
 )
@@ -112,7 +119,7 @@ mentions = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
            nullable=False),
-    Column("entity_id", String(200), nullable=False),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text),
@@ -130,7 +137,7 @@ quotes = Table(
     Column("text", Text, nullable=False),
     Column("kind", String(16)),
     Column("cue", Text),
-    Column("speaker_id", String(200)),
+    Column("speaker_id", String(200), ForeignKey("entities.id")),
     Column("speaker_name", Text),
     Column("published", String(10)),
 )
@@ -147,9 +154,9 @@ events = Table(
     Column("idx", Integer, nullable=False),
     Column("type", String(16), nullable=False),
     Column("mode", String(32)),
-    Column("actor_id", String(200)),
+    Column("actor_id", String(200), ForeignKey("entities.id")),
     Column("actor_name", Text),
-    Column("recipient_id", String(200)),
+    Column("recipient_id", String(200), ForeignKey("entities.id")),
     Column("recipient_name", Text),
     Column("date", String(10)),
     Column("date_text", Text),
@@ -178,9 +185,9 @@ proposals = Table(
            nullable=False),
     Column("pid", String(16), nullable=False),
     Column("kind", Text),
-    Column("proposer_id", String(200)),
+    Column("proposer_id", String(200), ForeignKey("entities.id")),
     Column("proposer_name", Text),
-    Column("recipient_id", String(200)),
+    Column("recipient_id", String(200), ForeignKey("entities.id")),
     Column("recipient_name", Text),
     Column("date", String(10)),
     Column("start", Integer, nullable=False),
@@ -208,7 +215,7 @@ responses = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("proposal_id", Integer, ForeignKey("proposals.id", ondelete="CASCADE"),
            nullable=False),
-    Column("actor_id", String(200)),
+    Column("actor_id", String(200), ForeignKey("entities.id")),
     Column("actor_name", Text),
     Column("stance", String(16)),
     Column("date", String(10)),
@@ -217,6 +224,30 @@ responses = Table(
     Column("text", Text),
 )
 Index("ix_responses_proposal", responses.c.proposal_id)
+
+# `accord watch`: each feed's last answer (for conditional GETs) and every item
+# seen in it, so a restarted watch fetches only what is new.
+feeds = Table(
+    "feeds", metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+    Column("status", Text),  # ok, not modified, or the last round's error
+)
+
+seen_items = Table(
+    "seen_items", metadata,
+    Column("feed_url", Text, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
+    Column("item_key", Text, primary_key=True),  # the item's id (guid), else its link
+    Column("link", Text),
+    Column("status", String(16), nullable=False),  # stored unchanged replaced failed retry
+    Column("doc_id", String(32)),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False),
+    Column("seen_at", String(32), nullable=False),
+)
 
 # The cross-document merge, kept by every write in its transaction (see
 # refresh_merged): one row per event or proposal group, for its leader (the
@@ -371,12 +402,13 @@ def _create_sqlite_schema_once(engine: Engine) -> None:
     with engine.connect() as conn:
         names = {row[0] for row in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if names >= set(metadata.tables) | fulltext.SQLITE_TABLES:
+        if names >= set(metadata.tables) | fulltext.SQLITE_TABLES and _schema_current(conn):
             return  # no lock needed, so a read-only store opens too
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         metadata.create_all(conn, checkfirst=True)
         if "merged_items" not in names:  # a store older than it
             fill_merged(conn)
+        _upgrade(conn)
         fulltext.install_sqlite(conn)  # the search index; filled once on an older store
         conn.commit()
 
@@ -416,6 +448,7 @@ class Store:
                     metadata.create_all(conn, checkfirst=True)
                     if older:
                         fill_merged(conn)
+                    _upgrade(conn)
                     fulltext.install_postgres(conn)
         except ImportError as exc:
             raise StoreError(f"database driver missing: {exc}", source=url) from None
@@ -495,7 +528,7 @@ class Store:
         conn.execute(insert(documents), [dict(
             doc_id=doc_id, source=source, outlet=record.get("outlet"), title=record.get("title"),
             published=record.get("published"), n_chars=len(record["text"]),
-            record=json.dumps(body, ensure_ascii=False),
+            text=record["text"], record=json.dumps(body, ensure_ascii=False),
             dropped=json.dumps(dropped, ensure_ascii=False) if dropped is not None else None,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )])
@@ -507,6 +540,8 @@ class Store:
         doc_id, text = rec["doc_id"], rec["text"]
         if rec["entities"]:
             self._upsert_entities(conn, rec["entities"])
+        _add_referenced_entities(conn, rec)  # the foreign keys need every id named
+        if rec["entities"]:
             conn.execute(insert(doc_entities), [
                 {"doc_id": doc_id, "entity_id": e["id"], "n_mentions": len(e["mentions"]),
                  "aliases": json.dumps(e["aliases"], ensure_ascii=False)}
@@ -618,6 +653,201 @@ class Store:
         """Run a read-only SQLAlchemy Core statement built by a caller module."""
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).all())
+
+    # -- accord watch: feeds and the items seen in them ------------------------------
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def save_feed(self, url: str, **values: Any) -> None:
+        """Insert or update a feed's row (title, etag, last_modified, status)."""
+        row = {"url": url, "checked_at": _now(), **values}
+        with self.engine.begin() as conn:
+            stmt = _dialect_insert(conn, feeds).values(row)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[feeds.c.url],
+                set_={k: stmt.excluded[k] for k in row if k != "url"}))
+
+    def seen_items(self, feed_url: str) -> dict[str, tuple[str, int]]:
+        """item key -> (status, attempts) of every item seen in a feed."""
+        q = select(seen_items.c.item_key, seen_items.c.status, seen_items.c.attempts).where(
+            seen_items.c.feed_url == feed_url)
+        with self.engine.connect() as conn:
+            return {r.item_key: (r.status, r.attempts) for r in conn.execute(q)}
+
+    def mark_seen(self, feed_url: str, key: str, *, link: str | None, status: str,
+                  doc_id: str | None = None, error: str | None = None) -> None:
+        """Record what became of one feed item (attempts counts the tries)."""
+        row = {"feed_url": feed_url, "item_key": key, "link": link, "status": status,
+               "doc_id": doc_id, "error": error, "attempts": 1, "seen_at": _now()}
+        with self.engine.begin() as conn:
+            stmt = _dialect_insert(conn, seen_items).values(row)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[seen_items.c.feed_url, seen_items.c.item_key],
+                set_={"link": stmt.excluded.link, "status": stmt.excluded.status,
+                      "doc_id": stmt.excluded.doc_id, "error": stmt.excluded.error,
+                      "seen_at": stmt.excluded.seen_at,
+                      "attempts": seen_items.c.attempts + 1}))
+
+    def doc_id_for_source(self, source: str) -> str | None:
+        """The document stored from `source` (a path or URL), if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents.c.doc_id).where(
+                documents.c.source == source)).first()
+        return str(row.doc_id) if row else None
+
+    def count_seen(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(seen_items)).scalar_one())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dialect_insert(conn: Connection, table: Table) -> Any:
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+# -- for other tools: referenced entities, the text column, views ----------------
+def _add_referenced_entities(conn: Connection, rec: dict[str, Any]) -> None:
+    """Entities that a quote, event, proposal or response names by id but the
+    record does not list (an older export, a hand-made record): added with the
+    name the item gives, never overwriting a known entity, so the foreign keys
+    to `entities` hold."""
+    listed = {e["id"] for e in rec["entities"]}
+    refs = [q.get("speaker") for q in rec["quotes"]]
+    refs += [e.get(role) for e in rec["events"] for role in ("actor", "recipient")]
+    for p in rec["proposals"]:
+        refs += [p.get("proposer"), p.get("recipient")]
+        refs += [r.get("actor") for r in p.get("responses") or []]
+    missing = {r["id"]: r.get("name") or r["id"] for r in refs
+               if r and r.get("id") and r["id"] not in listed}
+    if missing:
+        stmt = _dialect_insert(conn, entities).on_conflict_do_nothing(
+            index_elements=[entities.c.id])
+        conn.execute(stmt, [{"id": k, "name": missing[k]} for k in sorted(missing)])
+
+
+def _view_selects() -> dict[str, Any]:
+    """The views, as SELECTs: every item with its document's title, outlet and
+    date, and its actors' canonical names, countries and sectors."""
+    def who(alias: str) -> Any:
+        return entities.alias(alias)
+
+    spk, act, rcp, prp = who("speaker"), who("actor"), who("recipient"), who("proposer")
+    doc = (documents.c.title, documents.c.outlet, documents.c.published)
+    quotes_view = select(
+        quotes.c.doc_id, *doc, quotes.c.idx, quotes.c.kind, quotes.c.text,
+        quotes.c.cue, quotes.c.speaker_id,
+        func.coalesce(spk.c.name, quotes.c.speaker_name).label("speaker"),
+        spk.c.country.label("speaker_country"), spk.c.sector.label("speaker_sector"),
+        quotes.c.start, quotes.c.end, documents.c.source,
+    ).select_from(quotes.join(documents, documents.c.doc_id == quotes.c.doc_id)
+                  .outerjoin(spk, spk.c.id == quotes.c.speaker_id))
+    events_view = select(
+        events.c.doc_id, *doc, events.c.idx, events.c.type, events.c.mode,
+        events.c.actor_id, func.coalesce(act.c.name, events.c.actor_name).label("actor"),
+        act.c.country.label("actor_country"), act.c.sector.label("actor_sector"),
+        events.c.recipient_id,
+        func.coalesce(rcp.c.name, events.c.recipient_name).label("recipient"),
+        rcp.c.country.label("recipient_country"), rcp.c.sector.label("recipient_sector"),
+        events.c.date, events.c.date_text, events.c.negated, events.c.hypothetical,
+        events.c.future, events.c.text, events.c.grp.label("group"), events.c.start,
+        events.c.end, documents.c.source,
+    ).select_from(events.join(documents, documents.c.doc_id == events.c.doc_id)
+                  .outerjoin(act, act.c.id == events.c.actor_id)
+                  .outerjoin(rcp, rcp.c.id == events.c.recipient_id))
+    n_conditions = select(func.count()).where(
+        conditions.c.proposal_id == proposals.c.id).scalar_subquery()
+    n_responses = select(func.count()).where(
+        responses.c.proposal_id == proposals.c.id).scalar_subquery()
+    proposals_view = select(
+        proposals.c.doc_id, *doc, proposals.c.id.label("proposal_key"),
+        proposals.c.pid, proposals.c.kind, proposals.c.proposer_id,
+        func.coalesce(prp.c.name, proposals.c.proposer_name).label("proposer"),
+        prp.c.country.label("proposer_country"), proposals.c.recipient_id,
+        func.coalesce(rcp.c.name, proposals.c.recipient_name).label("recipient"),
+        rcp.c.country.label("recipient_country"), proposals.c.date, proposals.c.terms,
+        n_conditions.label("n_conditions"), n_responses.label("n_responses"),
+        proposals.c.text, proposals.c.grp.label("group"), proposals.c.start,
+        proposals.c.end, documents.c.source,
+    ).select_from(proposals.join(documents, documents.c.doc_id == proposals.c.doc_id)
+                  .outerjoin(prp, prp.c.id == proposals.c.proposer_id)
+                  .outerjoin(rcp, rcp.c.id == proposals.c.recipient_id))
+    responses_view = select(
+        proposals.c.doc_id, *doc, proposals.c.id.label("proposal_key"), proposals.c.pid,
+        proposals.c.kind, func.coalesce(prp.c.name, proposals.c.proposer_name).label(
+            "proposer"),
+        responses.c.actor_id, func.coalesce(act.c.name, responses.c.actor_name).label("actor"),
+        act.c.country.label("actor_country"), responses.c.stance, responses.c.date,
+        responses.c.text, responses.c.start, responses.c.end, documents.c.source,
+    ).select_from(responses.join(proposals, proposals.c.id == responses.c.proposal_id)
+                  .join(documents, documents.c.doc_id == proposals.c.doc_id)
+                  .outerjoin(prp, prp.c.id == proposals.c.proposer_id)
+                  .outerjoin(act, act.c.id == responses.c.actor_id))
+    return {"quotes_view": quotes_view, "events_view": events_view,
+            "proposals_view": proposals_view, "responses_view": responses_view}
+
+
+VIEWS = tuple(_view_selects())
+
+
+@lru_cache(maxsize=4)
+def _view_sql(dialect_name: str) -> dict[str, str]:
+    """name -> CREATE VIEW statement, for one dialect."""
+    dialect: Any = (postgresql if dialect_name == "postgresql" else sqlite).dialect()
+    return {name: f"CREATE VIEW {name} AS "
+                  + str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            for name, stmt in _view_selects().items()}
+
+
+def _view_tag(sql: str) -> str:
+    return "accord " + hashlib.sha1(sql.encode()).hexdigest()[:16]
+
+
+def _stale_views(conn: Connection) -> list[str]:
+    """Views missing or made by another version of accord."""
+    wanted = _view_sql(conn.dialect.name)
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(text(
+            "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'v' AND n.nspname = current_schema()")).all()
+        have = {r[0]: r[1] for r in rows}
+        return [n for n, sql in wanted.items() if have.get(n) != _view_tag(sql)]
+    have = {r[0]: r[1] for r in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'view'")}
+    return [n for n, sql in wanted.items() if have.get(n) != sql]
+
+
+def _has_text_column(conn: Connection) -> bool:
+    if conn.dialect.name == "postgresql":
+        return conn.execute(text(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = 'documents' AND column_name = 'text'")).first() is not None
+    return any(r[1] == "text" for r in conn.exec_driver_sql("PRAGMA table_info(documents)"))
+
+
+def _schema_current(conn: Connection) -> bool:
+    return _has_text_column(conn) and not _stale_views(conn)
+
+
+def _upgrade(conn: Connection) -> None:
+    """Bring a store made by an older accord up to date, inside the caller's
+    schema lock: the text column (filled from the records), then the views."""
+    pg = conn.dialect.name == "postgresql"
+    if not _has_text_column(conn):
+        conn.execute(text("ALTER TABLE documents ADD COLUMN text TEXT"))
+        conn.execute(text("UPDATE documents SET text = CAST(record AS JSON) ->> 'text'" if pg
+                          else "UPDATE documents SET text = json_extract(record, '$.text')"))
+    wanted = _view_sql(conn.dialect.name)
+    for name in _stale_views(conn):
+        conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
+        conn.execute(text(wanted[name]))
+        if pg:
+            conn.execute(text(f"COMMENT ON VIEW {name} IS '{_view_tag(wanted[name])}'"))
 
 
 def _retryable(exc: DBAPIError) -> bool:
