@@ -33,7 +33,7 @@ TYPE_COLOURS = {t: _SHADES[fam][i] for fam, types in FAMILIES.items()
                 for i, t in enumerate(types)}
 STANCE_COLOURS = {"accept": "#1a7f37", "reject": "#c4302b", "consider": "#9a6700",
                   "counter": "#8250df"}
-PROPOSAL_COLOUR = "#1f5fbf"
+PROPOSAL_COLOUR = "#4c51bf"
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
 MUTED = "#667085"
 
@@ -75,10 +75,12 @@ def _ticks(top: int) -> list[int]:
 
 # -- events per week by type ----------------------------------------------------------
 def week_bars(data: dict[str, Any], link: Callable[[str | None, str, str], str],
-              *, width: int = 960, height: int = 230) -> Markup:
+              *, width: int = 960, height: int = 230,
+              selected: tuple[str, str] | None = None) -> Markup:
     """Stacked columns: merged events per week (or month) by type, types shaded
     by family. `link(type, start, end)` is the URL one segment (or, with type
-    None, one column's label) filters to."""
+    None, one column's label) filters to; bars outside the `selected` days
+    (from, to) are drawn faint."""
     bars = data["bars"]
     unit = data["unit"]
     label = f"Events per {unit} by type"
@@ -89,7 +91,7 @@ def week_bars(data: dict[str, Any], link: Callable[[str | None, str, str], str],
     ticks = _ticks(max(data["max"], 1))
     scale = plot_h / ticks[-1]
     slot = plot_w / len(bars)
-    bar_w = max(slot * 0.78, 1.0)
+    bar_w = min(max(slot * 0.78, 1.0), 36.0)
     body = []
     for t in ticks:
         y = top + plot_h - t * scale
@@ -100,6 +102,8 @@ def week_bars(data: dict[str, Any], link: Callable[[str | None, str, str], str],
     for i, bar in enumerate(bars):
         x = left + i * slot + (slot - bar_w) / 2
         y = top + plot_h
+        faint = selected is not None and (bar["end"] < selected[0] or bar["start"] > selected[1])
+        dim = ' opacity="0.3"' if faint else ""
         for etype in [t for t in TYPE_COLOURS if t in bar["counts"]]:
             n = bar["counts"][etype]
             h = n * scale
@@ -108,7 +112,7 @@ def week_bars(data: dict[str, Any], link: Callable[[str | None, str, str], str],
             body.append(f'<a href="{_a(link(etype, bar["start"], bar["end"]))}" '
                         f'class="bar" data-type="{_a(etype)}" data-start="{_a(bar["start"])}">'
                         f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                        f'fill="{TYPE_COLOURS[etype]}"><title>{escape(tip)}</title></rect></a>')
+                        f'fill="{TYPE_COLOURS[etype]}"{dim}><title>{escape(tip)}</title></rect></a>')
         if i % every == 0:
             d = date.fromisoformat(bar["start"])
             text = d.strftime("%d %b") if unit == "week" else d.strftime("%b")

@@ -54,10 +54,15 @@ def quick_ranges(store: Store) -> list[tuple[str, str, str]]:
 def timeline_chart(store: Store, params: dict[str, Any]) -> dict[str, Any]:
     """The events-per-week chart for the timeline's filters; a click on a bar keeps
     the other filters and sets the type and the week."""
+    lo, hi = params.get("date_from") or None, params.get("date_to") or None
+    selected = None
+    if lo and hi and date.fromisoformat(hi) - date.fromisoformat(lo) < timedelta(weeks=8):
+        # A short range (a clicked week): its weeks among the ones around them.
+        selected = (lo, hi)
+        lo = (date.fromisoformat(lo) - timedelta(weeks=12)).isoformat()
+        hi = (date.fromisoformat(hi) + timedelta(weeks=12)).isoformat()
     data = counts.events_per_week(store, type=params.get("type") or None,
-                                  actor=params.get("actor") or None,
-                                  date_from=params.get("date_from") or None,
-                                  date_to=params.get("date_to") or None)
+                                  actor=params.get("actor") or None, date_from=lo, date_to=hi)
 
     def link(etype: str | None, start: str, end: str) -> str:
         keep = {k: v for k, v in params.items() if v not in (None, "") and k != "offset"}
@@ -66,7 +71,7 @@ def timeline_chart(store: Store, params: dict[str, Any]) -> dict[str, Any]:
             keep["type"] = etype
         return "/?" + urlencode(keep)
 
-    return {"data": data, "svg": charts.week_bars(data, link),
+    return {"data": data, "svg": charts.week_bars(data, link, selected=selected),
             "legend": charts.type_legend(data["types"])}
 
 
