@@ -116,7 +116,8 @@ class _Extract:
         started = time.perf_counter()
         articles = [value for kind, value in rows if kind == "article"]
         results = iter(process_batch(self.nlp, articles, self.settings.batch_size,
-                                     timeout=self.settings.timeout))
+                                     timeout=self.settings.timeout,
+                                     fingerprint=self.settings.fingerprint))
         out: list[Status] = []
         shard: list[dict[str, Any]] = []
         for kind, value in rows:

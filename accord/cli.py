@@ -242,12 +242,28 @@ def export(
                                           help="File (jsonl, plover) or folder (csv, parquet); "
                                                "default stdout for jsonl and plover, ./export "
                                                "for csv and parquet."),
+    corrections: bool = typer.Option(False, "--corrections", help="Instead: the analysts' "
+                                     "corrected documents in the corpus format, for `accord "
+                                     "train` (a folder: stories/, annotations/AUTHOR/, "
+                                     "splits.json; default ./corrections)."),
 ) -> None:
-    """Write the stored records as JSON Lines, CSV or Parquet tables, or PLOVER events.
+    """Write the stored records as JSON Lines, CSV or Parquet tables, or PLOVER events
+    (analysts' corrections applied); or, with --corrections, the corrected documents
+    as corpus annotations.
 
     Example: accord export --format parquet -o export/
+    Example: accord export --corrections -o corrections/
     """
     from accord.export import write_csv, write_jsonl, write_parquet, write_plover
+
+    if corrections:
+        from accord.export import write_corrections
+
+        with _store(db) as store:
+            n = write_corrections(store, output or Path("corrections"))
+        err_console.print(f"{n} corrected documents written to {output or 'corrections'}",
+                          highlight=False)
+        return
 
     formats = {"jsonl": write_jsonl, "plover": write_plover}
     tables = {"csv": write_csv, "parquet": write_parquet}
@@ -1012,6 +1028,131 @@ def corpus_stories(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+
+# -- reviewing: corrections and reprocessing ----------------------------------------------
+@app.command()
+def correct(
+    doc_id: str = typer.Argument(..., help="The document's id (accord report, the web page)."),
+    item: str = typer.Argument(..., help="The item as `accord report --doc` names it: q3 (a "
+                               "quote), e1 (an event), p1 (a proposal), p1-r0 (its response)."),
+    action: str = typer.Argument(..., help="confirm, edit, reject (wrong: leaves the record) "
+                                 "or delete."),
+    author: str = typer.Option(..., "--author", envvar="ACCORD_AUTHOR",
+                               help="Who corrects it (kept with the time)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Edit: a quote's speaker."),
+    type_: Optional[str] = typer.Option(None, "--type", help="Edit: an event's PLOVER type."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Edit: an event's actor, a "
+                                        "proposal's proposer or a response's actor."),
+    recipient: Optional[str] = typer.Option(None, "--recipient", help="Edit: the recipient."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Edit: a proposal's kind."),
+    stance: Optional[str] = typer.Option(None, "--stance", help="Edit: a response's stance "
+                                         "(accept, reject, consider, counter)."),
+    note: Optional[str] = typer.Option(None, "--note", help="Why, in a few words."),
+    db: Optional[str] = DB_OPT,
+) -> None:
+    """Confirm, edit, reject or delete one item of a stored document. The correction
+    is kept with its time and author in the store, applied over the extraction
+    everywhere (API, web pages, CLI, exports) and again after `accord reprocess`.
+    An actor is an actor id or a name; "" clears it.
+
+    Example: accord correct 9f3c2a1b0d4e5f67 q3 edit --speaker "Dmitry Peskov" --author jane
+    Example: accord correct 9f3c2a1b0d4e5f67 e1 reject --author jane --note "not an attack"
+    """
+    from accord import corrections
+    from accord.errors import CorrectionError
+
+    values = {"speaker": speaker, "type": type_, "actor": actor, "recipient": recipient,
+              "kind": kind, "stance": stance}
+    changes = {k: v for k, v in values.items() if v is not None}
+    if changes and action == "confirm":
+        action = "edit"
+    with _store(db) as store:
+        rec = store.get_record(doc_id)
+        if rec is None:
+            _fail(f"no document {doc_id!r} in the store (see `accord report`)")
+        try:
+            what, found = corrections.item_at(rec, item)
+            added = corrections.submit(store, doc_id, what,
+                                       corrections.original_target(what, found), action,
+                                       author=author, changes=changes, note=note)
+        except CorrectionError as err:
+            _fail(escape(err.message))
+    shown = _changes_text(added.changes)
+    console.print(f"{added.action} {what} {item} of {doc_id} by {added.author}"
+                  + (f": {shown}" if shown else ""), highlight=False, markup=False)
+
+
+def _changes_text(changes: dict[str, Any]) -> str:
+    """'speaker → Dmitry Peskov; type → ACCUSE' (an actor by name; none: cleared)."""
+    return "; ".join(f"{k} → {v.get('name') if isinstance(v, dict) else v or 'none'}"
+                     for k, v in changes.items())
+
+
+@app.command("corrections")
+def corrections_cmd(
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document's."),
+    db: Optional[str] = DB_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """List the analysts' corrections, oldest first: when, who, what.
+
+    Example: accord corrections --doc 9f3c2a1b0d4e5f67
+    """
+    with _store(db) as store:
+        found = store.corrections(doc)
+        texts = {c.doc_id: (store.get_record(c.doc_id) or {}).get("text", "") for c in found}
+    if as_json:
+        _json_lines([c.as_dict() for c in found])
+        return
+    for c in found:
+        words = texts.get(c.doc_id, "")[c.target.get("start", 0):c.target.get("end", 0)]
+        changes = _changes_text(c.changes)
+        console.print(Text.assemble((f"{c.at[:19].replace('T', ' ')} ", "dim"),
+                                    (f"{c.action} ", "bold"), f"{c.kind} of {c.doc_id} by ",
+                                    (c.author, "bold"), f" {changes}" if changes else "",
+                                    (f" ({c.note})" if c.note else "", "dim")))
+        console.print(Text("    " + (words[:150] + ("…" if len(words) > 150 else ""))))
+    console.print(f"{len(found)} corrections", highlight=False)
+
+
+@app.command()
+def reprocess(
+    db: Optional[str] = DB_OPT,
+    actors: Optional[Path] = typer.Option(None, "--actors", help="Extra actors YAML file."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Worker processes running the pipeline."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0,
+                                  help="Seconds one article may take (0: no limit)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Extract every stored document again from its stored text, with the pipeline
+    as it is now (accord's version, its data files, the trained model, --actors).
+    A document already extracted by this pipeline is left as it is, so a reprocess
+    that was stopped goes on where it stopped when run again. Analysts'
+    corrections stay and apply over the new extraction.
+
+    Example: accord reprocess --db accord.db --actors my_actors.yaml
+    """
+    from accord.runner import PipelineSettings, reprocess_store
+
+    if actors is not None and not actors.is_file():
+        _fail(f"{actors}: no such file")
+    settings = PipelineSettings(actors=str(actors) if actors else None, timeout=timeout or None)
+    with _store(db) as store, _progress(quiet) as progress:
+        task = progress.add_task("reprocess", total=store.count_stale(settings.fingerprint))
+
+        def on_result(status: str, result: Any) -> None:
+            if status == "failed":
+                _note(f"error: {result}")
+            progress.advance(task)
+
+        summary = reprocess_store(store, settings=settings, workers=workers,
+                                  on_result=on_result)
+    console.print(summary.line(), highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -89,7 +89,8 @@ class Engine:
         src = source or url or "<text>"
         article = article_from_text(text, src, title=title, published=published, url=url,
                                     outlet=outlet)
-        (result,) = process_batch(self.nlp, [article], timeout=self.timeout)
+        (result,) = process_batch(self.nlp, [article], timeout=self.timeout,
+                                  fingerprint=self._settings().fingerprint)
         if isinstance(result, InputError):
             raise result
         return Record.from_dict(result)

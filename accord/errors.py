@@ -18,6 +18,7 @@ __all__ = [
     "ArticleTimeout",
     "FetchError",
     "MissingDependency",
+    "CorrectionError",
 ]
 
 
@@ -92,3 +93,10 @@ class MissingDependency(AccordError):
     """A feature needs an optional dependency (an extra) that is not installed."""
 
     code = "E500"
+
+
+class CorrectionError(AccordError):
+    """An analyst's correction that cannot apply: no such document or item, a
+    field the item does not have, a value it cannot take."""
+
+    code = "E600"

@@ -22,10 +22,15 @@ from typing import IO, Any
 from accord.errors import AccordError
 from accord.extras import require
 
-# Column types: str, int, bool, date (with a `<name>_precision` str column after
-# it), list (of str), spans (list of [start, end]).
+# Column types: str, int, float, bool, date (with a `<name>_precision` str column
+# after it), list (of str), spans (list of [start, end]).
 _REF = ("id", "name", "start", "end", "inferred")
 _REF_TYPES = {"id": "str", "name": "str", "start": "int", "end": "int", "inferred": "str"}
+
+
+# How far to trust an item (accord.confidence), and an analyst's review of it
+# (accord.corrections: confirmed or edited, by whom).
+_REVIEW = (("confidence", "float"), ("review", "str"), ("reviewed_by", "str"))
 
 
 def _ref_columns(prefix: str) -> list[tuple[str, str]]:
@@ -41,20 +46,20 @@ TABLES: dict[str, list[tuple[str, str]]] = {
                  ("affiliation", "str"), ("aliases", "list"), ("mentions", "spans")],
     "quotes": [("doc_id", "str"), ("id", "str"), ("kind", "str"), ("cue", "str"),
                ("cue_start", "int"), ("cue_end", "int"), *_ref_columns("speaker"),
-               ("start", "int"), ("end", "int"), ("text", "str")],
+               ("start", "int"), ("end", "int"), ("text", "str"), *_REVIEW],
     "events": [("doc_id", "str"), ("id", "str"), ("group", "str"), ("type", "str"),
                ("mode", "str"), ("trigger", "str"), *_ref_columns("actor"),
                *_ref_columns("recipient"), ("date", "date"), ("date_text", "str"),
                ("location_id", "str"), ("location", "str"), ("negated", "bool"),
                ("hypothetical", "bool"), ("future", "bool"), ("start", "int"), ("end", "int"),
-               ("text", "str")],
+               ("text", "str"), *_REVIEW],
     "proposals": [("doc_id", "str"), ("id", "str"), ("group", "str"), ("kind", "str"),
                   *_ref_columns("proposer"), *_ref_columns("recipient"), ("date", "date"),
                   ("terms", "list"), ("conditions", "list"), ("condition_spans", "spans"),
-                  ("start", "int"), ("end", "int"), ("text", "str")],
+                  ("start", "int"), ("end", "int"), ("text", "str"), *_REVIEW],
     "responses": [("doc_id", "str"), ("proposal_id", "str"), ("id", "str"),
                   *_ref_columns("actor"), ("stance", "str"), ("date", "date"),
-                  ("start", "int"), ("end", "int"), ("text", "str")],
+                  ("start", "int"), ("end", "int"), ("text", "str"), *_REVIEW],
 }
 
 # The article text is in the Parquet documents table only: CSV readers (and
@@ -109,6 +114,12 @@ def _spans(value: Iterable[Iterable[int]] | None) -> list[list[int]]:
     return [list(s) for s in value or []]
 
 
+def _review(item: dict[str, Any]) -> dict[str, Any]:
+    review = item.get("correction") or {}
+    return {"confidence": item.get("confidence"), "review": review.get("status"),
+            "reviewed_by": review.get("by")}
+
+
 def table_rows(rec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows one record contributes to each table, as typed Python values."""
     d = rec["doc_id"]
@@ -127,26 +138,28 @@ def table_rows(rec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for i, q in enumerate(rec["quotes"]):
         rows["quotes"].append({"doc_id": d, "id": f"q{i}", **{k: q.get(k) for k in (
             "kind", "cue", "cue_start", "cue_end", "start", "end", "text")},
-            **_ref("speaker", q.get("speaker"))})
+            **_ref("speaker", q.get("speaker")), **_review(q)})
     for i, e in enumerate(rec["events"]):
         loc = e.get("location") or {}
         rows["events"].append({"doc_id": d, "id": f"e{i}", **{k: e.get(k) for k in (
             "group", "type", "mode", "trigger", "date_text", "negated", "hypothetical",
             "future", "start", "end", "text")},
             **_ref("actor", e.get("actor")), **_ref("recipient", e.get("recipient")),
-            **_dated(e.get("date")), "location_id": loc.get("id"), "location": loc.get("name")})
+            **_dated(e.get("date")), "location_id": loc.get("id"), "location": loc.get("name"),
+            **_review(e)})
     for p in rec["proposals"]:
         rows["proposals"].append({"doc_id": d, **{k: p.get(k) for k in (
             "id", "group", "kind", "start", "end", "text")},
             **_ref("proposer", p.get("proposer")), **_ref("recipient", p.get("recipient")),
             **_dated(p.get("date")), "terms": list(p.get("terms") or []),
             "conditions": list(p.get("conditions") or []),
-            "condition_spans": _spans(p.get("condition_spans"))})
+            "condition_spans": _spans(p.get("condition_spans")), **_review(p)})
         for j, r in enumerate(p.get("responses") or []):
             rows["responses"].append({"doc_id": d, "proposal_id": p["id"], "id": f"r{j}",
                                       **{k: r.get(k) for k in ("stance", "start", "end",
                                                                "text")},
-                                      **_ref("actor", r.get("actor")), **_dated(r.get("date"))})
+                                      **_ref("actor", r.get("actor")), **_dated(r.get("date")),
+                                      **_review(r)})
     return rows
 
 
@@ -213,7 +226,8 @@ def write_csv(records: Iterable[dict[str, Any]], folder: str | Path) -> dict[str
 def parquet_schemas() -> dict[str, Any]:
     """The pyarrow schema of each Parquet file (needs the `parquet` extra)."""
     pa = require("pyarrow")
-    types = {"str": pa.string(), "int": pa.int32(), "bool": pa.bool_(), "date": pa.date32(),
+    types = {"str": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_(),
+             "date": pa.date32(),
              "list": pa.list_(pa.string()), "spans": pa.list_(pa.list_(pa.int32()))}
     from accord import __version__
 
@@ -331,3 +345,64 @@ def plover_events(rec: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def write_plover(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """Every event of every record as PLOVER JSON Lines; returns the number of events."""
     return write_jsonl((ev for rec in records for ev in plover_events(rec)), out)
+
+
+# -- analysts' corrections as corpus annotations ------------------------------------
+def write_corrections(store: Any, folder: str | Path) -> int:
+    """Every document an analyst corrected, in the corpus format
+    (corpus/GUIDELINES.md section 1, checked by `corpus/tools.py check`):
+    `stories/<doc_id>.json`, `annotations/<author>/<doc_id>.json` (the author
+    of most of the document's corrections), and `splits.json` (all in train)
+    with `assignments.json`, so the folder reads as a corpus
+    (`accord.training.corpus.Corpus(folder)`) that `accord train` can learn
+    from. Returns the number of documents."""
+    import re
+    from collections import Counter
+
+    from accord.corrections import annotation, story
+
+    by_doc: dict[str, list[Any]] = {}
+    for c in store.corrections():
+        by_doc.setdefault(c.doc_id, []).append(c)
+    out = _folder(folder)
+    (out / "stories").mkdir(exist_ok=True)
+    primary: dict[str, list[str]] = {}
+    split = _sentence_splitter() if by_doc else None
+    for doc_id, fixes in sorted(by_doc.items()):
+        rec = store.get_record(doc_id)
+        if rec is None or split is None:
+            continue
+        author = Counter(c.author for c in fixes).most_common(1)[0][0]
+        who = re.sub(r"[^a-z0-9_-]+", "-", author.lower()).strip("-") or "analyst"
+        sentences = split(rec["text"])
+        (out / "stories" / f"{doc_id}.json").write_text(
+            json.dumps(story(rec, sentences), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
+        target = out / "annotations" / who
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"{doc_id}.json").write_text(
+            json.dumps(annotation(rec, sentences, who), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
+        primary.setdefault(who, []).append(doc_id)
+    ids = sorted(i for ids in primary.values() for i in ids)
+    (out / "splits.json").write_text(json.dumps(
+        {"_doc": "Documents analysts corrected (accord export --corrections), all in train.",
+         "train": ids, "dev": [], "test": []}, indent=1) + "\n", encoding="utf-8")
+    (out / "assignments.json").write_text(json.dumps({"primary": primary}, indent=1) + "\n",
+                                          encoding="utf-8")
+    return len(ids)
+
+
+def _sentence_splitter() -> Any:
+    """Sentences as the corpus splits them (corpus/tools.py prepare): the model's
+    parser, without NER and lemmas."""
+    import spacy
+
+    from accord.pipeline import BASE_MODEL
+
+    nlp = spacy.load(BASE_MODEL, exclude=["ner", "lemmatizer"])
+
+    def split(text: str) -> list[tuple[int, int]]:
+        return [(s.start_char, s.end_char) for s in nlp(text).sents if s.text.strip()]
+
+    return split

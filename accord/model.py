@@ -72,6 +72,8 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     speaker: Ref | None = None
+    # how far to trust it, in [0, 1] (None: accord.record derives it from the rule)
+    confidence: float | None = None
 
 
 @dataclass
@@ -112,6 +114,7 @@ class Response:
     end: int
     actor: Ref | None = None
     date: str | None = None
+    confidence: float | None = None  # None: accord.record derives it from the rule
 
 
 @dataclass
@@ -129,6 +132,7 @@ class Proposal:
     mention_spans: list[tuple[int, int]] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     date: str | None = None
+    confidence: float | None = None  # None: accord.record derives it from the rule
 
 
 @dataclass

@@ -10,10 +10,15 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from accord import confidence, merge
 from accord.model import Entity, Event, Proposal, Quote, Ref
+from accord.outlets import find_outlet
 from accord.pipeline.common.tokens import doc_text
 
 RECORD_VERSION = 1
+# The metadata a record keeps as the reader gave it (`input`): the pipeline may
+# estimate the date and find the outlet, and a reprocess must start from these.
+INPUT_FIELDS = ("title", "outlet", "published", "url")
 
 
 def doc_id_for(text: str) -> str:
@@ -28,37 +33,35 @@ def _hash(*parts: Any) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def event_group(ev: Event) -> str:
-    """Cross-document group: same type, actor, recipient and day => same event.
+def group_ids(prefix: str, doc_id: str, items: list[merge.Item],
+              spans: list[tuple[int, int]]) -> list[str]:
+    """A group id per item: items of this article that tell the same event or
+    proposal (accord.merge) share one, named by the article and the first of
+    them (its type, actor and span: extracted again, the same item keeps its
+    id; the acts of two actors told in one clause have two); the
+    store gives a group the id of the same event told by another article, if
+    it has one (`Store.put_record`)."""
+    leader = list(range(len(items)))
 
-    Only a resolved day can tie two reports together; an undated event stays
-    its own group (keyed by its trigger and date words), so two different
-    meetings of the same pair are never merged by accident."""
-    when: str | None = ev.date if ev.date and len(ev.date) == 10 else None
-    if when is None:
-        when = f"undated:{ev.trigger}:{ev.date_text}:{ev.start}"
-    return "e-" + _hash(ev.type, _ref_key(ev.actor), _ref_key(ev.recipient), when,
-                        ev.negated, ev.hypothetical)
+    def find(i: int) -> int:
+        while leader[i] != i:
+            leader[i] = leader[leader[i]]
+            i = leader[i]
+        return i
 
-
-def proposal_group(p: Proposal, published: str | None = None) -> str:
-    """Cross-document group: same kind and proposer => same proposal.
-
-    Kinds are already canonical (accord/data/proposals.yaml maps "truce",
-    "armistice" ... to "ceasefire"); case and spacing are normalised here so
-    "30-day ceasefire" from two outlets merges. The recipient is left out
-    because one outlet often leaves it unsaid. The year of the proposal, when
-    known (else the year the article was published), keeps a party's offers of
-    different years apart (a 2022 ceasefire offer by Russia is not its 2024
-    one); reports without any date only merge with each other."""
-    kind = re.sub(r"[\s_]+", " ", (p.kind or "").casefold()).strip()
-    return "p-" + _hash(kind, _ref_key(p.proposer), (p.date or published or "")[:4] or None)
-
-
-def _ref_key(ref: Ref | None) -> str | None:
-    if ref is None:
-        return None
-    return ref.id or ref.name.casefold()
+    by_actor: dict[str, list[int]] = {}  # only items of the same actor can merge
+    for i, item in enumerate(items):
+        if item.actor:
+            by_actor.setdefault(item.actor, []).append(i)
+    for members in by_actor.values():
+        for n, i in enumerate(members):
+            for j in members[:n]:
+                a, b = find(i), find(j)
+                if a != b and merge.same(items[i], items[j]):
+                    leader[max(a, b)] = min(a, b)
+    return [f"{prefix}-" + _hash(doc_id, items[find(i)].type,
+                                 items[find(i)].actor or f"#{i}", *spans[find(i)])
+            for i in range(len(items))]
 
 
 def ref_dict(ref: Ref | None, *, offsets: bool = True) -> dict[str, Any] | None:
@@ -88,66 +91,93 @@ def quote_dict(text: str, q: Quote) -> dict[str, Any]:
                            "kind": q.kind, "cue": q.cue, "speaker": ref_dict(q.speaker)}
     if q.cue_start is not None:
         out["cue_start"], out["cue_end"] = q.cue_start, q.cue_end
+    out["confidence"] = _rounded(q.confidence) if q.confidence is not None else \
+        confidence.rule_confidence("quote", q.kind, confidence.actor_status(q.speaker))
     return out
 
 
-def event_dict(text: str, ev: Event) -> dict[str, Any]:
+def event_dict(text: str, ev: Event, group: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": ev.type, "mode": ev.mode, "actor": ref_dict(ev.actor),
         "recipient": ref_dict(ev.recipient), "date": ev.date, "date_text": ev.date_text,
         "location": ref_dict(ev.location), "negated": ev.negated,
         "hypothetical": ev.hypothetical, "future": ev.future,
         "start": ev.start, "end": ev.end, "text": text[ev.start:ev.end],
-        "group": event_group(ev),
+        "group": group, "confidence": confidence.event_confidence(ev.confidence, ev.actor),
     }
     if ev.trigger is not None:
         out["trigger"] = ev.trigger
     return out
 
 
-def proposal_dict(text: str, p: Proposal, published: str | None = None) -> dict[str, Any]:
+def proposal_dict(text: str, p: Proposal, group: str | None = None) -> dict[str, Any]:
     return {
-        "id": p.id, "group": proposal_group(p, published), "kind": p.kind,
+        "id": p.id, "group": group, "kind": p.kind,
         "proposer": ref_dict(p.proposer), "recipient": ref_dict(p.recipient),
         "terms": list(p.terms), "conditions": list(p.conditions),
         "condition_spans": [[s, e] for s, e in p.condition_spans],
         "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in p.mention_spans],
         "responses": [
             {"actor": ref_dict(r.actor), "stance": r.stance, "start": r.start, "end": r.end,
-             "text": text[r.start:r.end], "date": r.date}
+             "text": text[r.start:r.end], "date": r.date,
+             "confidence": _rounded(r.confidence) if r.confidence is not None else
+             confidence.rule_confidence("response", confidence.actor_status(r.actor))}
             for r in p.responses
         ],
         "date": p.date, "start": p.start, "end": p.end, "text": text[p.start:p.end],
+        "confidence": _rounded(p.confidence) if p.confidence is not None else
+        confidence.rule_confidence("proposal", confidence.actor_status(p.proposer)),
     }
 
 
-def build_record(doc: Doc, *, dropped: list[str] | None = None) -> dict[str, Any]:
-    """The SPEC section 1 record of one processed document."""
+def _rounded(value: float) -> float:
+    return round(min(max(float(value), 0.0), 1.0), 2)
+
+
+def build_record(doc: Doc, *, dropped: list[str] | None = None,
+                 fingerprint: str | None = None) -> dict[str, Any]:
+    """The SPEC section 1 record of one processed document. `fingerprint` names
+    the pipeline that made it (accord.fingerprint); with it the record keeps the
+    metadata as read (`input`), to be extracted again the same way."""
     meta = doc._.meta or {}
     text = doc_text(doc)
+    doc_id = doc_id_for(text)
+    published = doc._.published
     entities = sorted((doc._.entities or {}).values(),
                       key=lambda e: (e.mentions[0][0] if e.mentions else len(text), e.id))
+    evs = [event_dict(text, e) for e in sorted(doc._.events or [],
+                                                key=lambda e: (e.start, e.type))]
+    props = [proposal_dict(text, p) for p in doc._.proposals or []]
+    for kind, items in (("event", evs), ("proposal", props)):
+        groups = group_ids(kind[0], doc_id, [merge.item_of(kind, d, published) for d in items],
+                           [(d["start"], d["end"]) for d in items])
+        for d, group in zip(items, groups, strict=True):
+            d["group"] = group
+    outlet, outlet_from = find_outlet(meta, text, dropped or ())
     record: dict[str, Any] = {
-        "doc_id": doc_id_for(text),
+        "doc_id": doc_id,
         "source": meta.get("source"),
-        "outlet": meta.get("outlet"),
+        "outlet": outlet,
         "title": meta.get("title"),
-        "published": doc._.published,
+        "published": published,
         "text": text,
         "entities": [entity_dict(e) for e in entities],
         "quotes": [quote_dict(text, q) for q in sorted(doc._.quotes or [],
                                                        key=lambda q: q.start)],
-        "events": [event_dict(text, e) for e in sorted(doc._.events or [],
-                                                       key=lambda e: (e.start, e.type))],
-        "proposals": [proposal_dict(text, p, doc._.published)
-                      for p in doc._.proposals or []],
+        "events": evs,
+        "proposals": props,
     }
+    if outlet_from:
+        record["outlet_from"] = outlet_from
     if doc._.published_estimated:
         record["published_estimated"] = doc._.published_estimated
     if meta.get("url"):
         record["url"] = meta["url"]
     if meta.get("metadata"):
         record["metadata"] = meta["metadata"]
+    if fingerprint is not None:
+        record["fingerprint"] = fingerprint
+        record["input"] = {k: meta[k] for k in INPUT_FIELDS if meta.get(k) is not None}
     if dropped is not None:
         record["dropped"] = dropped
     return record

@@ -23,10 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from accord.errors import AccordError, ArticleTimeout, InputError, StoreError
+from accord.fingerprint import meta_key, pipeline_fingerprint
 from accord.ingest.notes import InputNote, SkippedPath
 from accord.limits import _TimeLimit, time_limit
 from accord.model import Article
-from accord.record import build_record
+from accord.record import build_record, doc_id_for
 
 Result = dict[str, Any] | InputError
 Item = Article | InputError | InputNote  # what the readers yield
@@ -93,6 +94,12 @@ class PipelineSettings:
     batch_size: int = 32
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per article; None: no limit
 
+    @property
+    def fingerprint(self) -> str:
+        """The fingerprint of the pipeline these settings build (accord.fingerprint)."""
+        return pipeline_fingerprint(config=self.config, actors=self.actors,
+                                    overrides=self.overrides)
+
 
 def article_meta(article: Article) -> dict[str, Any]:
     return {"source": article.source, "title": article.title, "outlet": article.outlet,
@@ -101,7 +108,8 @@ def article_meta(article: Article) -> dict[str, Any]:
 
 
 def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32, *,
-                  timeout: float | None = None) -> list[Result]:
+                  timeout: float | None = None, fingerprint: str | None = None
+                  ) -> list[Result]:
     """Run the pipeline over articles; a failing or slow article becomes an InputError.
 
     Articles up to SECTION_CHARS go through `nlp.pipe` in groups of at most
@@ -116,28 +124,30 @@ def process_batch(nlp: Language, articles: list[Article], batch_size: int = 32, 
     short: list[int] = []
     for i, article in enumerate(articles):
         if len(article.text) > SECTION_CHARS:
-            results[i] = _process_one(nlp, article, timeout=timeout)
+            results[i] = _process_one(nlp, article, timeout=timeout, fingerprint=fingerprint)
         else:
             short.append(i)
     try:
         with time_limit(timeout):
             for group in _groups(short, articles, SECTION_CHARS):
-                records = _pipe(nlp, [articles[i] for i in group], batch_size)
+                records = _pipe(nlp, [articles[i] for i in group], batch_size, fingerprint)
                 for i, record in zip(group, records, strict=True):
                     results[i] = record
     except (Exception, _TimeLimit):
         # One article broke the batch or stalled it: redo one by one to isolate it.
         for i in short:
             if results[i] is None:
-                results[i] = _process_one(nlp, articles[i], timeout=timeout)
+                results[i] = _process_one(nlp, articles[i], timeout=timeout,
+                                          fingerprint=fingerprint)
     return [r for r in results if r is not None]
 
 
-def _pipe(nlp: Language, articles: list[Article], batch_size: int) -> list[Result]:
+def _pipe(nlp: Language, articles: list[Article], batch_size: int,
+          fingerprint: str | None = None) -> list[Result]:
     from accord.pipeline import make_doc
 
     docs = [make_doc(nlp, a.text, article_meta(a)) for a in articles]
-    return [build_record(doc, dropped=a.dropped)
+    return [build_record(doc, dropped=a.dropped, fingerprint=fingerprint)
             for doc, a in zip(nlp.pipe(docs, batch_size=batch_size), articles, strict=True)]
 
 
@@ -155,7 +165,8 @@ def _groups(indices: list[int], articles: list[Article], chars: int) -> Iterator
         yield group
 
 
-def _process_one(nlp: Language, article: Article, *, timeout: float | None = None) -> Result:
+def _process_one(nlp: Language, article: Article, *, timeout: float | None = None,
+                 fingerprint: str | None = None) -> Result:
     from accord.pipeline import make_doc
 
     if len(article.text) > nlp.max_length:
@@ -168,7 +179,7 @@ def _process_one(nlp: Language, article: Article, *, timeout: float | None = Non
                 doc = process_sections(nlp, article.text, article_meta(article))
             else:
                 doc = nlp(make_doc(nlp, article.text, article_meta(article)))
-            return build_record(doc, dropped=article.dropped)
+            return build_record(doc, dropped=article.dropped, fingerprint=fingerprint)
     except _TimeLimit:
         return ArticleTimeout(f"took longer than {timeout:g} s; skipped (raise the limit "
                               "with --timeout, or report this article)", source=article.source)
@@ -272,7 +283,8 @@ def _exit_with_parent() -> None:
 def _worker_run(articles: list[Article]) -> list[Result]:
     assert _WORKER_NLP is not None and _WORKER_SETTINGS is not None
     return process_batch(_WORKER_NLP, articles, _WORKER_SETTINGS.batch_size,
-                         timeout=_WORKER_SETTINGS.timeout)
+                         timeout=_WORKER_SETTINGS.timeout,
+                         fingerprint=_WORKER_SETTINGS.fingerprint)
 
 
 def _chunks(items: Iterable[Item], size: int
@@ -309,7 +321,8 @@ def run_pipeline(items: Iterable[Item], *, settings: PipelineSettings,
                     nlp = build_nlp(settings.config, overrides=settings.overrides,
                                     actors=settings.actors)
                 yield from process_batch(nlp, batch, settings.batch_size,
-                                         timeout=settings.timeout)
+                                         timeout=settings.timeout,
+                                         fingerprint=settings.fingerprint)
         return
     yield from _run_workers(items, settings, workers, nlp, chunk)
 
@@ -406,7 +419,24 @@ def ingest(items: Iterable[Item], store: Any, *,
                 report(outcome, record)
         pending.clear()
 
-    for result in run_pipeline(items, settings=settings, workers=workers, nlp=nlp, notes=True):
+    fingerprint = settings.fingerprint
+    known = getattr(store, "document_state", None)
+
+    def to_extract(items: Iterable[Item]) -> Iterator[Item]:
+        """The items, less the articles stored unchanged: the same text and
+        metadata under the same pipeline, counted here and never extracted."""
+        for item in items:
+            if isinstance(item, Article) and known is not None \
+                    and is_unchanged(known(doc_id_for(item.text)), item, fingerprint):
+                summary.unchanged += 1
+                summary.words += len(item.text.split())
+                report("unchanged", {"doc_id": doc_id_for(item.text), "source": item.source,
+                                     "title": item.title, "text": item.text})
+                continue
+            yield item
+
+    for result in run_pipeline(to_extract(items), settings=settings, workers=workers, nlp=nlp,
+                               notes=True):
         if isinstance(result, InputNote):
             summary.note(result)
             report("skipped" if isinstance(result, SkippedPath) else "warning", result)
@@ -425,6 +455,53 @@ def ingest(items: Iterable[Item], store: Any, *,
         flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def stored_article(rec: dict[str, Any]) -> Article:
+    """A stored document as an article to extract again: its text as stored
+    (already cleaned: the same text, the same document id) with the metadata
+    it was read with (`input`; a record made before it kept that: its own
+    title and url, its date unless estimated, its outlet)."""
+    given = rec.get("input")
+    if given is None:
+        given = {"title": rec.get("title"), "url": rec.get("url"),
+                 "published": None if rec.get("published_estimated") else rec.get("published"),
+                 "outlet": rec.get("outlet") if rec.get("outlet_from") in (None, "metadata")
+                 else None}
+    return Article(text=rec["text"], source=rec["source"], title=given.get("title"),
+                   outlet=given.get("outlet"), published=given.get("published"),
+                   url=given.get("url"), dropped=list(rec.get("dropped") or []),
+                   metadata=dict(rec.get("metadata") or {}))
+
+
+def reprocess_store(store: Any, *, settings: PipelineSettings | None = None, workers: int = 1,
+                    nlp: Language | None = None,
+                    on_result: Callable[[str, Outcome | AccordError], None] | None = None
+                    ) -> IngestSummary:
+    """Extract every stored document again from its stored text, with the pipeline
+    of `settings` (`accord reprocess`). A document already extracted by that
+    pipeline is not read, so a run that was stopped goes on where it stopped;
+    records are committed in small groups as `ingest` commits them."""
+    settings = settings or PipelineSettings()
+    articles = (stored_article(rec) for rec in store.stale_documents(settings.fingerprint))
+    return ingest(articles, store, settings=settings, workers=workers, nlp=nlp,
+                  on_result=on_result)
+
+
+def is_unchanged(state: tuple[str | None, str | None, str] | None, article: Article,
+                 fingerprint: str) -> bool:
+    """Whether an article is stored (`state`: Store.document_state) as extracting it
+    now would store it: same text, same pipeline, and at the same source the same
+    metadata (the same text at another source is a copy: unchanged)."""
+    if state is None:
+        return False
+    stored_fp, stored_key, stored_source = state
+    if stored_fp != fingerprint:
+        return False
+    given = {"title": article.title, "outlet": article.outlet,
+             "published": article.published, "url": article.url}
+    return stored_source != article.source or stored_key == meta_key(
+        given, article.metadata or None)
 
 
 def default_workers() -> int:

@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -54,8 +55,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 
-from accord import fulltext
-from accord.errors import StoreError
+from accord import fulltext, merge
+from accord.corrections import Correction, find_item
+from accord.corrections import apply as apply_corrections
+from accord.errors import CorrectionError, StoreError
+from accord.fingerprint import meta_key as _meta_key
 
 DEFAULT_DB = "accord.db"
 metadata = MetaData()
@@ -84,6 +88,13 @@ documents = Table(
     Column("record", Text, nullable=False),  # the SPEC record as JSON
     Column("dropped", Text),  # JSON list of dropped boilerplate lines
     Column("ingested_at", String(32), nullable=False),
+    # the pipeline that extracted it and the metadata it was read with
+    # (accord.fingerprint): an unchanged article under both is not extracted again
+    Column("fingerprint", String(32)),
+    Column("meta_key", String(32)),
+    # the record as extracted, without its text, when analysts' corrections
+    # apply over it (then `record` is the corrected record; accord.corrections)
+    Column("extracted", Text),
 )
 Index("ix_documents_source", documents.c.source, unique=True)
 Index("ix_documents_published", documents.c.published)
@@ -140,6 +151,8 @@ quotes = Table(
     Column("speaker_id", String(200), ForeignKey("entities.id")),
     Column("speaker_name", Text),
     Column("published", String(10)),
+    Column("confidence", Float),  # accord.confidence
+    Column("review", String(16)),  # confirmed or edited by an analyst (accord.corrections)
 )
 Index("ix_quotes_doc", quotes.c.doc_id)
 Index("ix_quotes_speaker", quotes.c.speaker_id)
@@ -167,6 +180,8 @@ events = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text),
     Column("grp", String(32)),
+    Column("confidence", Float),
+    Column("review", String(16)),
 )
 Index("ix_events_doc", events.c.doc_id)
 Index("ix_events_type_date", events.c.type, events.c.date)
@@ -195,6 +210,8 @@ proposals = Table(
     Column("text", Text),
     Column("terms", Text),  # JSON list
     Column("grp", String(32)),
+    Column("confidence", Float),
+    Column("review", String(16)),
 )
 Index("ix_proposals_doc", proposals.c.doc_id)
 Index("ix_proposals_grp", proposals.c.grp)
@@ -222,32 +239,10 @@ responses = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("text", Text),
+    Column("confidence", Float),
+    Column("review", String(16)),
 )
 Index("ix_responses_proposal", responses.c.proposal_id)
-
-# `accord watch`: each feed's last answer (for conditional GETs) and every item
-# seen in it, so a restarted watch fetches only what is new.
-feeds = Table(
-    "feeds", metadata,
-    Column("url", Text, primary_key=True),
-    Column("title", Text),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("checked_at", String(32)),
-    Column("status", Text),  # ok, not modified, or the last round's error
-)
-
-seen_items = Table(
-    "seen_items", metadata,
-    Column("feed_url", Text, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
-    Column("item_key", Text, primary_key=True),  # the item's id (guid), else its link
-    Column("link", Text),
-    Column("status", String(16), nullable=False),  # stored unchanged replaced failed retry
-    Column("doc_id", String(32)),
-    Column("error", Text),
-    Column("attempts", Integer, nullable=False),
-    Column("seen_at", String(32), nullable=False),
-)
 
 # The cross-document merge, kept by every write in its transaction (see
 # refresh_merged): one row per event or proposal group, for its leader (the
@@ -340,11 +335,57 @@ def fill_merged(conn: Connection) -> None:
     for kind, table in MERGED:
         conn.execute(insert(merged_items).from_select(cols, _merged_select(kind, table)))
 
+# Analysts' corrections (accord.corrections), one row each, never deleted with
+# a replaced record: no foreign key to documents.
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # quote, event, proposal, response
+    Column("target", Text, nullable=False),  # JSON: the item's span (an event's type, actor)
+    Column("action", String(16), nullable=False),  # confirm, edit, reject, delete
+    Column("changes", Text),  # JSON: the new values of an edit
+    Column("author", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", String(32), nullable=False),
+)
+Index("ix_corrections_doc", corrections.c.doc_id)
+# Columns added since the first stores: an older store gets them when opened.
+ADDED_COLUMNS = (
+    (documents, ("fingerprint", "meta_key", "extracted")),
+    *((t, ("confidence", "review")) for t in (quotes, events, proposals, responses)),
+)
+
+# `accord watch`: each feed's last answer (for conditional GETs) and every item
+# seen in it, so a restarted watch fetches only what is new.
+feeds = Table(
+    "feeds", metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+    Column("status", Text),  # ok, not modified, or the last round's error
+)
+
+seen_items = Table(
+    "seen_items", metadata,
+    Column("feed_url", Text, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
+    Column("item_key", Text, primary_key=True),  # the item's id (guid), else its link
+    Column("link", Text),
+    Column("status", String(16), nullable=False),  # stored unchanged replaced failed retry
+    Column("doc_id", String(32)),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False),
+    Column("seen_at", String(32), nullable=False),
+)
+
 # Tables holding one document's items, deleted before a record is replaced.
 ITEM_TABLES = (doc_entities, mentions, quotes, events)
 
 # Statements built once (building one costs more than running it on SQLite).
-_FIND_DOC = select(documents.c.doc_id, documents.c.source).where(
+_FIND_DOC = select(documents.c.doc_id, documents.c.source, documents.c.fingerprint,
+                   documents.c.meta_key).where(
     or_(documents.c.doc_id == bindparam("doc_id"), documents.c.source == bindparam("source")))
 _ADD_PROPOSAL = insert(proposals).returning(proposals.c.id)
 
@@ -369,6 +410,21 @@ def db_url(db: str | Path | None) -> str:
             value = "postgresql+psycopg://" + value[len("postgresql://"):]
         return value
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+# Commits made by this process's stores: the read caches (accord.queries.cache)
+# start afresh after each, so what this process wrote reads back at once.
+_commits = 0
+
+
+def _count_commit(_conn: Any) -> None:
+    global _commits
+    _commits += 1
+
+
+def commits() -> int:
+    """How many transactions this process's stores have committed."""
+    return _commits
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -438,6 +494,7 @@ class Store:
                 connect_args={"timeout": 30, "check_same_thread": False} if is_sqlite else {},
                 pool_pre_ping=not is_sqlite,
             )
+            event.listen(engine, "commit", _count_commit)
             if is_sqlite:
                 event.listen(engine, "connect", _sqlite_pragmas)
                 _create_sqlite_schema(engine)
@@ -516,25 +573,43 @@ class Store:
         return out
 
     def _put(self, conn: Connection, record: dict[str, Any]) -> str:
+        """Unchanged: the same text is stored under the same pipeline fingerprint
+        and, at the same source, with the same metadata. Else the record
+        replaces what is stored at its document id and at its source."""
         doc_id, source = record["doc_id"], record["source"]
         found = conn.execute(_FIND_DOC, {"doc_id": doc_id, "source": source}).all()
-        if any(row.doc_id == doc_id for row in found):
+        fp, key = record.get("fingerprint"), record_meta_key(record)
+        same = next((row for row in found if row.doc_id == doc_id), None)
+        if same is not None and same.fingerprint == fp and (
+                same.meta_key in (key, None) or same.source != source):
             return "unchanged"
-        old = next((row for row in found if row.source == source), None)
-        if old is not None:
-            self._delete_doc(conn, old.doc_id)
-        dropped = record.get("dropped")
-        body = {k: v for k, v in record.items() if k != "dropped"}
+        for row in found:
+            self._delete_doc(conn, row.doc_id)
+        self._write(conn, record, dropped=record.get("dropped"), fingerprint=fp, meta_key=key)
+        return "replaced" if found else "stored"
+
+    def _write(self, conn: Connection, extraction: dict[str, Any], *,
+               dropped: list[str] | None, fingerprint: str | None, meta_key: str | None,
+               ingested_at: str | None = None) -> None:
+        """Insert one document: the analysts' corrections applied over its
+        extraction (which is kept as it came when there are any), its events
+        and proposals merged with other documents' (accord.merge), its items."""
+        body = {k: v for k, v in extraction.items() if k != "dropped"}
+        fixes = self._corrections_of(conn, body["doc_id"])
+        record = apply_corrections(body, fixes)[0] if fixes else body
+        _adopt_groups(conn, record)
         conn.execute(insert(documents), [dict(
-            doc_id=doc_id, source=source, outlet=record.get("outlet"), title=record.get("title"),
-            published=record.get("published"), n_chars=len(record["text"]),
-            text=record["text"], record=json.dumps(body, ensure_ascii=False),
+            doc_id=record["doc_id"], source=record["source"], outlet=record.get("outlet"),
+            title=record.get("title"), published=record.get("published"),
+            n_chars=len(record["text"]), text=record["text"],
+            record=json.dumps(record, ensure_ascii=False),
             dropped=json.dumps(dropped, ensure_ascii=False) if dropped is not None else None,
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            ingested_at=ingested_at or _now(), fingerprint=fingerprint, meta_key=meta_key,
+            extracted=json.dumps({k: v for k, v in body.items() if k != "text"},
+                                 ensure_ascii=False) if fixes else None,
         )])
         self._insert_items(conn, record)
-        refresh_merged(conn, doc_id, _merged_groups(conn, doc_id))
-        return "replaced" if old is not None else "stored"
+        refresh_merged(conn, record["doc_id"], _merged_groups(conn, record["doc_id"]))
 
     def _insert_items(self, conn: Connection, rec: dict[str, Any]) -> None:
         doc_id, text = rec["doc_id"], rec["text"]
@@ -556,7 +631,7 @@ class Store:
                  "text": q["text"], "kind": q["kind"], "cue": q.get("cue"),
                  "speaker_id": (q.get("speaker") or {}).get("id"),
                  "speaker_name": (q.get("speaker") or {}).get("name"),
-                 "published": rec.get("published")}
+                 "published": rec.get("published"), **_reviewed(q)}
                 for i, q in enumerate(rec["quotes"])])
         if rec["events"]:
             conn.execute(insert(events), [
@@ -568,7 +643,7 @@ class Store:
                  "date": e.get("date"), "date_text": e.get("date_text"),
                  "negated": e.get("negated"), "hypothetical": e.get("hypothetical"),
                  "future": e.get("future"), "start": e["start"], "end": e["end"],
-                 "text": e["text"], "grp": e.get("group")}
+                 "text": e["text"], "grp": e.get("group"), **_reviewed(e)}
                 for i, e in enumerate(rec["events"])])
         for p in rec["proposals"]:
             pk = conn.execute(_ADD_PROPOSAL, dict(
@@ -579,7 +654,7 @@ class Store:
                 recipient_name=(p.get("recipient") or {}).get("name"),
                 date=p.get("date"), start=p["start"], end=p["end"], text=p.get("text"),
                 terms=json.dumps(p.get("terms") or [], ensure_ascii=False), grp=p.get("group"),
-            )).scalar_one()
+                **_reviewed(p))).scalar_one()
             if p.get("conditions"):
                 conn.execute(insert(conditions), [
                     {"proposal_id": pk, "idx": i, "text": c}
@@ -589,7 +664,7 @@ class Store:
                     {"proposal_id": pk, "actor_id": (r.get("actor") or {}).get("id"),
                      "actor_name": (r.get("actor") or {}).get("name"), "stance": r["stance"],
                      "date": r.get("date"), "start": r.get("start"), "end": r.get("end"),
-                     "text": r.get("text")} for r in p["responses"]])
+                     "text": r.get("text"), **_reviewed(r)} for r in p["responses"]])
 
     def _upsert_entities(self, conn: Connection, ents: list[dict[str, Any]]) -> None:
         """Insert or refresh the canonical entities, in one statement.
@@ -613,6 +688,104 @@ class Store:
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(delete(documents).where(documents.c.doc_id == doc_id))
         refresh_merged(conn, doc_id, groups)
+
+    # -- corrections and reprocessing (accord.corrections, accord.fingerprint) ------
+    def add_correction(self, c: Correction) -> Correction:
+        """Store an analyst's correction and write the document again with every
+        correction applied; returns it with its id and time. Raises
+        CorrectionError when the document or the item is not in the store."""
+        for attempt in range(8):
+            try:
+                with self.engine.begin() as conn:
+                    return self._add_correction(conn, c)
+            except OperationalError as exc:
+                if not _retryable(exc) or attempt == 7:
+                    raise StoreError(f"cannot write ({str(exc).splitlines()[0]})",
+                                     source=c.doc_id) from None
+                time.sleep(0.05 * 2 ** attempt)
+        raise StoreError("cannot write after retries", source=c.doc_id)
+
+    def _add_correction(self, conn: Connection, c: Correction) -> Correction:
+        row = conn.execute(select(documents).where(documents.c.doc_id == c.doc_id)).first()
+        if row is None:
+            raise CorrectionError("no such document in the store", source=c.doc_id)
+        extraction = _extraction(row)
+        if find_item(extraction, c.kind, c.target) is None:
+            raise CorrectionError(f"no {c.kind} at {c.target.get('start')}-"
+                                  f"{c.target.get('end')} in this document", source=c.doc_id)
+        at = c.at or datetime.now(UTC).isoformat(timespec="microseconds")
+        pk = conn.execute(insert(corrections).returning(corrections.c.id), dict(
+            doc_id=c.doc_id, kind=c.kind, target=json.dumps(c.target, ensure_ascii=False),
+            action=c.action, changes=json.dumps(c.changes, ensure_ascii=False),
+            author=c.author, note=c.note, created_at=at)).scalar_one()
+        self._delete_doc(conn, c.doc_id)
+        self._write(conn, extraction, dropped=json.loads(row.dropped) if row.dropped else None,
+                    fingerprint=row.fingerprint, meta_key=row.meta_key,
+                    ingested_at=row.ingested_at)
+        return Correction(**{**c.as_dict(), "id": int(pk), "at": at})
+
+    def _corrections_of(self, conn: Connection, doc_id: str) -> list[Correction]:
+        rows = conn.execute(select(corrections).where(corrections.c.doc_id == doc_id)
+                            .order_by(corrections.c.created_at, corrections.c.id)).all()
+        return [_correction(r) for r in rows]
+
+    def corrections(self, doc_id: str | None = None, *, limit: int | None = None
+                    ) -> list[Correction]:
+        """Corrections of one document (or all, newest last), with time and author."""
+        q = select(corrections).order_by(corrections.c.created_at, corrections.c.id)
+        if doc_id is not None:
+            q = q.where(corrections.c.doc_id == doc_id)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [_correction(r) for r in conn.execute(q)]
+
+    def get_extraction(self, doc_id: str) -> dict[str, Any] | None:
+        """A document's record as extracted, before any correction."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.doc_id == doc_id)).first()
+        return _extraction(row) if row is not None else None
+
+    def find_actor(self, value: str) -> dict[str, Any] | None:
+        """{id, name} of the stored actor with this id or name (any case)."""
+        low = value.strip().lower()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(entities.c.id, entities.c.name).where(
+                or_(entities.c.id == value.strip(), func.lower(entities.c.name) == low))
+                .order_by(entities.c.id).limit(1)).first()
+        return {"id": row.id, "name": row.name} if row else None
+
+    def document_state(self, doc_id: str) -> tuple[str | None, str | None, str] | None:
+        """(fingerprint, metadata key, source) of a stored document, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents.c.fingerprint, documents.c.meta_key,
+                                      documents.c.source)
+                               .where(documents.c.doc_id == doc_id)).first()
+        return (row.fingerprint, row.meta_key, row.source) if row else None
+
+    def stale_documents(self, fingerprint: str, *, batch: int = 50
+                        ) -> Iterator[dict[str, Any]]:
+        """Every stored document not extracted under `fingerprint`, as what the
+        pipeline needs to extract it again: its extraction (`text`, `source`,
+        `input` metadata ...) and `dropped` lines. Streamed in id order."""
+        last = ""
+        stale = or_(documents.c.fingerprint.is_(None), documents.c.fingerprint != fingerprint)
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(documents).where(stale, documents.c.doc_id > last)
+                                    .order_by(documents.c.doc_id).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield {**_extraction(row),
+                       "dropped": json.loads(row.dropped) if row.dropped else []}
+            last = rows[-1].doc_id
+
+    def count_stale(self, fingerprint: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(documents).where(
+                or_(documents.c.fingerprint.is_(None),
+                    documents.c.fingerprint != fingerprint))).scalar_one())
 
     # -- reads ----------------------------------------------------------------
     def iter_records(self, *, batch: int = 200) -> Iterator[dict[str, Any]]:
@@ -700,6 +873,112 @@ class Store:
     def count_seen(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(seen_items)).scalar_one())
+
+
+# -- corrections, fingerprints and the cross-document merge -----------------------
+def record_meta_key(record: dict[str, Any]) -> str:
+    """The key of the metadata a record was read with (accord.fingerprint)."""
+    given = record.get("input")
+    if given is None:  # a record made without the runner (an export, a test)
+        given = {k: record.get(k) for k in ("title", "outlet", "published", "url")}
+    return _meta_key(given, record.get("metadata"))
+
+
+def _reviewed(item: dict[str, Any]) -> dict[str, Any]:
+    """The confidence and review columns of an item's row."""
+    return {"confidence": item.get("confidence"),
+            "review": (item.get("correction") or {}).get("status")}
+
+
+def _correction(row: Any) -> Correction:
+    return Correction(id=row.id, doc_id=row.doc_id, kind=row.kind,
+                      target=json.loads(row.target), action=row.action,
+                      changes=json.loads(row.changes) if row.changes else {},
+                      author=row.author, note=row.note, at=row.created_at)
+
+
+def _extraction(row: Any) -> dict[str, Any]:
+    """A documents row's record as extracted: `extracted` with its text, when
+    corrections apply over it, else the record itself."""
+    if row.extracted:
+        return {**json.loads(row.extracted), "text": row.text if row.text is not None
+                else json.loads(row.record)["text"]}
+    record: dict[str, Any] = json.loads(row.record)
+    return record
+
+
+def _merge_candidates(conn: Connection, item: merge.Item, doc_id: str
+                      ) -> list[tuple[str, merge.Item]]:
+    """The stored items of other documents that may tell what `item` tells:
+    the same actor (and type), dated near it (rules 1 and 3 of accord.merge,
+    roughly; `merge.score` decides)."""
+    span = merge.date_span(item.date)
+    if span is None or not item.actor:
+        return []
+    window = timedelta(days=merge.settings(item.kind).window_days)
+    lo, hi = span[0] - window, span[1] + window
+    if item.kind == "event":
+        t = events
+        cols = [t.c.type.label("what"), t.c.negated, t.c.hypothetical, t.c.actor_name,
+                t.c.recipient_name, t.c.text]
+        where = [t.c.type == item.type, t.c.actor_id == item.actor]
+    else:
+        t = proposals
+        conds = select(func.group_concat(conditions.c.text, " ")) if conn.dialect.name == \
+            "sqlite" else select(func.string_agg(conditions.c.text, " "))
+        cols = [t.c.kind.label("what"), t.c.proposer_name.label("actor_name"),
+                t.c.recipient_name, t.c.terms,
+                conds.where(conditions.c.proposal_id == t.c.id).scalar_subquery().label("text")]
+        where = [t.c.proposer_id == item.actor]
+    dated = and_(t.c.date.is_not(None), t.c.date >= str(lo.year), t.c.date < str(hi.year + 1))
+    undated = and_(t.c.date.is_(None), documents.c.published >= lo.isoformat(),
+                   documents.c.published <= hi.isoformat())
+    rows = conn.execute(select(t.c.grp, t.c.recipient_id, t.c.date, documents.c.published,
+                               *cols)
+                        .join(documents, documents.c.doc_id == t.c.doc_id)
+                        .where(*where, t.c.doc_id != doc_id, t.c.grp.is_not(None),
+                               or_(dated, undated))
+                        .limit(_MERGE_CANDIDATES)).all()
+    out: list[tuple[str, merge.Item]] = []
+    for r in rows:
+        text_ = r.text or ""  # an event's evidence; a proposal's conditions
+        if item.kind == "proposal":
+            text_ = " ".join([r.what or "", *json.loads(r.terms or "[]"), text_])
+        out.append((r.grp, merge.Item(
+            item.kind, r.what or "", item.actor, r.recipient_id, r.date or r.published,
+            merge.content_words(text_, names=(r.actor_name, r.recipient_name)),
+            bool(getattr(r, "negated", False)), bool(getattr(r, "hypothetical", False)))))
+    return out
+
+
+_MERGE_CANDIDATES = 2000  # stored items one new item is compared with, at most
+
+
+def _adopt_groups(conn: Connection, record: dict[str, Any]) -> None:
+    """Give each event or proposal group of a new record the id of the stored
+    group of another document that tells the same (accord.merge: the most
+    similar item that passes every rule). A group whose id other documents use
+    already keeps it: a record carries the links it was exported with."""
+    doc_id, published = record["doc_id"], record.get("published")
+    for kind, key, table in (("event", "events", events), ("proposal", "proposals", proposals)):
+        members: dict[str, list[dict[str, Any]]] = {}
+        for it in record.get(key) or []:
+            if it.get("group"):
+                members.setdefault(it["group"], []).append(it)
+        for group, items in members.items():
+            if conn.execute(select(table.c.id).where(
+                    table.c.grp == group, table.c.doc_id != doc_id).limit(1)).first():
+                continue  # linked already (an exported record loaded, the same item again)
+            best: tuple[float, str] | None = None
+            for it in items:
+                mine = merge.item_of(kind, it, published)
+                for grp, other in _merge_candidates(conn, mine, doc_id):
+                    score = merge.score(mine, other)
+                    if score is not None and (best is None or score > best[0]):
+                        best = (score, grp)
+            if best is not None:
+                for it in items:
+                    it["group"] = best[1]
 
 
 def _now() -> str:
@@ -831,13 +1110,32 @@ def _has_text_column(conn: Connection) -> bool:
 
 
 def _schema_current(conn: Connection) -> bool:
-    return _has_text_column(conn) and not _stale_views(conn)
+    return _has_text_column(conn) and not _stale_views(conn) and not _missing_columns(conn)
+
+
+def _missing_columns(conn: Connection) -> list[Column[Any]]:
+    """The ADDED_COLUMNS an older store lacks."""
+    from sqlalchemy import inspect
+
+    found = inspect(conn)
+    out = []
+    for table, names in ADDED_COLUMNS:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        out += [table.c[n] for n in names if n not in have]
+    return out
+
+
+def _add_columns(conn: Connection) -> None:
+    for col in _missing_columns(conn):
+        ddl = col.type.compile(dialect=conn.dialect)
+        conn.execute(text(f'ALTER TABLE {col.table.name} ADD COLUMN "{col.name}" {ddl}'))
 
 
 def _upgrade(conn: Connection) -> None:
     """Bring a store made by an older accord up to date, inside the caller's
     schema lock: the text column (filled from the records), then the views."""
     pg = conn.dialect.name == "postgresql"
+    _add_columns(conn)
     if not _has_text_column(conn):
         conn.execute(text("ALTER TABLE documents ADD COLUMN text TEXT"))
         conn.execute(text("UPDATE documents SET text = CAST(record AS JSON) ->> 'text'" if pg

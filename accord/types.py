@@ -23,6 +23,16 @@ def _drop_none(d: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if not (k in keys and v is None)}
 
 
+def _review(out: dict[str, Any], confidence: float | None,
+            correction: dict[str, Any] | None) -> dict[str, Any]:
+    """`out` with an item's confidence and an analyst's correction, when it has them."""
+    if confidence is not None:
+        out["confidence"] = confidence
+    if correction is not None:
+        out["correction"] = correction
+    return out
+
+
 @dataclass(frozen=True)
 class ActorRef:
     """Who a quote, event, proposal or response is by or about. `start`/`end`
@@ -85,19 +95,30 @@ class Quote:
     speaker: ActorRef | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    # how far to trust it, in [0, 1] (README, "Confidence")
+    confidence: float | None = None
+    # an analyst's review: status (confirmed, edited), by, at, the original values
+    correction: dict[str, Any] | None = None
+
+    @property
+    def verbatim(self) -> bool:
+        """Only a direct quote gives the speaker's own words; an indirect or mixed
+        one is the reporter's paraphrase."""
+        return self.kind == "direct"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quote:
         return cls(text=d["text"], start=d["start"], end=d["end"], kind=d["kind"],
                    cue=d.get("cue"), speaker=_opt(d.get("speaker"), ActorRef),
-                   cue_start=d.get("cue_start"), cue_end=d.get("cue_end"))
+                   cue_start=d.get("cue_start"), cue_end=d.get("cue_end"),
+                   confidence=d.get("confidence"), correction=d.get("correction"))
 
     def to_dict(self) -> dict[str, Any]:
         out = {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
                "cue": self.cue, "speaker": self.speaker.to_dict() if self.speaker else None}
         if self.cue_start is not None:
             out["cue_start"], out["cue_end"] = self.cue_start, self.cue_end
-        return out
+        return _review(out, self.confidence, self.correction)
 
 
 @dataclass(frozen=True)
@@ -117,6 +138,8 @@ class Event:
     future: bool = False
     group: str | None = None
     trigger: str | None = None
+    confidence: float | None = None
+    correction: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
@@ -125,7 +148,8 @@ class Event:
                    recipient=_opt(d.get("recipient"), ActorRef), date=d.get("date"),
                    date_text=d.get("date_text"), location=_opt(d.get("location"), ActorRef),
                    negated=bool(d.get("negated")), hypothetical=bool(d.get("hypothetical")),
-                   future=bool(d.get("future")), group=d.get("group"), trigger=d.get("trigger"))
+                   future=bool(d.get("future")), group=d.get("group"), trigger=d.get("trigger"),
+                   confidence=d.get("confidence"), correction=d.get("correction"))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -138,7 +162,7 @@ class Event:
             "start": self.start, "end": self.end, "text": self.text, "group": self.group}
         if self.trigger is not None:
             out["trigger"] = self.trigger
-        return out
+        return _review(out, self.confidence, self.correction)
 
 
 @dataclass(frozen=True)
@@ -149,15 +173,20 @@ class Response:
     text: str
     actor: ActorRef | None = None
     date: str | None = None
+    confidence: float | None = None
+    correction: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Response:
         return cls(stance=d["stance"], start=d["start"], end=d["end"], text=d["text"],
-                   actor=_opt(d.get("actor"), ActorRef), date=d.get("date"))
+                   actor=_opt(d.get("actor"), ActorRef), date=d.get("date"),
+                   confidence=d.get("confidence"), correction=d.get("correction"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"actor": self.actor.to_dict() if self.actor else None, "stance": self.stance,
-                "start": self.start, "end": self.end, "text": self.text, "date": self.date}
+        return _review({"actor": self.actor.to_dict() if self.actor else None,
+                        "stance": self.stance, "start": self.start, "end": self.end,
+                        "text": self.text, "date": self.date},
+                       self.confidence, self.correction)
 
 
 @dataclass(frozen=True)
@@ -177,6 +206,8 @@ class Proposal:
     responses: tuple[Response, ...] = ()
     date: str | None = None
     group: str | None = None
+    confidence: float | None = None
+    correction: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Proposal:
@@ -188,7 +219,8 @@ class Proposal:
                                          for s, e in d.get("condition_spans") or ()),
                    mentions=tuple(dict(m) for m in d.get("mentions") or ()),
                    responses=tuple(Response.from_dict(r) for r in d.get("responses") or ()),
-                   date=d.get("date"), group=d.get("group"))
+                   date=d.get("date"), group=d.get("group"), confidence=d.get("confidence"),
+                   correction=d.get("correction"))
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "group": self.group, "kind": self.kind,
@@ -198,7 +230,8 @@ class Proposal:
                 "condition_spans": [[s, e] for s, e in self.condition_spans],
                 "mentions": [dict(m) for m in self.mentions],
                 "responses": [r.to_dict() for r in self.responses], "date": self.date,
-                "start": self.start, "end": self.end, "text": self.text}
+                "start": self.start, "end": self.end, "text": self.text} \
+            | _review({}, self.confidence, self.correction)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,15 @@ PROPOSAL_TYPES = ("offer", "demand", "plan", "deal")
 STANCES = ("accept", "reject", "consider", "counter")
 
 
-def load_story(story_id: str) -> dict:
+def load_story(story_id: str, near: Path | None = None) -> dict:
+    """A story of this corpus; for an annotation file `near` in another corpus
+    laid out alike (ROOT/annotations/WHO/ID.json, as `accord export
+    --corrections` writes one), that corpus' ROOT/stories/ID.json."""
     path = STORIES / f"{story_id}.json"
+    if near is not None:
+        beside = near.resolve().parents[2] / "stories" / f"{story_id}.json"
+        if beside.exists():
+            path = beside
     if not path.exists():
         raise SystemExit(f"{path}: no such story (ids: ls {STORIES})")
     return json.loads(path.read_text(encoding="utf-8"))
@@ -107,7 +114,7 @@ class Checker:
             return [f"{self.path}: cannot read: {exc}"]
         if not isinstance(ann, dict) or "id" not in ann:
             return [f"{self.path}: not an annotation object with an 'id'"]
-        story = load_story(str(ann["id"]))
+        story = load_story(str(ann["id"]), self.path)
         if ann.get("done") is not True:
             self.fail("done", "must be true once every sentence was read")
         for i, ev in enumerate(ann.get("events", [])):

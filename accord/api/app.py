@@ -22,7 +22,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from accord.api import pages, rest
+from accord.api import pages, rest, review
 from accord.api.params import ApiError, bad_param
 from accord.queries.lists import CursorError
 from accord.store import Store
@@ -274,12 +274,14 @@ def create_app(db: str | None = None, *, store: Store | None = None,
                               "articles, each pointing at its evidence "
                               "(`text[start:end]`). Lists take `limit` and `offset`.")
     app.state.store = store or Store.open(db, create=False)
+    app.state.token = token  # set: the guard let only requests carrying it in
     app.state.token = token  # with one, the guard checks it; without, only local writes
     _install_errors(app)
     app.add_middleware(CatchAll)
     app.add_middleware(Guard, hosts=None if hosts is None else frozenset(hosts), token=token)
     app.add_middleware(SecurityHeaders)
     app.include_router(rest.router)
+    app.include_router(review.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     swagger = _swagger_path()

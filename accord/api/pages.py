@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord import queries
-from accord.api import desk, highlight
+from accord.api import desk, highlight, review
 from accord.api.params import (
     ApiError,
     DateParam,
@@ -128,7 +128,8 @@ def document(request: Request, doc_id: str) -> HTMLResponse:
     labels = highlight.item_labels(rec)
     return render(request, "document.html", rec=rec, segments=highlight.segments(rec),
                   anchor=highlight.proposal_anchor,
-                  labels_for=lambda ids: "; ".join(labels.get(i, "") for i in ids))
+                  labels_for=lambda ids: "; ".join(labels.get(i, "") for i in ids),
+                  **review.page_context(request, rec))
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -204,6 +205,7 @@ def _snippet_parts(snippet: str, spans: list[list[int]]) -> list[tuple[str, bool
 
 
 _env.globals.update(snippet_parts=_snippet_parts)
+_env.globals.update(review.TEMPLATE_GLOBALS)
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -29,6 +29,7 @@ from accord.api.params import (
     clean_text,
     page,
 )
+from accord.api.review import MinConfidence
 from accord.api.searching import in_search_thread
 from accord.queries.names import suggest
 from accord.queries.timeline import timeline as timeline_query
@@ -100,25 +101,29 @@ def actor(request: Request, actor_id: ActorId, limit: Limit = 20) -> dict[str, A
 @router.get("/quotes", tags=["quotes"])
 def quotes(request: Request, speaker: Text = None, q: Text = None, outlet: Text = None,
            date_from: DateParam = None, date_to: DateParam = None,
+           min_confidence: MinConfidence = None,
            limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    """Quotes, newest first; `speaker` is an actor id or part of the speaker's name."""
+    """Quotes, newest first; `speaker` is an actor id or part of the speaker's name.
+    A quote of kind `indirect` or `mixed` is the reporter's paraphrase, not the
+    speaker's own words."""
     lo, hi = check_range(date_from, date_to)
     return queries.list_quotes(_store(request), speaker=clean_text(speaker), q=check_words(q),
                                outlet=clean_text(outlet), date_from=lo, date_to=hi,
-                               page=page(limit, offset))
+                               min_confidence=min_confidence, page=page(limit, offset))
 
 
 @router.get("/events", tags=["events"])
 def events(request: Request, type: EventType = None, actor: Text = None,
            recipient: Text = None, group: Text = None, date_from: DateParam = None,
-           date_to: DateParam = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+           date_to: DateParam = None, min_confidence: MinConfidence = None,
+           limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Events, newest first (undated last); `actor`/`recipient` are actor ids or names
     ("Putin", "the Kremlin": see /api/actors/suggest)."""
     lo, hi = check_range(date_from, date_to)
     return queries.list_events(_store(request), type=check_event_type(type),
                                actor=clean_text(actor), recipient=clean_text(recipient),
                                group=clean_text(group), date_from=lo, date_to=hi,
-                               page=page(limit, offset))
+                               min_confidence=min_confidence, page=page(limit, offset))
 
 
 @router.get("/proposals", tags=["proposals"])

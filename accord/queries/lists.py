@@ -74,21 +74,29 @@ def decode_cursor(text: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
 def _paged(store: Store, stmt: Select[Any], page: Page,
            count: Select[Any] | None = None) -> dict[str, Any]:
     """One page of `stmt` and the total; `count` is a cheaper statement with the same
-    rows (no per-row subqueries) when there is one."""
+    rows (no per-row subqueries) when there is one. A page's rows are cached like
+    the totals (cache.py): many clients asking for one page (a name filter that
+    scans, the first page of a list) read it once; each gets its own row dicts."""
     total = _total(store, count if count is not None else stmt)
-    rows = store.query(stmt.limit(page.limit).offset(page.offset))
+    paged = stmt.limit(page.limit).offset(page.offset)
+    rows = aggregates.get(store, _key("page", paged),
+                          lambda: [dict(r._mapping) for r in store.query(paged)])
     return {"total": int(total), "limit": page.limit, "offset": page.offset,
-            "items": [dict(r._mapping) for r in rows]}
+            "items": [dict(r) for r in rows]}
+
+
+def _key(kind: str, stmt: Select[Any]) -> tuple[Any, ...]:
+    """A cache key for a statement: its SQL and its parameters."""
+    compiled = stmt.compile()
+    return (kind, str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items())))
 
 
 def _total(store: Store, stmt: Select[Any]) -> int:
     """How many rows `stmt` gives (cached: see cache.py)."""
     base = stmt.order_by(None)
     counter = select(func.count()).select_from(base.subquery())
-    compiled = base.compile()
-    key = ("count", str(compiled), tuple(sorted((k, repr(v))
-                                                for k, v in compiled.params.items())))
-    return int(aggregates.get(store, key, lambda: store.query(counter)[0][0]))
+    return int(aggregates.get(store, _key("count", base),
+                              lambda: store.query(counter)[0][0]))
 
 
 def _nulls_last(col: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -218,8 +226,10 @@ def _actor(store: Store, actor_id: str, cap: int) -> dict[str, Any] | None:
 def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | None = None,
                 q: str | None = None, outlet: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, doc_id: str | None = None,
-                page: Page = Page()) -> dict[str, Any]:
+                min_confidence: float | None = None, page: Page = Page()) -> dict[str, Any]:
     where: list[ColumnElement[bool]] = _date_range(quotes.c.published, date_from, date_to)
+    if min_confidence is not None:
+        where.append(quotes.c.confidence >= min_confidence)
     if speaker_id:
         where.append(quotes.c.speaker_id == speaker_id)
     if speaker:
@@ -233,7 +243,7 @@ def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | N
         where.append(quotes.c.doc_id == doc_id)
     stmt = select(quotes.c.doc_id, quotes.c.idx, quotes.c.text, quotes.c.kind, quotes.c.cue,
                   quotes.c.start, quotes.c.end, quotes.c.speaker_id, quotes.c.speaker_name,
-                  *_DOC_COLS) \
+                  quotes.c.confidence, quotes.c.review, *_DOC_COLS) \
         .join(documents, documents.c.doc_id == quotes.c.doc_id).where(*where) \
         .order_by(quotes.c.published.desc().nulls_last(), quotes.c.id.desc())
     count = select(quotes.c.id).where(*where)
@@ -273,16 +283,19 @@ def _event_item(item: dict[str, Any]) -> dict[str, Any]:
 _EVENT_COLS = (events.c.doc_id, events.c.idx, events.c.type, events.c.mode, events.c.actor_id,
                events.c.actor_name, events.c.recipient_id, events.c.recipient_name,
                events.c.date, events.c.date_text, events.c.negated, events.c.hypothetical,
-               events.c.future, events.c.start, events.c.end, events.c.text, events.c.grp)
+               events.c.future, events.c.start, events.c.end, events.c.text, events.c.grp,
+               events.c.confidence, events.c.review)
 
 
 def list_events(store: Store, *, type: str | None = None, actor: str | None = None,
                 recipient: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, group: str | None = None,
-                page: Page = Page()) -> dict[str, Any]:
+                min_confidence: float | None = None, page: Page = Page()) -> dict[str, Any]:
     where = _event_filters(type=type, actor=actor_id(store, actor),
                            recipient=actor_id(store, recipient), date_from=date_from,
                            date_to=date_to, group=group)
+    if min_confidence is not None:
+        where.append(events.c.confidence >= min_confidence)
     stmt = select(*_EVENT_COLS, *_DOC_COLS) \
         .join(documents, documents.c.doc_id == events.c.doc_id).where(*where) \
         .order_by(events.c.date.desc().nulls_last(), events.c.id.desc())
@@ -403,7 +416,7 @@ def _proposal_group(store: Store, group: str, head: dict[str, Any]) -> dict[str,
         select(proposals.c.id, proposals.c.doc_id, proposals.c.pid, proposals.c.kind,
                proposals.c.proposer_id, proposals.c.proposer_name, proposals.c.recipient_id,
                proposals.c.recipient_name, proposals.c.date, proposals.c.text,
-               proposals.c.terms, *_DOC_COLS)
+               proposals.c.terms, proposals.c.confidence, proposals.c.review, *_DOC_COLS)
         .join(documents, documents.c.doc_id == proposals.c.doc_id)
         .where(_in_group(proposals, group))
         .order_by(_nulls_last(proposals.c.date), proposals.c.date, proposals.c.id)
@@ -423,7 +436,8 @@ def _proposal_group(store: Store, group: str, head: dict[str, Any]) -> dict[str,
                                   order_by=responses.c.id) - 1
     resp_rows = store.query(
         select(responses.c.actor_id, responses.c.actor_name, responses.c.stance,
-               responses.c.date, responses.c.text, rank.label("j"), proposals.c.doc_id,
+               responses.c.date, responses.c.text, responses.c.confidence, responses.c.review,
+               rank.label("j"), proposals.c.doc_id,
                proposals.c.pid, *_DOC_COLS)
         .join(proposals, proposals.c.id == responses.c.proposal_id)
         .join(documents, documents.c.doc_id == proposals.c.doc_id)
