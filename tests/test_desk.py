@@ -78,6 +78,7 @@ def desk_records() -> list[dict[str, Any]]:
     # Boris is named twice, Mike once: "Johnson" resolves to Boris.
     d["entities"][0]["aliases"] = ["Boris Johnson", "Johnson"]
     d["entities"][1]["aliases"] = ["Mike Johnson", "Johnson"]
+    d["url"] = "https://example.org/news/kinds?a=1&b=2"
     return [*rich_records(), d]
 
 
@@ -204,6 +205,13 @@ def test_relations_count_both_ways(st: Store) -> None:
         [("t-china", 1, {"cooperation": 1}), ("t-ukraine", 1, {"verbal conflict": 1})]
 
 
+def test_overview(st: Store) -> None:
+    got = counts.overview(st)
+    assert (got["documents"], got["events"], got["event_groups"]) == (4, 9, 8)
+    assert got["families"]["material conflict"]["SANCTION"] == 1
+    assert got["top_actors"][0] == {"id": "t-russia", "name": "Russia", "n": 3}
+
+
 def test_outlet_counts(st: Store) -> None:
     got = counts.outlet_counts(st)
     assert got["outlets"][0] == {"outlet": "Reuters", "n": 2} and got["total"] == 4
@@ -294,8 +302,40 @@ def test_pages_draw_charts(client: TestClient) -> None:
     assert client.get("/actors/nobody-at-all").status_code == 404
 
 
+def test_family_colours_and_source_link_on_other_pages(client: TestClient) -> None:
+    doc = client.get("/documents/aaaa000000000004").text
+    assert '<a class="source" href="https://example.org/news/kinds?a=1&amp;b=2"' in doc
+    assert 'class="badge badge-event badge-material">SANCTION' in doc
+    assert 'class="source" href' not in client.get("/documents/aaaa000000000001").text
+    assert 'class="badge badge-event badge-verbal">REJECT' in \
+        client.get("/compare/e-test-reject").text
+
+
 def test_pages_with_hostile_names_stay_inert(client: TestClient) -> None:
     for url in ("/?date_from=2024-06-01", "/actors/evil-actor", "/actors/t-ukraine",
                 "/proposals", "/documents"):
         text = client.get(url).text
         assert "<script>window" not in text and "<img src=x" not in text, url
+
+
+# -- the same on PostgreSQL ---------------------------------------------------------------
+from pg_fixture import pg_server, pg_url  # noqa: E402,F401
+
+
+def test_desk_on_postgresql(pg_url: str) -> None:  # noqa: F811
+    with Store.open(pg_url) as store:
+        for rec in desk_records():
+            store.put_record(rec)
+        assert resolve(store, "putin").id == "t-vladimir-putin"
+        assert resolve(store, "JOHNSON").others[0]["id"] == "t-mike-johnson"
+        assert [a["id"] for a in suggest(store, "joh")] == ["t-boris-johnson",
+                                                             "t-mike-johnson"]
+        assert sorted(p["kind"] for p in list_proposals(store, kind="ceasefire")["items"]) == \
+            ["30-day ceasefire", "ceasefire", "naval ceasefire"]
+        week = counts.events_per_week(store, date_from="2024-06-10", date_to="2024-06-23")
+        assert [b["total"] for b in week["bars"]] == [4, 4]
+        assert counts.relations(store, "Russia")[0]["n"] == 3
+        assert counts.outlet_counts(store)["outlets"][0] == {"outlet": "Reuters", "n": 2}
+        assert counts.overview(store)["event_groups"] == 8  # e-test-offer told twice
+        newest = timeline(store, kind="event", order="newest", page=Page(100))["items"]
+        assert [i["date"] for i in newest] == sorted((i["date"] for i in newest), reverse=True)
