@@ -269,3 +269,33 @@ def test_cli_correct_and_export_in_the_corpus_format(db: Path, tmp_path: Path) -
     corpus = Corpus(out)
     (got,) = list(corpus.annotations("train"))
     assert got.story.text == rec["text"] and got.annotator == "jane"
+
+
+from pg_fixture import pg_server, pg_url  # noqa: E402,F401
+
+
+@pytest.mark.slow
+def test_merge_corrections_and_reprocess_on_postgresql(pg_url: str, process: Any,  # noqa: F811
+                                                       nlp: Any) -> None:
+    from test_merge import PUTIN_OFFER
+
+    from accord.runner import PipelineSettings, reprocess_store
+
+    with Store.open(pg_url) as store:
+        for i, (text, day, outlet) in enumerate(PUTIN_OFFER):
+            store.put_record(process(text, published=day, source=f"o{i}.txt", outlet=outlet))
+        merged = list_proposals(store, page=Page(limit=10))["items"]
+        assert len(merged) == 1 and merged[0]["n_sources"] == 3
+        rec = next(store.iter_records())
+        prop = rec["proposals"][0]
+        corrections.submit(store, rec["doc_id"], "proposal",
+                           corrections.target_of("proposal", prop), "edit", author="jane",
+                           changes={"recipient": "Ukraine"})
+        again = store.get_record(rec["doc_id"])
+        assert again is not None and again["proposals"][0]["recipient"]["id"] == "ukraine"
+        assert [c.author for c in store.corrections(rec["doc_id"])] == ["jane"]
+        summary = reprocess_store(store, settings=PipelineSettings(), nlp=nlp)
+        assert summary.replaced == 3 and summary.failed == 0
+        after = store.get_record(rec["doc_id"])
+        assert after is not None and after["proposals"][0]["recipient"]["id"] == "ukraine"
+        assert len(list_proposals(store, page=Page(limit=10))["items"]) == 1

@@ -150,6 +150,29 @@ def test_corrections_survive_reprocessing(store: Store, nlp: Any, tmp_path: Path
     assert len(store.corrections(rec["doc_id"])) == 1
 
 
+def test_an_older_store_gets_the_new_columns(tmp_path: Path, nlp: Any) -> None:
+    """A store made before fingerprints, confidence and corrections opens, gets
+    the columns, and re-extracts its records on the next ingest."""
+    import sqlite3
+
+    from accord.store import ADDED_COLUMNS
+
+    db = tmp_path / "old.db"
+    with Store.open(db) as store:
+        ingest([_article()], store, nlp=nlp)
+    con = sqlite3.connect(db)
+    for table, names in ADDED_COLUMNS:
+        for name in names:
+            con.execute(f'ALTER TABLE {table.name} DROP COLUMN "{name}"')
+    con.commit()
+    con.close()
+    with Store.open(db) as store:
+        again = ingest([_article()], store, nlp=nlp)
+        assert again.replaced == 1  # no fingerprint stored: extracted again
+        assert next(store.iter_records())["fingerprint"] == PipelineSettings().fingerprint
+        assert ingest([_article()], store, nlp=nlp).unchanged == 1
+
+
 def test_fingerprint_follows_the_actors_file(tmp_path: Path) -> None:
     actors = tmp_path / "a.yaml"
     actors.write_text(ACTORS, encoding="utf-8")
