@@ -2,14 +2,19 @@
 
 1. Base records: the 5 sample articles and the VOA stories, ingested once by
    the real pipeline into bench/corpus/api-base.db (kept; git-ignored).
-2. A big store (bench/corpus/api-10k.db) made by replicating those records
+2. A big store (bench/corpus/api-10000.db) made by replicating those records
    with a new doc_id, source, outlet and publication date each (event dates
-   shift with it), written with `Store.put_record`: no spaCy, so it is quick.
-   While the extractors are young, records with no events/quotes/proposals get
-   synthetic ones on real sentences (valid offsets, real actors of the record),
-   so the API has the volume it will have; `--no-synthetic` turns that off.
+   shift with it, at their precision), written with `Store.put_records`: no
+   spaCy, so it is quick. While the extractors are young, records with no
+   events/quotes/proposals get synthetic ones on real sentences (valid offsets,
+   real actors of the record), so the API has the volume it will have;
+   `--no-synthetic` turns that off. Each store is built under a hidden name and
+   renamed when complete, so a failed build is never reused.
 3. `accord serve` on a free loopback port; for each endpoint, a bounded number
    of requests from 50 concurrent clients (httpx, asyncio); p50/p95/max latency.
+4. Then Datasette (a dev dependency) alone on the same store file, opened
+   immutable, answering the same pages as one SQL query each (`endpoints`);
+   per endpoint accord's requests/s over Datasette's, and their geometric mean.
 
 Example: .venv/bin/python bench/load.py --docs 10000 --requests 400
 """
@@ -18,18 +23,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
+import math
 import os
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -264,6 +274,149 @@ async def hammer(base: str, url: str, requests: int, clients: int) -> dict[str, 
             "p95_ms": _pct(lat, 95), "max_ms": max(lat), "req_per_s": requests / wall}
 
 
+# The list queries of the API, as one SQL statement each for Datasette on the same
+# store: the rows of the same page (the timeline and the proposal list read the
+# store's merged view, as the API does; Datasette has no cache of its own).
+_DOCS = ("select d.doc_id, d.source, d.outlet, d.title, d.published, d.n_chars, "
+         "(select count(*) from quotes q where q.doc_id = d.doc_id) as n_quotes, "
+         "(select count(*) from events e where e.doc_id = d.doc_id) as n_events, "
+         "(select count(*) from proposals p where p.doc_id = d.doc_id) as n_proposals "
+         "from documents d {where} order by d.published desc, d.doc_id desc "
+         "limit 50 offset {offset}")
+_TIMELINE = ("select m.grp, m.kind, m.date, m.n_sources, coalesce(e.type, p.kind) as type, "
+             "coalesce(e.actor_id, p.proposer_id) as actor_id, "
+             "coalesce(e.actor_name, p.proposer_name) as actor_name, "
+             "coalesce(e.recipient_id, p.recipient_id) as recipient_id, "
+             "coalesce(e.recipient_name, p.recipient_name) as recipient_name, e.negated, "
+             "e.hypothetical, e.future, coalesce(e.text, p.text) as text, d.doc_id, d.outlet, "
+             "d.title, d.published, d.source from merged_items m "
+             "left join events e on m.kind = 'event' and e.id = m.item_id "
+             "left join proposals p on m.kind = 'proposal' and p.id = m.item_id "
+             "join documents d on d.doc_id = m.doc_id {where} "
+             "order by m.undated, m.date {desc}, m.kind {desc}, m.item_id {desc} "
+             "limit 50 offset {offset}")
+_ACTORS = ("select e.id, e.name, e.type, e.country, e.sector, a.n_documents, a.n_mentions "
+           "from entities e join (select entity_id, count(*) as n_documents, "
+           "sum(n_mentions) as n_mentions from doc_entities group by entity_id) a "
+           "on a.entity_id = e.id order by a.n_mentions desc, e.id limit 50")
+_ACTOR = ("select e.*, (select count(*) from doc_entities where entity_id = :id) as n_documents, "
+          "(select sum(n_mentions) from doc_entities where entity_id = :id) as n_mentions, "
+          "(select json_group_array(text) from (select text from quotes where speaker_id = :id "
+          "order by published desc limit 20)) as quotes, (select json_group_array(type) from "
+          "(select type from events where actor_id = :id order by date desc limit 20)) as acts, "
+          "(select json_group_array(type) from (select type from events where recipient_id = :id "
+          "order by date desc limit 20)) as acted_on from entities e where e.id = :id")
+_EVENTS = ("select ev.*, d.outlet, d.title, d.published, d.source from events ev "
+           "join documents d on d.doc_id = ev.doc_id where ev.actor_id = :id "
+           "order by ev.date desc, ev.id desc limit 50")
+_QUOTES = ("select q.doc_id, q.idx, q.text, q.kind, q.cue, q.start, q.end, q.speaker_id, "
+           "q.speaker_name, d.outlet, d.title, d.published, d.source from quotes q "
+           "join documents d on d.doc_id = q.doc_id where q.speaker_id = :id "
+           "or q.speaker_name like '%' || :id || '%' order by q.published desc, q.id desc "
+           "limit 50")
+_PROPOSALS = ("select m.grp, m.first_date as date, m.n_sources, p.kind, p.proposer_id, "
+              "p.proposer_name, p.recipient_id, p.recipient_name, p.terms, "
+              "(select json_group_array(c.text) from conditions c join proposals c2 "
+              "on c2.id = c.proposal_id where c2.grp = m.grp) as conditions, "
+              "(select json_group_array(json_object('actor', r.actor_id, 'stance', r.stance, "
+              "'date', r.date)) from responses r join proposals r2 on r2.id = r.proposal_id "
+              "where r2.grp = m.grp) as responses from merged_items m "
+              "join proposals p on p.id = m.item_id where m.kind = 'proposal' "
+              "order by m.first_undated, m.first_date, m.grp limit 20")
+
+
+def endpoints(top: str, doc: str, db: str) -> list[tuple[str, str]]:
+    """(accord URL, Datasette URL of the same rows) for each endpoint measured."""
+    def sql(stmt: str, html: bool = False, **params: str) -> str:
+        query = urlencode({"sql": stmt, **params, **({} if html else {"_shape": "array"})})
+        return f"/{db}{'' if html else '.json'}?{query}"
+
+    # the web UI's first page: newest first (its dated items: the index's order)
+    newest = _TIMELINE.format(where="where m.undated = 0", offset=0, desc="desc")
+    return [
+        ("/api/documents?limit=50", sql(_DOCS.format(where="", offset=0))),
+        ("/api/documents?limit=50&offset=5000", sql(_DOCS.format(where="", offset=5000))),
+        ("/api/documents?outlet=Reuters&date_from=2024-06-01&date_to=2024-12-31",
+         sql(_DOCS.format(where="where d.outlet = 'Reuters' and d.published >= '2024-06-01' "
+                                "and d.published <= '2024-12-31'", offset=0))),
+        ("/api/timeline?limit=50", sql(_TIMELINE.format(where="", offset=0, desc=""))),
+        ("/api/timeline?limit=50&offset=2000",
+         sql(_TIMELINE.format(where="", offset=2000, desc=""))),
+        ("/api/timeline?type=REJECT&date_from=2024-06-01",
+         sql(_TIMELINE.format(where="where m.type = 'REJECT' and m.undated = 0 "
+                                    "and m.date >= '2024-06-01'", offset=0, desc=""))),
+        ("/api/actors?limit=50", sql(_ACTORS)),
+        (f"/api/actors/{top}", sql(_ACTOR, id=top)),
+        (f"/api/events?actor={top}&limit=50", sql(_EVENTS, id=top)),
+        (f"/api/quotes?speaker={top}", sql(_QUOTES, id=top)),
+        ("/api/proposals?limit=20", sql(_PROPOSALS)),
+        ("/", sql(newest, html=True)),
+        (f"/documents/{doc}", f"/{db}/documents/{doc}"),
+    ]
+
+
+def _wait_up(base: str, path: str, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):
+        if proc.poll() is not None:
+            sys.exit(f"the server stopped (exit {proc.returncode})")
+        try:
+            if httpx.get(base + path, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    sys.exit(f"no answer from {base}{path}")
+
+
+@contextlib.contextmanager
+def serving(cmd: list[str], port: int, ready: str) -> Iterator[str]:
+    """A server on loopback for the duration of the block; yields its base URL."""
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_up(base, ready, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def measure(base: str, urls: list[str], requests: int, clients: int,
+            label: str) -> list[dict[str, Any]]:
+    print(f"\n{label} (load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)")
+    print(f"{'endpoint':64} {'1 client':>8} | {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+          f"{'req/s':>7} err")
+    results = []
+    for url in urls:
+        one = asyncio.run(hammer(base, url, 20, 1))  # warms up; the server's own cost
+        r = asyncio.run(hammer(base, url, requests, clients))
+        r["single_client_p50_ms"] = one["p50_ms"]
+        r["load_average"] = os.getloadavg()[0]
+        results.append(r)
+        print(f"{url[:64]:64} {one['p50_ms']:8.1f} | {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
+              f"{r['max_ms']:8.1f} {r['req_per_s']:7.1f} {r['errors']}", flush=True)
+    return results
+
+
+def compare(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per endpoint: accord's requests/s over Datasette's, and Datasette's p95 over
+    accord's (above 1: accord is faster); their geometric means."""
+    rows = []
+    print(f"\n{'endpoint':64} {'accord p95':>10} {'Datasette p95':>13} {'req/s ratio':>11}")
+    for a, d in zip(ours, theirs, strict=True):
+        ratio = a["req_per_s"] / d["req_per_s"]
+        rows.append({"url": a["url"], "accord_p95_ms": a["p95_ms"],
+                     "datasette_p95_ms": d["p95_ms"], "req_per_s_ratio": ratio,
+                     "p95_ratio": d["p95_ms"] / a["p95_ms"], "datasette_errors": d["errors"]})
+        print(f"{a['url'][:64]:64} {a['p95_ms']:10.1f} {d['p95_ms']:13.1f} {ratio:11.2f}")
+    mean = math.exp(sum(math.log(r["req_per_s_ratio"]) for r in rows) / len(rows))
+    print(f"accord / Datasette, requests per second (geometric mean): {mean:.2f}")
+    return {"endpoints": rows, "req_per_s_ratio_geomean": mean}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=10000)
@@ -273,54 +426,39 @@ def main() -> None:
     ap.add_argument("--no-synthetic", action="store_true")
     ap.add_argument("--corpus", type=Path, default=CORPUS,
                     help="folder of the stores, built there once (default bench/corpus)")
+    ap.add_argument("--no-datasette", action="store_true",
+                    help="measure accord only (Datasette is a dev dependency)")
     args = ap.parse_args()
     db = build(args.docs, args.rebuild, not args.no_synthetic, args.corpus)
     with Store.open(db, create=False) as store:
         n = store.count_documents()
+    print(f"{n} documents; {args.clients} concurrent clients, {args.requests} requests "
+          f"per endpoint, loopback; each server alone on the machine")
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(db),
-                             "--port", str(port)])
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving([sys.executable, "-m", "accord.cli", "serve", "--db", str(db), "--port",
+                  str(port)], port, "/healthz") as base:
         top = httpx.get(base + "/api/actors?limit=1").json()["items"][0]["id"]
         doc = httpx.get(base + "/api/documents?limit=1&offset=777").json()["items"][0]["doc_id"]
-        urls = ["/api/documents?limit=50", "/api/documents?limit=50&offset=5000",
-                "/api/documents?outlet=Reuters&date_from=2024-06-01&date_to=2024-12-31",
-                "/api/timeline?limit=50", "/api/timeline?limit=50&offset=2000",
-                "/api/timeline?type=REJECT&date_from=2024-06-01", "/api/actors?limit=50",
-                f"/api/actors/{top}", f"/api/events?actor={top}&limit=50",
-                f"/api/quotes?speaker={top}", "/api/proposals?limit=20",
-                "/", f"/documents/{doc}"]
-        print(f"{n} documents; {args.clients} concurrent clients, {args.requests} requests "
-              f"per endpoint, loopback\n")
-        print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
-        print(f"{'endpoint':64} {'1 client':>8} | {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-              f"{'req/s':>7} err")
-        results = []
-        for url in urls:
-            one = asyncio.run(hammer(base, url, 20, 1))  # warms up; the server's own cost
-            r = asyncio.run(hammer(base, url, args.requests, args.clients))
-            r["single_client_p50_ms"] = one["p50_ms"]
-            results.append(r)
-            print(f"{url[:64]:64} {one['p50_ms']:8.1f} | {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} "
-                  f"{r['max_ms']:8.1f} {r['req_per_s']:7.1f} {r['errors']}", flush=True)
-        print(f"load average after: {os.getloadavg()[0]:.1f}")
-        out = args.corpus / "api_load.json"
-        out.write_text(json.dumps({"documents": n, "clients": args.clients,
-                                   "results": results}, indent=1))
-        print(f"\nresults: {out}")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        pairs = endpoints(top, doc, db.stem)
+        ours = measure(base, [a for a, _ in pairs], args.requests, args.clients, "accord serve")
+    report: dict[str, Any] = {"documents": n, "clients": args.clients, "results": ours}
+    datasette = shutil.which("datasette", path=str(Path(sys.executable).parent)) \
+        or shutil.which("datasette")
+    if args.no_datasette or datasette is None:
+        print("\nDatasette not measured" + ("" if args.no_datasette else
+              ": not installed (pip install -e '.[dev]')"))
+    else:
+        port = _free_port()
+        cmd = [datasette, "serve", "-i", str(db), "--port", str(port), "--setting",
+               "sql_time_limit_ms", "30000", "--setting", "max_returned_rows", "1000"]
+        with serving(cmd, port, f"/{db.stem}.json?sql=select+1") as base:
+            theirs = measure(base, [d for _, d in pairs], args.requests, args.clients,
+                             "Datasette (immutable), the same pages as one SQL query each")
+        report["datasette"] = theirs
+        report["comparison"] = compare(ours, theirs)
+    out = args.corpus / "api_load.json"
+    out.write_text(json.dumps(report, indent=1))
+    print(f"\nresults: {out}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ articles of 150-250 words (seeded, written once into bench/corpus/).
   as in `accord ingest --workers 2`.
 - Per component: seconds per 1,000 articles for each pipe, record building
   and the store write, over 300 articles run one stage at a time.
-- Ray: `ingest_ray` on a local two-node cluster (1 CPU each), Parquet out.
+- Ray: one plain process, then `ingest_ray` on a local two-node cluster (1 CPU
+  each, Parquet out), on the same --ray-n articles (default all 5,000), back to
+  back; the cluster's start is reported apart.
 
     .venv/bin/python bench/run.py            # the whole benchmark (~30-40 min)
     .venv/bin/python bench/run.py --quick    # small sizes, to try it out
@@ -249,12 +251,48 @@ def components(texts: list[str], folder: Path) -> dict[str, float]:
     return {k: round(v * per, 2) for k, v in out.items()}
 
 
+def _tree_cpu(root: int) -> float:
+    """CPU seconds so far of a process and all its descendants (Ray's raylets,
+    GCS, workers and actors are children of the process that started them)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    parent, cpu = {}, {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                stat = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            parent[int(d)] = int(fields[1])
+            cpu[int(d)] = (int(fields[11]) + int(fields[12])) / hz
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo += [p for p, pp in parent.items() if pp == pid]
+    return total
+
+
 def ray_two_nodes(path: Path, n: int, folder: Path) -> dict[str, Any]:
+    """One plain process (`ingest`, the model loaded beforehand), then Ray on a
+    local two-node cluster (1 CPU each, Parquet out), over the same articles,
+    back to back. The cluster's start is reported apart; the actors' pipeline
+    loads are inside the Ray time. `cores_used`: CPU seconds of every process
+    of the run (driver, raylets, GCS, actors) per wall second."""
     import ray
     from ray.cluster_utils import Cluster
 
     from accord.batch import ingest_ray
+    from accord.pipeline import build_nlp
 
+    out: dict[str, Any] = {"articles": n, "load_before": _load()}
+    nlp = build_nlp()
+    c0 = time.process_time()
+    secs, single, _ = _accord(path, folder, "ray-baseline", workers=1, nlp=nlp)
+    assert single.failed == 0, single.errors[:3]
+    out.update(single_seconds=round(secs, 1), single_wps=round(single.words / secs, 1),
+               single_cpu_s=round(time.process_time() - c0, 1), load_between=_load())
+    del nlp
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     node = {"num_cpus": 1, "object_store_memory": 200 * 2**20}
     t0 = time.perf_counter()
@@ -262,16 +300,27 @@ def ray_two_nodes(path: Path, n: int, folder: Path) -> dict[str, Any]:
     cluster.add_node(**node)
     ray.init(address=cluster.address, include_dashboard=False, log_to_driver=False)
     startup = time.perf_counter() - t0
+    stats: dict[str, Any] = {}
     try:
+        cpu0 = _tree_cpu(os.getpid())
         summary = ingest_ray([str(path)], None, address=cluster.address,
-                             settings=PipelineSettings(), out=folder / "shards", concurrency=2)
+                             settings=PipelineSettings(), out=folder / "shards", concurrency=2,
+                             stats=stats)
+        cpu = _tree_cpu(os.getpid()) - cpu0
     finally:
         ray.shutdown()
         cluster.shutdown()
-    return {"articles": summary.total, "failed": summary.failed,
-            "cluster_start_s": round(startup, 1), "seconds": round(summary.seconds, 1),
-            "articles_per_s": round(summary.total / summary.seconds, 2),
-            "wps": round(summary.words / summary.seconds, 1)}
+    wps = summary.words / summary.seconds
+    out.update({
+        "ray_articles": summary.total, "failed": summary.failed,
+        "cluster_start_s": round(startup, 1), "seconds": round(summary.seconds, 1),
+        "articles_per_s": round(summary.total / summary.seconds, 2), "wps": round(wps, 1),
+        "speedup_vs_single": round(wps / out["single_wps"], 3),
+        "cores_used": round(cpu / summary.seconds, 2),
+        "actor_load_s": round(stats["load_s"], 1),
+        "actors_busy": round(stats["busy_s"] / (stats["actors"] * summary.seconds), 3),
+        "batches_per_actor": stats["per_actor"], "load_after": _load()})
+    return out
 
 
 def _load() -> str:
@@ -284,7 +333,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=5000, help="articles for the throughput runs")
     ap.add_argument("--comp-n", type=int, default=300, help="articles for the component costs")
     ap.add_argument("--chunks", type=int, default=10)
-    ap.add_argument("--ray-n", type=int, default=300)
+    ap.add_argument("--ray-n", type=int, default=5000)
     ap.add_argument("--quick", action="store_true", help="small sizes, to try the bench")
     ap.add_argument("--skip", default="", help="comma list: throughput,memory,components,ray")
     args = ap.parse_args()
@@ -347,8 +396,18 @@ def print_table(r: dict[str, Any]) -> None:
         rows.append((f"  {name}", f"{secs} s / 1k articles", ""))
     if "ray_2_nodes" in r:
         ray = r["ray_2_nodes"]
-        rows.append(("Ray, 2 local nodes", f"{ray['wps']} words/s",
-                     f"{ray['articles_per_s']} art/s, {ray['articles']} articles"))
+        rows += [
+            ("one plain process (Ray's articles)", f"{ray['single_wps']} words/s",
+             f"{ray['articles']} articles, {ray['single_seconds']} s"),
+            ("Ray, 2 local nodes", f"{ray['wps']} words/s",
+             f"{ray['articles_per_s']} art/s, {ray['seconds']} s; cluster start "
+             f"{ray['cluster_start_s']} s apart"),
+            ("Ray vs one process (target >= 1.7)", f"{ray['speedup_vs_single']}",
+             f"actors busy {ray['actors_busy']:.0%}, batches {ray['batches_per_actor']}, "
+             f"pipeline load {ray['actor_load_s']} s, cores used {ray['cores_used']}"),
+            ("  load average: before / between / after", ray["load_before"],
+             f"{ray['load_between']} / {ray['load_after']}"),
+        ]
     rows.append(("load average before / after", r["load_before"], r["load_after"]))
     width = max(len(a) for a, _, _ in rows)
     for a, b, c in rows:

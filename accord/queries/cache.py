@@ -1,9 +1,11 @@
 """A small cache for whole-store aggregates (actor ranking, timeline totals).
 
 Those queries read every row of a large table, so under many clients they are
-computed once and reused while the store has the same number of documents, for
-at most `ttl` seconds (a replaced article shows within that time). One thread
-computes a missing value while the others wait for it.
+computed once and reused while the store has the same number of documents and
+this process has committed nothing to a store, for at most `ttl` seconds (an
+article another process replaced shows within that time). One thread computes a
+missing value while the others wait for it. The pages of the lists are cached
+the same way (lists._paged).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
-from accord.store import Store, documents
+from accord.store import Store, commits, documents
 
 T = TypeVar("T")
 
@@ -23,12 +25,12 @@ T = TypeVar("T")
 class AggregateCache:
     def __init__(self, ttl: float = 30.0, size: int = 512) -> None:
         self.ttl, self.size = ttl, size
-        self._values: dict[Hashable, tuple[int, float, Any]] = {}
+        self._values: dict[Hashable, tuple[tuple[int, int], float, Any]] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-        version = int(store.query(select(func.count()).select_from(documents))[0][0])
+        version = (commits(), int(store.query(select(func.count()).select_from(documents))[0][0]))
         full = (store.url, key)
         hit = self._fresh(full, version)
         if hit is not None:
@@ -47,7 +49,7 @@ class AggregateCache:
                 self._values[full] = (version, time.monotonic(), value)
             return value
 
-    def _fresh(self, key: Hashable, version: int) -> tuple[Any] | None:
+    def _fresh(self, key: Hashable, version: tuple[int, int]) -> tuple[Any] | None:
         entry = self._values.get(key)
         if entry and entry[0] == version and time.monotonic() - entry[1] < self.ttl:
             return (entry[2],)
