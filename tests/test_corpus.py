@@ -78,3 +78,24 @@ def test_agreement_of_an_annotation_with_itself_is_perfect() -> None:
     result = agreement([(ann, ann)])
     assert result["event_f1"] == 1.0 and result["quote_f1"] == 1.0
     assert result["kappa_any_event"] == 1.0
+
+
+def test_training_is_reproducible_and_learns_from_the_corpus(nlp: object) -> None:
+    """Same examples, same seed: the same weights; and the classifier learns
+    the corpus' labels (on the examples it saw)."""
+    from accord.training.events import HeadExample, fit_classifier
+
+    rng = ["L=attack", "L=strike", "L=shell", "L=meet", "L=talk", "L=visit", "L=say"]
+    types = {"L=attack": "ASSAULT", "L=strike": "ASSAULT", "L=shell": "ASSAULT",
+             "L=meet": "CONSULT", "L=talk": "CONSULT", "L=visit": "CONSULT"}
+    examples = [HeadExample((w, f"P={'VERB' if i % 2 else 'NOUN'}"),
+                            frozenset({types[w]}) if w in types else frozenset(), "t")
+                for i, w in enumerate(rng * 20)]
+    a = fit_classifier(examples, epochs=3, length=2 ** 10)
+    b = fit_classifier(examples, epochs=3, length=2 ** 10)
+    assert a.get_pipe("textcat_multilabel").model.to_bytes() == \
+        b.get_pipe("textcat_multilabel").model.to_bytes()
+    from spacy.tokens import Doc
+
+    doc = a.get_pipe("textcat_multilabel")(Doc(a.vocab, words=["L=shell", "P=VERB"]))
+    assert doc.cats["ASSAULT"] > 0.5 > doc.cats["CONSULT"]
