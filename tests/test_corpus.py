@@ -91,8 +91,8 @@ def test_training_is_reproducible_and_learns_from_the_corpus(nlp: object) -> Non
     examples = [HeadExample((w, f"P={'VERB' if i % 2 else 'NOUN'}"),
                             frozenset({types[w]}) if w in types else frozenset(), "t")
                 for i, w in enumerate(rng * 20)]
-    a = fit_classifier(examples, epochs=3, length=2 ** 10)
-    b = fit_classifier(examples, epochs=3, length=2 ** 10)
+    a = fit_classifier(examples, epochs=10, length=2 ** 10)
+    b = fit_classifier(examples, epochs=10, length=2 ** 10)
     assert a.get_pipe("textcat_multilabel").model.to_bytes() == \
         b.get_pipe("textcat_multilabel").model.to_bytes()
     from spacy.tokens import Doc
