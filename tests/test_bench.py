@@ -96,3 +96,40 @@ def test_partial_files_of_runs_that_are_gone_are_removed(tmp_path: Path) -> None
     stale.write_bytes(b"half a store")
     mine = load.partial_path(tmp_path / "api-3.db")
     assert not stale.exists() and mine.name.endswith(f"-{load.os.getpid()}")
+
+
+def test_the_datasette_queries_give_the_api_pages(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each endpoint's SQL for Datasette runs on the store and, for the merged
+    views, lists the groups the API lists, in its order."""
+    import sqlite3
+    from urllib.parse import parse_qs, urlsplit
+
+    from fastapi.testclient import TestClient
+
+    from accord.api import create_app
+
+    offer = {"id": "p1", "kind": "ceasefire", "proposer": None, "recipient": None,
+             "terms": [], "conditions": ["if it holds"], "responses": [], "start": 0,
+             "end": 35}
+    base = [_record(i, events=[{**_record(i)["events"][0], "date": f"2024-07-0{i % 9 + 1}",
+                                "group": f"e-{i % 4}", "type": "REJECT"}],
+                    proposals=[{**offer, "date": f"2024-0{i % 3 + 1}-01", "group": f"p-{i % 5}",
+                                "text": _record(i)["text"][:35]}])
+            for i in range(30)]
+    monkeypatch.setattr(load, "base_records", lambda rebuild, folder: base)
+    db = load.build(60, rebuild=False, synthetic=False, folder=tmp_path)
+    api = TestClient(create_app(str(db)))
+    pairs = load.endpoints("russia", "doc0000", db.stem)
+    assert len(pairs) == 13
+    conn = sqlite3.connect(db)
+    for ours, theirs in pairs:
+        if "sql=" not in theirs:
+            continue
+        query = parse_qs(urlsplit(theirs).query)
+        rows = conn.execute(query.pop("sql")[0], {k: v[0] for k, v in query.items()
+                                                  if k != "_shape"}).fetchall()
+        if ours.startswith("/api/timeline") or ours.startswith("/api/proposals"):
+            groups = [i["group"] for i in api.get(ours).json()["items"]]
+            assert [r[0] for r in rows] == groups, ours
+            assert groups or "offset=" in ours
