@@ -292,7 +292,8 @@ def print_summary(console: Console, data: dict[str, Any], *, db: str = "") -> No
     console.print()
     under(console, Text("More: accord report --full (every document, then the timeline) · "
                         "--doc ID (one document) · accord timeline · accord proposals · "
-                        "accord actor NAME · --json", style="dim"), indent=0)
+                        "accord actor NAME · accord search WORDS · --json", style="dim"),
+          indent=0)
 
 
 def print_report(console: Console, store: Store, *, records: list[dict[str, Any]] | None = None
