@@ -202,7 +202,7 @@ def proposal_life(p: dict[str, Any], *, width: int = 720,
         rows.append((_name(r.get("actor")), r.get("date"), STANCE_COLOURS.get(r["stance"], MUTED),
                      r["stance"], (r.get("actor") or {}).get("id")))
     days = sorted({day for _, d, *_ in rows if (day := _day(d)) is not None})
-    left, right, row_h = 190, 150, 22
+    left, right, row_h = 190, 180, 22
     height = 30 + len(rows) * row_h
     plot_w = width - left - right
     span = (days[-1] - days[0]).days if len(days) > 1 else 0
@@ -210,7 +210,7 @@ def proposal_life(p: dict[str, Any], *, width: int = 720,
     def x_of(d: str | None) -> float:
         day = _day(d)
         if day is None:
-            return float(left + plot_w + 24)
+            return float(left + plot_w + 18)
         if not span:
             return left + plot_w / 2
         return left + (day - days[0]).days / span * plot_w
@@ -239,8 +239,9 @@ def proposal_life(p: dict[str, Any], *, width: int = 720,
                  if i == 0 else f'<circle cx="{x:.1f}" cy="{y}" r="6" fill="{colour}">')
         end = "</rect>" if i == 0 else "</circle>"
         body.append(f'{shape}<title>{escape(tip)}</title>{end}')
-        body.append(_text(x + 10, y + 4, f"{how} {d or 'undated'}", fill=colour, size=11,
-                          css="life-label"))
+        # Labels in a column of their own, right of the axis: never over a line.
+        body.append(_text(left + plot_w + 34, y + 4, f"{how} {d or 'undated'}", fill=colour,
+                          size=11, css="life-label"))
     return _svg(width, height, label, body, "life")
 
 
