@@ -74,8 +74,8 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Chromium (for tests/test_browser.py)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-	    || echo "warning: cannot install Chromium: the browser tests skip"; \
-	  else echo "note: no chromium; tests/test_browser.py will be skipped"; fi; }
+	    || echo "warning: cannot install Chromium: the browser tests skip (and fail under CI)"; \
+	  else echo "note: no chromium; tests/test_browser.py will be skipped (failed under CI)"; fi; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
