@@ -4,7 +4,7 @@ One example per candidate clause head (`accord.pipeline.events.learned`):
 its features, and the PLOVER types of the corpus events whose evidence it
 heads (none: a negative for every type). The corpus' train split gives heads
 with their negatives; NGEC-2025's verified evidence quotes
-(`../shared/data/ngec2025/`, MIT, Halterman) add positives: the head of each
+(`corpus/ngec2025/`, MIT, Halterman) add positives: the head of each
 quote, with its type. The model is spaCy's `textcat_multilabel` over the
 features (bag of features, a linear model), trained with fixed seeds; the dev
 split chooses the number of epochs. It is written to
@@ -28,7 +28,7 @@ __all__ = ["MODEL_DIR", "NGEC", "HeadExample", "TrainResult", "corpus_heads", "n
            "rules_nlp", "train_event_model"]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "event_types"
-NGEC = CORPUS.parent.parent / "shared" / "data" / "ngec2025" / "labels.jsonl"
+NGEC = CORPUS / "ngec2025" / "verified_positives.jsonl"
 SEED = 2026
 
 
