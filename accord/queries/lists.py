@@ -509,6 +509,11 @@ def search(store: Store, q: str, *, kind: str | None = None, page: Page = Page(l
 
 
 def stats(store: Store) -> dict[str, int]:
+    """How many of each the store holds (whole-table counts: cached, see cache.py)."""
+    return dict(aggregates.get(store, ("stats",), lambda: _stats(store)))
+
+
+def _stats(store: Store) -> dict[str, int]:
     out = {}
     for name, table in (("documents", documents), ("actors", entities), ("quotes", quotes),
                         ("events", events), ("proposals", proposals)):
