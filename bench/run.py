@@ -316,7 +316,7 @@ def ray_two_nodes(path: Path, n: int, folder: Path) -> dict[str, Any]:
         "cluster_start_s": round(startup, 1), "seconds": round(summary.seconds, 1),
         "articles_per_s": round(summary.total / summary.seconds, 2), "wps": round(wps, 1),
         "speedup_vs_single": round(wps / out["single_wps"], 3),
-        "cores_used": round(cpu / summary.seconds, 2),
+        "cores_used": round(cpu / summary.seconds, 2), "ray_cpu_s": round(cpu, 1),
         "actor_load_s": round(stats["load_s"], 1),
         "actors_busy": round(stats["busy_s"] / (stats["actors"] * summary.seconds), 3),
         "batches_per_actor": stats["per_actor"], "load_after": _load()})
@@ -405,6 +405,8 @@ def print_table(r: dict[str, Any]) -> None:
             ("Ray vs one process (target >= 1.7)", f"{ray['speedup_vs_single']}",
              f"actors busy {ray['actors_busy']:.0%}, batches {ray['batches_per_actor']}, "
              f"pipeline load {ray['actor_load_s']} s, cores used {ray['cores_used']}"),
+            ("  CPU seconds: one process / Ray (all its processes)", f"{ray['single_cpu_s']}",
+             f"{ray.get('ray_cpu_s')}"),
             ("  load average: before / between / after", ray["load_before"],
              f"{ray['load_between']} / {ray['load_after']}"),
         ]
