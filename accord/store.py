@@ -280,19 +280,19 @@ Index("ix_merged_items_doc_kind", merged_items.c.doc_id, merged_items.c.kind)
 MERGED = (("event", events), ("proposal", proposals))
 
 
-def _merged_select(kind: str, table: Table, doc_id: str | None = None,
-                   groups: list[str] | None = None) -> Any:
+def _merged_select(kind: str, table: Table, only: bool = False) -> Any:
     """Rows of `merged_items` for the leaders of `table`'s groups and its items
-    alone: all of them, or the leaders of `groups` and the lone items of `doc_id`.
-    Each group is read once, through the group index (GROUP BY, not a subquery
-    per member: a group of 1,000 reports costs 1,000 reads, not a million)."""
+    alone: all of them, or (`only`) the leaders of the groups in the `groups`
+    parameter and the lone items of the `doc_id` parameter. Each group is read
+    once, through the group index (GROUP BY, not a subquery per member: a group
+    of 1,000 reports costs 1,000 reads, not a million)."""
     g = table.alias("g")
     per_group = select(g.c.grp, func.min(g.c.id).label("leader"),
                        func.min(g.c.date).label("first"),
                        # sources: the documents that tell it (one may tell it twice)
                        func.count(func.distinct(g.c.doc_id)).label("n"))
-    per_group = per_group.where(g.c.grp.is_not(None) if doc_id is None
-                                else g.c.grp.in_(groups or []))
+    per_group = per_group.where(g.c.grp.in_(bindparam("groups", expanding=True)) if only
+                                else g.c.grp.is_not(None))
     agg = per_group.group_by(g.c.grp).subquery()
     type_ = table.c.type if kind == "event" else literal(None, String)
     actor = table.c.actor_id if kind == "event" else table.c.proposer_id
@@ -307,9 +307,25 @@ def _merged_select(kind: str, table: Table, doc_id: str | None = None,
     alone = select(literal(kind, String), table.c.id, own, table.c.doc_id, undated, date,
                    undated, date, type_, actor, literal(1, Integer)) \
         .where(table.c.grp.is_(None))
-    if doc_id is not None:
-        alone = alone.where(table.c.doc_id == doc_id)
+    if only:
+        alone = alone.where(table.c.doc_id == bindparam("doc_id"))
     return union_all(leaders, alone)
+
+
+@lru_cache(maxsize=2)
+def _merged_statements(kind: str) -> tuple[Any, ...]:
+    """The statements that keep one kind's rows of `merged_items`, built once (building
+    them cost more than running them): the document's groups, the two deletes (each
+    through its index: an OR of the two scans the kind), the insert."""
+    table = dict(MERGED)[kind]
+    m = merged_items
+    return (
+        select(table.c.grp).where(table.c.doc_id == bindparam("doc_id"),
+                                  table.c.grp.is_not(None)),
+        delete(m).where(m.c.doc_id == bindparam("doc_id"), m.c.kind == kind),
+        delete(m).where(m.c.grp.in_(bindparam("groups", expanding=True)), m.c.kind == kind),
+        insert(m).from_select([c.name for c in m.columns], _merged_select(kind, table, True)),
+    )
 
 
 def refresh_merged(conn: Connection, doc_id: str, groups: dict[str, set[str]]) -> None:
@@ -317,21 +333,19 @@ def refresh_merged(conn: Connection, doc_id: str, groups: dict[str, set[str]]) -
     caller's transaction. `groups` (kind -> group ids) names every group whose
     members changed, before and after: their leaders and counts are recomputed.
     Anything that changes items or their group ids outside `put_record` calls it."""
-    cols = [c.name for c in merged_items.columns]
-    for kind, table in MERGED:
-        grps = sorted(groups.get(kind, ()))
-        # two statements, each through its index (an OR of the two scans the kind)
-        for where in (merged_items.c.doc_id == doc_id, merged_items.c.grp.in_(grps)):
-            conn.execute(delete(merged_items).where(where, merged_items.c.kind == kind))
-        conn.execute(insert(merged_items).from_select(
-            cols, _merged_select(kind, table, doc_id, grps)))
+    for kind, _ in MERGED:
+        _, by_doc, by_group, add = _merged_statements(kind)
+        params = {"doc_id": doc_id, "groups": sorted(groups.get(kind, ()))}
+        conn.execute(by_doc, params)
+        if params["groups"]:
+            conn.execute(by_group, params)
+        conn.execute(add, params)
 
 
 def _merged_groups(conn: Connection, doc_id: str) -> dict[str, set[str]]:
     """kind -> the group ids of one document's events and proposals."""
-    return {kind: {r[0] for r in conn.execute(
-        select(table.c.grp).where(table.c.doc_id == doc_id, table.c.grp.is_not(None)))}
-        for kind, table in MERGED}
+    return {kind: {r[0] for r in conn.execute(_merged_statements(kind)[0], {"doc_id": doc_id})}
+            for kind, _ in MERGED}
 
 
 def fill_merged(conn: Connection) -> None:

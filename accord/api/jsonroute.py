@@ -19,20 +19,32 @@ from typing import Any
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
+from accord.queries.cache import aggregates
+
+
+def _json(out: Any) -> Response:
+    """The response for an endpoint's result; a cached result (a merged list, an
+    actor) is serialised once while it stays in the cache."""
+    if isinstance(out, Response):
+        return out
+    return Response(aggregates.render(out, _dumps), media_type="application/json")
+
+
+def _dumps(out: Any) -> bytes:
+    return bytes(JSONResponse(out).body)
+
 
 def _as_response(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.iscoroutinefunction(endpoint):
         @functools.wraps(endpoint)  # FastAPI reads the parameters through __wrapped__
         async def render_async(*args: Any, **kwargs: Any) -> Any:
-            out = await endpoint(*args, **kwargs)
-            return out if isinstance(out, Response) else JSONResponse(out)
+            return _json(await endpoint(*args, **kwargs))
 
         return render_async
 
     @functools.wraps(endpoint)
     def render(*args: Any, **kwargs: Any) -> Any:
-        out = endpoint(*args, **kwargs)
-        return out if isinstance(out, Response) else JSONResponse(out)
+        return _json(endpoint(*args, **kwargs))
 
     return render
 

@@ -28,6 +28,8 @@ class AggregateCache:
         self._values: dict[Hashable, tuple[tuple[int, int], float, Any]] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
+        # id of a cached value -> (the value, what `render` made of it)
+        self._rendered: dict[int, tuple[Any, bytes]] = {}
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
         version = (commits(), int(store.query(select(func.count()).select_from(documents))[0][0]))
@@ -45,6 +47,7 @@ class AggregateCache:
             with self._guard:
                 if len(self._values) >= self.size:
                     self._values.clear()
+                    self._rendered.clear()
                     self._locks = {full: lock}
                 self._values[full] = (version, time.monotonic(), value)
             return value
@@ -55,9 +58,24 @@ class AggregateCache:
             return (entry[2],)
         return None
 
+    def render(self, value: Any, fn: Callable[[Any], bytes]) -> bytes:
+        """`fn(value)` (the API's JSON of a result), made once while `value` is one
+        of the cached values: a cached page is serialised once, not per request."""
+        hit = self._rendered.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        body = fn(value)
+        with self._guard:
+            if any(entry[2] is value for entry in self._values.values()):
+                if len(self._rendered) >= self.size:
+                    self._rendered.clear()
+                self._rendered[id(value)] = (value, body)
+        return body
+
     def clear(self) -> None:
         with self._guard:
             self._values.clear()
+            self._rendered.clear()
 
 
 aggregates = AggregateCache()

@@ -110,7 +110,16 @@ def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
     cursor: Key | None = None
     if after:
         cursor = decode_cursor(after, KEY_SHAPE)
-    where = _filters(type=type, actor=actor, date_from=date_from, date_to=date_to, kind=kind)
+    args = (type, actor, date_from, date_to, kind)
+    return aggregates.get(store, ("timeline-page", args, page, newest, cursor),
+                          lambda: _page(store, args, page, newest, cursor))
+
+
+def _page(store: Store, args: tuple[str | None, ...], page: Page, newest: bool,
+          cursor: Key | None) -> dict[str, Any]:
+    type, actor, date_from, date_to, kind = args
+    where = _filters(type=type, actor=actor, date_from=date_from, date_to=date_to,
+                     kind=kind or "all")
     rows = _heads(store, where, page, newest, cursor)
     more = len(rows) > page.limit
     rows = rows[:page.limit]
