@@ -249,27 +249,54 @@ def _pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+async def _get(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], host: str,
+               url: str) -> tuple[int, bool]:
+    """One GET on a kept-alive connection: (status, whether the server closes it).
+    The body is read whole (Content-Length or chunked) and dropped."""
+    reader, writer = conn
+    writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n".encode())
+    await writer.drain()
+    lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in
+               (line.partition(":") for line in lines[1:] if ":" in line)}
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    return int(lines[0].split()[1]), headers.get("connection", "").lower() == "close"
+
+
 async def hammer(base: str, url: str, requests: int, clients: int) -> dict[str, Any]:
+    """`requests` GETs of `url` from `clients` concurrent clients, each on its own
+    kept-alive connection. A plain HTTP/1.1 client over asyncio streams: the load
+    generator shares the machine with the server, and httpx's own cost per request
+    (several times this one's) capped what a 2-core machine could measure."""
     lat: list[float] = []
     errors = 0
     todo = iter(range(requests))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+    host, port = base.split("//", 1)[1].split(":")
 
-        async def worker() -> None:
-            nonlocal errors
-            for _ in todo:
-                t = time.perf_counter()
-                try:
-                    r = await client.get(url)
-                    errors += r.status_code != 200
-                except httpx.HTTPError:  # e.g. a keep-alive connection closed under us
-                    errors += 1
-                lat.append((time.perf_counter() - t) * 1000)
+    async def worker() -> None:
+        nonlocal errors
+        conn = await asyncio.open_connection(host, int(port))
+        for _ in todo:
+            t = time.perf_counter()
+            try:
+                status, close = await asyncio.wait_for(_get(conn, host, url), 60)
+                errors += status != 200
+            except (TimeoutError, OSError, ValueError, asyncio.IncompleteReadError):
+                errors, close = errors + 1, True
+            lat.append((time.perf_counter() - t) * 1000)
+            if close:
+                conn[1].close()
+                conn = await asyncio.open_connection(host, int(port))
+        conn[1].close()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        wall = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    wall = time.perf_counter() - t0
     return {"url": url, "requests": requests, "errors": errors, "p50_ms": _pct(lat, 50),
             "p95_ms": _pct(lat, 95), "max_ms": max(lat), "req_per_s": requests / wall}
 

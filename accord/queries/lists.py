@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import json
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import String, case, cast, func, literal_column, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement, Select
@@ -85,6 +88,25 @@ def _paged(store: Store, stmt: Select[Any], page: Page,
             "items": [dict(r) for r in rows]}
 
 
+F = TypeVar("F", bound=Callable[..., dict[str, Any]])
+
+
+def _cached(name: str) -> Callable[[F], F]:
+    """A list function whose results are cached with the aggregates (cache.py),
+    by its arguments: a page many clients ask for is built once, and the API
+    serialises it once (cache.AggregateCache.render). Callers never change a
+    result in place."""
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def cached(store: Store, **kwargs: Any) -> dict[str, Any]:
+            return aggregates.get(store, (name, tuple(sorted(kwargs.items()))),
+                                  lambda: fn(store, **kwargs))
+
+        return typing.cast(F, cached)
+
+    return wrap
+
+
 def _key(kind: str, stmt: Select[Any]) -> tuple[Any, ...]:
     """A cache key for a statement: its SQL and its parameters."""
     compiled = stmt.compile()
@@ -125,6 +147,7 @@ _DOC_COLS = (documents.c.outlet, documents.c.title, documents.c.published, docum
 
 
 # -- documents ---------------------------------------------------------------
+@_cached("documents")
 def list_documents(store: Store, *, q: str | None = None, outlet: str | None = None,
                    date_from: str | None = None, date_to: str | None = None,
                    page: Page = Page()) -> dict[str, Any]:
@@ -223,6 +246,7 @@ def _actor(store: Store, actor_id: str, cap: int) -> dict[str, Any] | None:
 
 
 # -- quotes ------------------------------------------------------------------
+@_cached("quotes")
 def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | None = None,
                 q: str | None = None, outlet: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, doc_id: str | None = None,
@@ -287,6 +311,7 @@ _EVENT_COLS = (events.c.doc_id, events.c.idx, events.c.type, events.c.mode, even
                events.c.confidence, events.c.review)
 
 
+@_cached("events")
 def list_events(store: Store, *, type: str | None = None, actor: str | None = None,
                 recipient: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, group: str | None = None,
