@@ -307,7 +307,7 @@ def new_found(cues: Cues, doc: Doc, sent: Span, n: int, proposer: Ref | None,
         named = tok if tok.pos_ in ("NOUN", "PROPN") else next(
             (ch for ch in tok.children if ch.dep_ == "dobj" and ch.pos_ == "NOUN"), None)
         if named is not None:
-            p.mention_spans.append(_noun_phrase(named))
+            p.mention_spans.append(noun_phrase(named))
     return Found(p, n, ref_key(doc, proposer), anchor, generic, n)
 
 
@@ -447,7 +447,7 @@ def _phrase(tok: Token) -> str:
     return doc_text(doc)[start.idx:tok.idx + len(tok.text)].strip(' "“”')
 
 
-def _noun_phrase(tok: Token) -> tuple[int, int]:
+def noun_phrase(tok: Token) -> tuple[int, int]:
     """The anchor word with what modifies it before ("Putin's ceasefire offer")."""
     left = tok
     for ch in tok.children:

@@ -28,7 +28,7 @@ from accord.kb import KB
 from accord.model import Proposal, Response
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.tokens import sentences
-from accord.pipeline.proposals.anchors import Found, anchors, new_found, ref_key
+from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase, ref_key
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
 
@@ -172,9 +172,7 @@ def _phrase_span(toks: list[Token]) -> tuple[int, int] | None:
     head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), None)
     if head is None or head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
-    left = min([head] + [ch.left_edge for ch in head.children if ch.i < head.i and ch.dep_ in (
-        "det", "poss", "amod", "compound", "nummod", "nmod")], key=lambda t: t.i)
-    return left.idx, head.idx + len(head.text)
+    return noun_phrase(head)
 
 
 def _mention(p: Proposal, span: tuple[int, int] | None) -> None:
