@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from accord.api import charts
 from accord.queries import counts, list_actors
+from accord.queries.cache import aggregates
 from accord.queries.lists import Page
 from accord.queries.names import resolve
 from accord.store import Store
@@ -53,7 +54,15 @@ def quick_ranges(store: Store) -> list[tuple[str, str, str]]:
 
 def timeline_chart(store: Store, params: dict[str, Any]) -> dict[str, Any]:
     """The events-per-week chart for the timeline's filters; a click on a bar keeps
-    the other filters and sets the type and the week."""
+    the other filters and sets the type and the week. Every page of one filter
+    draws the same chart (hundreds of bars, a link each): drawn once, cached with
+    the aggregates (cache.py) until the store changes."""
+    shown = tuple((k, v) for k, v in params.items() if k != "offset")
+    return aggregates.get(store, ("timeline_chart", shown),
+                          lambda: _timeline_chart(store, dict(shown)))
+
+
+def _timeline_chart(store: Store, params: dict[str, Any]) -> dict[str, Any]:
     lo, hi = params.get("date_from") or None, params.get("date_to") or None
     selected = None
     if lo and hi and date.fromisoformat(hi) - date.fromisoformat(lo) < timedelta(weeks=8):

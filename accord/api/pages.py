@@ -3,6 +3,7 @@ never marked safe) over the same queries as the REST API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -31,6 +32,7 @@ from accord.api.params import (
 )
 from accord.api.searching import in_search_thread
 from accord.model import EVENT_TYPES
+from accord.queries.cache import aggregates
 from accord.queries.counts import family_css
 from accord.queries.names import suggest
 from accord.queries.timeline import timeline as timeline_query
@@ -59,6 +61,21 @@ _env.globals.update(qs=_qs, event_types=EVENT_TYPES, family_css=family_css,
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     html = _env.get_template(name).render(request=request, path=request.url.path, **ctx)
     return HTMLResponse(html, status_code=status)
+
+
+def render_cached(request: Request, name: str, key: Hashable,
+                  context: Callable[[], dict[str, Any]]) -> HTMLResponse:
+    """A page whose HTML follows from `key` (its validated parameters) and the
+    store alone: rendered once and served again while the store is unchanged,
+    cached with the API's lists (cache.py: a write of this process, another
+    document, or `ttl` seconds make it anew). Under many clients a page costs a
+    lookup, not its queries, its charts and the template."""
+    path = request.url.path
+
+    def build() -> bytes:
+        return _env.get_template(name).render(path=path, **context()).encode()
+
+    return HTMLResponse(aggregates.get(_store(request), ("html", name, path, key), build))
 
 
 def error_page(request: Request, err: ApiError) -> HTMLResponse:
@@ -94,15 +111,18 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
               "type": check_event_type(type) or "", "actor": clean_text(actor) or "",
               "kind": kind if kind != "all" else "", "date_from": lo or "", "date_to": hi or "",
               "limit": limit if limit != 50 else "", "order": order if order != "newest" else ""}
-    result = timeline_query(_store(request), type=params["type"] or None,
-                              actor=params["actor"] or None, kind=kind, date_from=lo,
-                              date_to=hi, page=page(limit, offset), order=order)
-    return render(request, "timeline.html", result=result, params=params,
-                  nav=_pager(result), stats=queries.stats(_store(request)),
-                  chart=desk.timeline_chart(_store(request), params),
-                  ranges=desk.quick_ranges(_store(request)),
-                  names=desk.suggestions(_store(request)),
-                  resolved=desk.resolved(_store(request), params["actor"]))
+    store = _store(request)
+
+    def context() -> dict[str, Any]:
+        result = timeline_query(store, type=params["type"] or None,
+                                actor=params["actor"] or None, kind=kind, date_from=lo,
+                                date_to=hi, page=page(limit, offset), order=order)
+        return {"result": result, "params": params, "nav": _pager(result),
+                "stats": queries.stats(store), "chart": desk.timeline_chart(store, params),
+                "ranges": desk.quick_ranges(store), "names": desk.suggestions(store),
+                "resolved": desk.resolved(store, params["actor"])}
+
+    return render_cached(request, "timeline.html", (tuple(params.items()), offset), context)
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -122,14 +142,20 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str) -> HTMLResponse:
-    rec = queries.get_document(_store(request), doc_id[:64])
-    if rec is None:
-        raise ApiError(404, "not_found", "no such document in the store")
-    labels = highlight.item_labels(rec)
-    return render(request, "document.html", rec=rec, segments=highlight.segments(rec),
-                  anchor=highlight.proposal_anchor,
-                  labels_for=lambda ids: "; ".join(labels.get(i, "") for i in ids),
-                  **review.page_context(request, rec))
+    store, doc_id = _store(request), doc_id[:64]
+    visitor = review.visitor(request)
+
+    def context() -> dict[str, Any]:
+        rec = queries.get_document(store, doc_id)
+        if rec is None:
+            raise ApiError(404, "not_found", "no such document in the store")
+        labels = highlight.item_labels(rec)
+        return {"rec": rec, "segments": highlight.segments(rec),
+                "anchor": highlight.proposal_anchor,
+                "labels_for": lambda ids: "; ".join(labels.get(i, "") for i in ids),
+                **review.page_context(store, rec), **visitor}
+
+    return render_cached(request, "document.html", (doc_id, tuple(visitor.items())), context)
 
 
 @router.get("/actors", response_class=HTMLResponse)

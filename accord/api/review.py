@@ -170,16 +170,21 @@ TEMPLATE_GLOBALS: dict[str, Any] = {"low_confidence": LOW_CONFIDENCE,
                                     "item_target": original_target, "stances": STANCES}
 
 
-def page_context(request: Request, rec: dict[str, Any]) -> dict[str, Any]:
+def page_context(store: Store, rec: dict[str, Any]) -> dict[str, Any]:
     """What a document page shows of its corrections: every one, with the words
-    of its item, and whether this visitor may add one."""
+    of its item."""
     text = rec.get("text") or ""
     history = [{**c.as_dict(), "words": text[c.target.get("start", 0):c.target.get("end", 0)]}
-               for c in _store(request).corrections(rec["doc_id"])]
+               for c in store.corrections(rec["doc_id"])]
+    return {"corrections": history}
+
+
+def visitor(request: Request) -> dict[str, Any]:
+    """What a document page shows of its visitor: whether they may add a
+    correction, and the author name their last one gave (a cookie)."""
     try:
         _may_write(request)
         writable = True
     except ApiError:
         writable = False
-    return {"corrections": history, "can_correct": writable,
-            "author": request.cookies.get("accord_author") or ""}
+    return {"can_correct": writable, "author": request.cookies.get("accord_author") or ""}
