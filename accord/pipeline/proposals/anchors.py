@@ -16,16 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.model import Proposal, Ref
 from accord.pipeline.common.dates import is_date
-from accord.pipeline.common.mentions import ref_at
-from accord.pipeline.common.refs import (
-    demonym_ref,
-    kb_ref,
-    preceding_actor,
-    quote_speaker,
-    quoted_by,
-    ref_for,
-    refs_for,
-)
+from accord.pipeline.common.refs import quote_speaker, ref_for, refs_for
 from accord.pipeline.common.syntax import SUBJ, ancestors_in_sentence, lemma, subject_of
 from accord.pipeline.common.tokens import doc_text, tokens
 from accord.pipeline.proposals.answers import conditions, if_clause
@@ -37,6 +28,14 @@ from accord.pipeline.proposals.cues import (
     sent_span,
     token_words,
 )
+from accord.pipeline.proposals.proposers import (
+    between,
+    possessor,
+    proposer_of,
+    ref_key,
+    reported_by,
+    sponsor,
+)
 
 
 @dataclass
@@ -47,15 +46,6 @@ class Found:
     anchor: int
     generic: bool = False
     last: int = -1  # the latest sentence that mentions or answers it
-
-
-def ref_key(doc: Doc, ref: Ref | None) -> str | None:
-    """Proposers match when they are the same actor or act for the same country."""
-    if ref is None:
-        return None
-    ent = (doc._.entities or {}).get(ref.id or "")
-    country = getattr(ent, "country", None) if ent is not None else None
-    return (country or ref.id or ref.name).lower()
 
 
 def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
@@ -75,9 +65,16 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
         low = tt.lemma[i]
         if pos == "NOUN" and low in cues.offer_nouns:
             out.append(_from_noun(cues, doc, sent, n, doc[i]))
+        elif pos == "NOUN" and _requesting(cues, doc[i]):  # "Washington's call for X"
+            f = _from_noun(cues, doc, sent, n, doc[i])
+            out.append(f if f is not None and f.proposal.proposer is not None else None)
+        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
+                and cues.family(cues.kind({low, tt.lower[i]}) or "") == "deal" \
+                and between(cues, doc, doc[i]):
+            out.append(_from_noun(cues, doc, sent, n, doc[i]))  # "agreements between X and Y"
         elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
                 and (k := cues.kind({low, tt.lower[i]})) is not None \
-                and (_offered(cues, doc[i]) or _sponsor(cues, doc, doc[i]) is not None):
+                and (_offered(cues, doc[i]) or sponsor(cues, doc, doc[i]) is not None):
             out.append(_from_offered(cues, doc, sent, n, doc[i], k))
         elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
                 and (k := cues.kind({low, tt.lower[i]})) is not None \
@@ -108,6 +105,13 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     proposer = recipient = None
     if any(ch.dep_ == "amod" and lemma(ch) in cues.states for ch in tok.children):
         return None  # "in good condition": a state, not a demand
+    if lemma(tok) == "demand" and any(ch.dep_ in ("amod", "compound", "nmod")
+                                      and lemma(ch) in cues.market_modifiers
+                                      for ch in tok.children):
+        return None  # "growing energy demands": a market's
+    if tok.tag_ == "NNS" and lemma(tok) in cues.intent_plurals and cues.kind(
+            token_words(list(tok.subtree)) - {lemma(tok), tok.lower_}) is None:
+        return None  # "announced plans to use the base": intentions, no offer
     if any(ch.dep_ in ("compound", "nummod", "amod", "nmod") and ch.ent_type_ == "DATE"
            and is_date(doc, ch) for ch in tok.children):
         return None  # "the 2015 nuclear deal": an agreement in force, not an offer
@@ -115,7 +119,7 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
         if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
             proposer = ref_for(cues.known, doc, ch)
             if proposer is None and ch.pos_ == "PRON":
-                proposer = _possessor(cues, doc, ch, tok)
+                proposer = possessor(cues, doc, ch, tok)
         elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
             objs = [g for g in ch.children if g.dep_ == "pobj"]
             proposer = proposer or (ref_for(cues.known, doc, objs[0]) if objs else None)
@@ -130,13 +134,16 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
                 proposer = ref_for(cues.known, doc, subj)
         elif ch.dep_ == "compound" and proposer is None:
             proposer = ref_for(cues.known, doc, ch) if ch.ent_type_ else None
-    proposer = proposer or _sponsor(cues, doc, tok, demonyms=True)
+    proposer = proposer or sponsor(cues, doc, tok, demonyms=True)
+    parties = between(cues, doc, tok)  # "a planned deal between Britain and Mauritius"
+    if proposer is None and parties:
+        proposer, recipient = parties[0], recipient or (parties[1] if len(parties) > 1 else None)
     h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
     if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
             and lemma(h.head) in cues.proposing | cues.parties:
-        proposer = _proposer(cues, doc, h.head)
-    words = token_words(list(tok.subtree))
-    kind = cues.kind(words)
+        proposer = proposer_of(cues, doc, h.head)
+    words = token_words(_own(cues, tok))
+    kind = cues.kind(words) or ("demand" if _requesting(cues, tok) else None)
     generic = kind is None or kind in cues.generic
     start, end = sent_span(sent)
     conds = conditions(cues, doc, sent, tok)
@@ -151,7 +158,7 @@ def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: st
     kind = cues.kind(words) or kind
     start, end = sent_span(sent)
     req = _request_verb(cues, tok)  # "X called for Y to hold talks": X asks
-    proposer = _sponsor(cues, doc, tok) or _proposer(cues, doc, tok if req is None else req)
+    proposer = sponsor(cues, doc, tok) or proposer_of(cues, doc, tok if req is None else req)
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conditions(cues, doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
 
@@ -175,14 +182,7 @@ def _from_demanded(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: s
                    verb: Token) -> Found | None:
     """A demand in reported speech is the speaker's, whoever must act: in
     "Kabul said the Taliban must return to talks" Kabul proposes the talks."""
-    proposer = quoted_by(doc, verb)
-    t = verb
-    while proposer is None and t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
-        t = t.head
-        if t.dep_ != "conj":
-            subj = subject_of(t)
-            proposer = ref_for(cues.known, doc, subj) if subj is not None else None
-            break
+    proposer = reported_by(cues, doc, verb)
     if proposer is None:
         return None
     kind = cues.kind(token_words(list(tok.subtree))) or kind
@@ -195,10 +195,12 @@ def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fou
     """A proposing verb whose object names no kind: "the Chinese side proposed to
     set a minimum import price", "Trump demanded that Ottawa drop its tariffs"
     (an offer, or a demand when the verb puts one)."""
-    if any(ch.dep_ == "neg" for ch in tok.children) or tok.dep_ in ("relcl", "acl", "amod"):
+    participle = tok.tag_ == "VBG" and tok.dep_ in ("acl", "advcl")
+    if any(ch.dep_ == "neg" for ch in tok.children) or (
+            tok.dep_ in ("relcl", "acl", "amod") and not participle):
         return None
     comp = next((ch for ch in tok.children if ch.dep_ in ("dobj", "xcomp", "ccomp")), None)
-    subj = subject_of(tok)
+    subj = _governing_subject(tok) if participle else subject_of(tok)
     if comp is None or subj is None or comp.pos_ == "PRON":
         return None  # "what he demanded": a reference, not a demand
     proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
@@ -256,6 +258,8 @@ def _from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> F
     if subj is None:
         return None
     proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
+    if proposer is None and _definite(subj):  # "O'Brien said the president would meet Kim"
+        proposer = reported_by(cues, doc, head)  # the sayer speaks for "the president"
     if proposer is None:
         return None
     recipient = None
@@ -281,7 +285,7 @@ def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found 
     if need and not (token_words(list(tok.subtree)) & need):
         return None  # "would cease military aid" stops support, not fire
     kind = cues.kind(token_words(list(tok.subtree))) or cues.pledges[lemma(tok)]
-    proposer = _proposer(cues, doc, tok)
+    proposer = proposer_of(cues, doc, tok)
     if proposer is None or proposer.inferred:
         sayer = subject_of(sent.root)
         proposer = (ref_for(cues.known, doc, sayer) if sayer is not None else None) or proposer
@@ -341,6 +345,41 @@ def _offered(cues: Cues, tok: Token) -> bool:
                for ch in tok.children)
 
 
+def _own(cues: Cues, tok: Token) -> list[Token]:
+    """The subtree of an offer noun without another offer coordinated inside it:
+    in "Tokyo's call for inspections and Beijing's demand for tariff relief"
+    the relief is Beijing's."""
+    other = {t.i for c in tok.subtree if c.dep_ == "conj" and c.i != tok.i
+             and (lemma(c) in cues.offer_nouns or lemma(c) in cues.request_nouns)
+             for t in c.subtree}
+    return [t for t in tok.subtree if t.i not in other]
+
+
+def _requesting(cues: Cues, tok: Token) -> bool:
+    """A noun that puts a demand with its particle: "Washington's call for
+    full denuclearization" (`request_nouns`)."""
+    parts = cues.request_nouns.get(lemma(tok))
+    return parts is not None and any(ch.dep_ == "prep" and ch.lower_ in parts
+                                     and any(g.dep_ == "pobj" for g in ch.children)
+                                     for ch in tok.children)
+
+
+def _definite(tok: Token) -> bool:
+    """A singular noun with "the": one party the sayer speaks for ("the
+    president", "the ministry"), unlike "some Western companies"."""
+    return tok.tag_ in ("NN", "NNP") and any(ch.dep_ == "det" and ch.lower_ == "the"
+                                             for ch in tok.children)
+
+
+def _governing_subject(tok: Token) -> Token | None:
+    """The subject of the clause a participle hangs on: "Pyongyang issued
+    warnings demanding that ...", "Threatening ..., BLA demanded"."""
+    for anc in ancestors_in_sentence(tok):
+        if anc.pos_ in ("VERB", "AUX"):
+            return subject_of(anc)
+    return None
+
+
 def _nameable(cues: Cues, tok: Token) -> bool:
     """An offer noun or a noun that names a kind of proposal."""
     return tok.pos_ == "NOUN" and (lemma(tok) in cues.offer_nouns
@@ -360,32 +399,6 @@ def _request_verb(cues: Cues, tok: Token) -> Token | None:
     return None
 
 
-def _sponsor(cues: Cues, doc: Doc, tok: Token, demonyms: bool = False) -> Ref | None:
-    """The actor named in a modifier that makes the offer: "a U.S.-proposed
-    ceasefire", "a Qatar-mediated truce"; with `demonyms`, also "a Chinese
-    proposal" (only for offer nouns: "a Ukrainian ceasefire" is a place)."""
-    for ch in tok.children:
-        if ch.dep_ not in ("amod", "compound", "nmod"):
-            continue
-        head, sep, verb = ch.lower_.rpartition("-")
-        if sep and head and verb in cues.sponsoring:
-            s = ch.idx
-            ref = ref_at(doc, s, s + len(head)) or _kb_ref(cues, ch.text[:len(head)], s)
-            if ref is not None:
-                return ref
-        if ch.pos_ == "VERB" and ch.lower_ in cues.sponsoring:
-            for g in ch.children:  # "Qatar - mediated": the name hangs on the verb
-                if g.dep_ in ("npadvmod", "compound", "nmod", "amod") and g.i < ch.i:
-                    ref = ref_for(cues.known, doc, g) or demonym_ref(cues.known, doc, g)
-                    if ref is not None:
-                        return ref
-        if demonyms and ch.dep_ == "amod" and ch.pos_ == "ADJ":
-            ref = demonym_ref(cues.known, doc, ch)
-            if ref is not None:
-                return ref
-    return None
-
-
 def _promised(tok: Token) -> bool:
     if any(ch.dep_ == "neg" for ch in tok.children):
         return False
@@ -393,46 +406,6 @@ def _promised(tok: Token) -> bool:
         return False
     return tok.dep_ in ("ccomp", "conj") and any(a.pos_ == "VERB" and a.dep_ == "ROOT"
                                                  for a in ancestors_in_sentence(tok))
-
-
-def _proposer(cues: Cues, doc: Doc, tok: Token) -> Ref | None:
-    """The subject of the governing verb; a pronoun falls back to the sayer."""
-    t = tok
-    for _ in range(5):
-        subj = subject_of(t) if t.pos_ in ("VERB", "AUX", "ADJ") else None
-        if subj is None and t.dep_ == "xcomp":  # "X were supposed to sign": raised
-            subj = next((c for c in t.head.children if c.dep_ == "nsubjpass"), None)
-        if subj is not None and subj.i != tok.i:
-            ref = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
-            if ref is not None:
-                return ref
-        if t.head.i == t.i:
-            return None
-        t = t.head
-    return None
-
-
-def _possessor(cues: Cues, doc: Doc, pron: Token, tok: Token) -> Ref | None:
-    """ "its offer" when the linker left the pronoun alone. The subject of the
-    governing verb owns it when that verb makes the offer ("Iran repeated its
-    offer"); when the verb answers it ("Tehran rejected its offer") the owner
-    is another actor: the nearest compatible one named before."""
-    gov = tok.head
-    while gov.dep_ in ("prep", "pobj") and gov.head.i != gov.i:
-        gov = gov.head
-    subj = subject_of(gov) if gov.pos_ in ("VERB", "AUX", "ADJ") else None
-    subj_ref = ref_for(cues.known, doc, subj) if subj is not None else None
-    answers = lemma(gov) in cues.stance_verbs
-    if subj_ref is not None and not answers:
-        return subj_ref
-    return preceding_actor(cues.known, doc, pron,
-                           exclude=subj_ref.id if subj_ref is not None else None)
-
-
-def _kb_ref(cues: Cues, name: str, start: int) -> Ref | None:
-    for actor_id in cues.known.kb.lookup(name):
-        return kb_ref(cues.known, actor_id, start, start + len(name), "modifier")
-    return None
 
 
 def _phrase(tok: Token) -> str:

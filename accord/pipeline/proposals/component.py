@@ -28,9 +28,10 @@ from accord.kb import KB
 from accord.model import Proposal, Response
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.tokens import sentences
-from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase, ref_key
+from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
+from accord.pipeline.proposals.proposers import ref_key
 
 __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]
 

@@ -38,6 +38,12 @@ def _set(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get(key) or [])
 
 
+def _parts(data: dict[str, Any], key: str) -> dict[str, frozenset[str]]:
+    """A mapping of words to the words they need ("call": ["for"])."""
+    return {str(k): frozenset(str(w).lower() for w in v or [])
+            for k, v in (data.get(key) or {}).items()}
+
+
 @dataclass
 class Cues:
     offer_nouns: frozenset[str]
@@ -78,6 +84,9 @@ class Cues:
     transitive_stances: frozenset[str] = frozenset()
     reluctance: frozenset[str] = frozenset()
     conditional_offers: frozenset[str] = frozenset()
+    request_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    market_modifiers: frozenset[str] = frozenset()
+    intent_plurals: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
 
@@ -100,17 +109,18 @@ class Cues:
                    _set(d, "generic_kinds"), _set(d, "condition_nouns"),
                    frozenset(str(x).upper() for x in d.get("bystander_sectors") or []),
                    int(d.get("max_sentence_tokens") or 400), _set(d, "state_adjectives"),
-                   {str(k): frozenset(str(w).lower() for w in v or [])
-                    for k, v in (d.get("pledge_objects") or {}).items()},
+                   _parts(d, "pledge_objects"),
                    _set(d, "party_verbs"), _set(d, "sponsoring_participles"),
-                   {str(k): frozenset(str(w).lower() for w in v or [])
-                    for k, v in (d.get("request_verbs") or {}).items()},
+                   _parts(d, "request_verbs"),
                    _set(d, "precondition_verbs"), _set(d, "precondition_marks"),
                    _set(d, "offer_states"), _set(d, "demanded_actions"),
                    [str(h).lower() for h in d.get("hedges") or []], _set(d, "contrasts"),
                    _set(d, "trivial_condition_states"), _set(d, "proposing_clauses"),
                    _set(d, "transitive_stances"), _set(d, "reluctance"),
-                   _set(d, "conditional_offer_verbs"))
+                   _set(d, "conditional_offer_verbs"),
+                   request_nouns=_parts(d, "request_nouns"),
+                   market_modifiers=_set(d, "market_modifiers"),
+                   intent_plurals=_set(d, "intent_plurals"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""

@@ -1,0 +1,81 @@
+"""accord_proposals on forms of news the first rules missed: demands told as
+nouns, deals named by their parties, offers reported by a spokesman, and what
+only looks like an offer (market demand, plans of one's own). Every passage is
+written for its test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def props(process: Any, text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = process(text, published="2025-03-12")["proposals"]
+    return out
+
+
+def by(p: dict[str, Any]) -> str | None:
+    return p["proposer"]["name"] if p["proposer"] else None
+
+
+def test_call_for_is_a_demand_of_its_owner(process: Any) -> None:
+    ps = props(process, "The talks collapsed because Tokyo's call for a full inspection "
+                        "regime and Beijing's demand for tariff relief could not be reconciled.")
+    assert {by(p) for p in ps} >= {"Japan", "China"}
+    japan = next(p for p in ps if by(p) == "Japan")
+    assert japan["kind"] == "demand"
+
+
+def test_deal_between_parties_names_its_proposer(process: Any) -> None:
+    ps = props(process, "Officials said India would support a planned deal between Spain and "
+                        "Morocco to hand over control of the islands.")
+    assert len(ps) == 1
+    assert by(ps[0]) == "Spain"
+    assert ps[0]["recipient"]["name"] == "Morocco"
+    assert [(r["actor"]["name"], r["stance"]) for r in ps[0]["responses"]] == [
+        ("India", "accept")]
+
+
+def test_agreements_between_parties(process: Any) -> None:
+    ps = props(process, "The envoy said recent agreements between Sudan and Chad are a "
+                        "positive sign.")
+    assert [by(p) for p in ps] == ["Sudan"]
+
+
+def test_a_named_peace_plan_still_counts(process: Any) -> None:
+    ps = props(process, "Kenya proposed a peace plan for Sudan on Monday.")
+    assert [by(p) for p in ps] == ["Kenya"]
+
+
+def test_demanding_participle_takes_the_clause_subject(process: Any) -> None:
+    ps = props(process, "The statement came as Tehran issued warnings demanding that "
+                        "Washington lift its sanctions by the end of the year.")
+    assert [by(p) for p in ps] == ["Iran"]
+    assert ps[0]["kind"] == "demand"
+    assert ps[0]["terms"] == ["that Washington lift its sanctions by the end of the year"]
+
+
+def test_conditional_offer_reported_by_a_spokesman(process: Any) -> None:
+    ps = props(process, "On Tuesday, Foreign Minister Sergei Lavrov said the president would "
+                        "meet with Zelenskyy if there is a prospect of making a deal.")
+    assert len(ps) == 1
+    assert by(ps[0]) == "Sergey Lavrov"
+    assert ps[0]["conditions"] == ["there is a prospect of making a deal"]
+
+
+@pytest.mark.parametrize("text", [
+    # a call with no owner and no terms
+    "“It’s a wake-up call for all of us in the farming sector,” said a professor at the "
+    "University of Nairobi.",
+    # a market's demand
+    "The most promising markets are in developing countries, with their growing energy demands.",
+    # plans of one's own
+    "The Brazilian government announced plans to use the old air base to hold migrants "
+    "awaiting deportation.",
+    # what unnamed others would do, as an analyst sees it
+    "Charles Smith, an analyst, says some Western companies will quickly return to Russia if "
+    "sanctions are lifted.",
+])
+def test_what_offers_nothing_is_no_proposal(process: Any, text: str) -> None:
+    assert props(process, text) == []
