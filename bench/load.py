@@ -349,7 +349,7 @@ _PROPOSALS = ("select m.grp, m.first_date as date, m.n_sources, p.kind, p.propos
               "'date', r.date)) from responses r join proposals r2 on r2.id = r.proposal_id "
               "where r2.grp = m.grp) as responses from merged_items m "
               "join proposals p on p.id = m.item_id where m.kind = 'proposal' "
-              "order by m.first_undated, m.first_date, m.grp limit 20")
+              "order by m.first_undated, m.first_date desc, m.grp desc limit 20")
 
 
 def endpoints(top: str, doc: str, db: str) -> list[tuple[str, str]]:
@@ -358,7 +358,8 @@ def endpoints(top: str, doc: str, db: str) -> list[tuple[str, str]]:
         query = urlencode({"sql": stmt, **params, **({} if html else {"_shape": "array"})})
         return f"/{db}{'' if html else '.json'}?{query}"
 
-    # the web UI's first page: newest first (its dated items: the index's order)
+    # newest first, as the API and the web UI list by default (the first pages and
+    # the deep one hold dated items only: the index's order)
     newest = _TIMELINE.format(where="where m.undated = 0", offset=0, desc="desc")
     return [
         ("/api/documents?limit=50", sql(_DOCS.format(where="", offset=0))),
@@ -366,12 +367,12 @@ def endpoints(top: str, doc: str, db: str) -> list[tuple[str, str]]:
         ("/api/documents?outlet=Reuters&date_from=2024-06-01&date_to=2024-12-31",
          sql(_DOCS.format(where="where d.outlet = 'Reuters' and d.published >= '2024-06-01' "
                                 "and d.published <= '2024-12-31'", offset=0))),
-        ("/api/timeline?limit=50", sql(_TIMELINE.format(where="", offset=0, desc=""))),
+        ("/api/timeline?limit=50", sql(newest)),
         ("/api/timeline?limit=50&offset=2000",
-         sql(_TIMELINE.format(where="", offset=2000, desc=""))),
+         sql(_TIMELINE.format(where="where m.undated = 0", offset=2000, desc="desc"))),
         ("/api/timeline?type=REJECT&date_from=2024-06-01",
          sql(_TIMELINE.format(where="where m.type = 'REJECT' and m.undated = 0 "
-                                    "and m.date >= '2024-06-01'", offset=0, desc=""))),
+                                    "and m.date >= '2024-06-01'", offset=0, desc="desc"))),
         ("/api/actors?limit=50", sql(_ACTORS)),
         (f"/api/actors/{top}", sql(_ACTOR, id=top)),
         (f"/api/events?actor={top}&limit=50", sql(_EVENTS, id=top)),
@@ -379,6 +380,8 @@ def endpoints(top: str, doc: str, db: str) -> list[tuple[str, str]]:
         ("/api/proposals?limit=20", sql(_PROPOSALS)),
         ("/", sql(newest, html=True)),
         (f"/documents/{doc}", f"/{db}/documents/{doc}"),
+        ("/proposals", sql(_PROPOSALS, html=True)),
+        (f"/actors/{top}", sql(_ACTOR, html=True, id=top)),
     ]
 
 

@@ -313,7 +313,9 @@ def test_proposals(client: TestClient) -> None:
 def test_timeline_merges_and_orders(client: TestClient) -> None:
     got = _ok(client, "/api/timeline?date_from=2024-06-01&limit=500")["items"]
     dates = [i["date"] for i in got]
-    assert dates == sorted(dates)
+    assert dates == sorted(dates, reverse=True)  # newest first by default
+    oldest = _ok(client, "/api/timeline?date_from=2024-06-01&limit=500&order=oldest")["items"]
+    assert [i["date"] for i in oldest] == sorted(dates)
     offer = [i for i in got if i["group"] == "e-test-offer"]
     assert len(offer) == 1 and offer[0]["n_sources"] == 2
     # The group's first source (Sky News) tells it as hypothetical; Reuters does not.
@@ -338,7 +340,8 @@ def test_timeline_pages_join_up(client: TestClient) -> None:
         [(i["kind"], i["group"]) for i in full["items"]]
     assert len(full["items"]) == full["total"]
     dated = [i["date"] for i in full["items"] if i["date"]]
-    assert [i["date"] for i in full["items"]][:len(dated)] == sorted(dated)  # undated last
+    # newest first, undated last
+    assert [i["date"] for i in full["items"]][:len(dated)] == sorted(dated, reverse=True)
 
 
 def test_group_sources(client: TestClient) -> None:
@@ -523,7 +526,7 @@ def test_api_on_postgresql(pg_url: str) -> None:  # noqa: F811
     assert _ok(c, "/api/events?type=AGREE")["total"] == 2
     p = _ok(c, "/api/proposals")["items"][0]
     assert p["n_sources"] == 2 and [r["stance"] for r in p["responses"]] == ["reject", "consider"]
-    got = _ok(c, "/api/timeline?limit=500")
+    got = _ok(c, "/api/timeline?limit=500&order=oldest")
     assert [i["date"] for i in got["items"]] == sorted(i["date"] for i in got["items"])
     assert _ok(c, "/api/groups/p-test-ceasefire")["kind"] == "proposal"
     got = _ok(c, "/api/search?q=putin xi")  # tsvector + GIN: the same results as FTS5

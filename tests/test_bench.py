@@ -121,7 +121,7 @@ def test_the_datasette_queries_give_the_api_pages(tmp_path: Path,
     db = load.build(60, rebuild=False, synthetic=False, folder=tmp_path)
     api = TestClient(create_app(str(db)))
     pairs = load.endpoints("russia", "doc0000", db.stem)
-    assert len(pairs) == 13
+    assert len(pairs) == 15
     conn = sqlite3.connect(db)
     for ours, theirs in pairs:
         if "sql=" not in theirs:

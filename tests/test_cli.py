@@ -193,7 +193,7 @@ def test_cli_filters_match_the_api(demo_db: str) -> None:
         (["timeline", "--actor", "PUTIN", "--kind", "event"], "/api/timeline?actor=PUTIN"
          "&kind=event&order=newest&limit=500", "group"),
         (["timeline", "--type", "agree", "--order", "oldest"], "/api/timeline?type=AGREE"
-         "&limit=500", "group"),
+         "&order=oldest&limit=500", "group"),
         (["proposals", "--kind", "ceasefire"], "/api/proposals?kind=ceasefire&limit=500",
          "group"),
         (["proposals", "--party", "Zelensky"], "/api/proposals?party=Zelensky&limit=500",

@@ -176,7 +176,10 @@ def test_an_older_store_gets_the_merged_view_when_opened(tmp_path: Path) -> None
         assert kept and _merged_rows(store) == kept
 
 
-def _proposal_reference(store: Store) -> list[tuple[str, str | None, int]]:
+def _proposal_reference(store: Store, order: str = "oldest"
+                        ) -> list[tuple[str, str | None, int]]:
+    """The merged proposals by their definition: by first date and group, undated
+    last; newest first: the dated and the undated each backwards."""
     groups: dict[str, list[Any]] = defaultdict(list)
     for r in store.query(select(proposals)):
         groups[r.grp or f"x-{r.doc_id}-{r.id}"].append(r)
@@ -184,19 +187,37 @@ def _proposal_reference(store: Store) -> list[tuple[str, str | None, int]]:
     for g, members in groups.items():
         dates = [m.date for m in members if m.date]
         heads.append((not dates, min(dates, default=""), g, len({m.doc_id for m in members})))
-    return [(g, d or None, n) for _, d, g, n in sorted(heads)]
+    dated = sorted(h for h in heads if not h[0])
+    undated = sorted(h for h in heads if h[0])
+    if order == "newest":
+        dated.reverse()
+        undated.reverse()
+    return [(g, d or None, n) for _, d, g, n in dated + undated]
 
 
-def test_proposal_list_pages(store: Store) -> None:
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_proposal_list_pages(store: Store, order: str) -> None:
     _fill(store, _records(80))
-    expected = _proposal_reference(store)
+    expected = _proposal_reference(store, order)
+    assert any(d is None for _, d, _ in expected) and expected[-1][1] is None  # undated last
     for size in (1, 4, 20):
-        by_offset, by_cursor = _walk(lambda **kw: list_proposals(store, **kw), size)
+        by_offset, by_cursor = _walk(lambda **kw: list_proposals(store, order=order, **kw),
+                                     size)
         for got in (by_offset, by_cursor):
             assert [(p["group"], p["date"], p["n_sources"]) for p in got] == expected
     # a filtered list groups what passes the filter, and pages the same way
-    talks = _walk(lambda **kw: list_proposals(store, kind="talks", **kw), 3)
+    talks = _walk(lambda **kw: list_proposals(store, kind="talks", order=order, **kw), 3)
     assert talks[0] == talks[1] and {p["kind"] for p in talks[0]} == {"talks"}
+    assert [p["group"] for p in talks[0]] == \
+        [g for g, _, _ in expected if g in {p["group"] for p in talks[0]}]
+
+
+def test_proposal_list_newest_first_by_default(store: Store) -> None:
+    _fill(store, _records(30))
+    got = [p["group"] for p in list_proposals(store, page=Page(limit=500))["items"]]
+    assert got == [g for g, _, _ in _proposal_reference(store, "newest")]
+    with pytest.raises(ValueError, match="order"):
+        list_proposals(store, order="sideways")
 
 
 def test_cursors_are_checked() -> None:
@@ -233,7 +254,8 @@ def test_paging_on_postgresql(pg_url: str) -> None:
                 lambda f=filters, **kw: timeline(store, **f, **kw), 6)
             assert _items({"items": by_cursor}) == _items({"items": by_offset}) \
                 == _reference(store, **filters)
-        got = _walk(lambda **kw: list_proposals(store, **kw), 4)[1]
-        assert [(p["group"], p["date"], p["n_sources"]) for p in got] \
-            == _proposal_reference(store)
+        for order in ("newest", "oldest"):
+            got = _walk(lambda o=order, **kw: list_proposals(store, order=o, **kw), 4)[1]
+            assert [(p["group"], p["date"], p["n_sources"]) for p in got] \
+                == _proposal_reference(store, order)
         aggregates.clear()

@@ -34,7 +34,7 @@ from accord.api.searching import in_search_thread
 from accord.model import EVENT_TYPES
 from accord.queries.cache import aggregates
 from accord.queries.counts import family_css
-from accord.queries.names import suggest
+from accord.queries.names import resolve, suggest
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
@@ -168,15 +168,27 @@ def actors(request: Request, q: Text = None, limit: Limit = 50,
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(request: Request, actor_id: str) -> Response:
-    found = queries.get_actor(_store(request), actor_id[:200], cap=20)
+def actor(request: Request, actor_id: str, name: Text = None) -> Response:
+    """An actor by id, or by a name or alias in any case (/actors/Putin: redirected to
+    its id, with `name` kept when the name fits others too); a name that fits no
+    one: 404 with the actors whose names contain it."""
+    store, key = _store(request), actor_id[:200]
+    found = queries.get_actor(store, key, cap=20)
     if found is None:
-        named = desk.resolved(_store(request), actor_id[:200])  # /actors/Putin
-        if named and named["id"]:
-            return RedirectResponse(desk.actor_href(named["id"]), status_code=303)
-        raise ApiError(404, "not_found", "no such actor in the store")
+        named = resolve(store, key)
+        if named.id is None:
+            choices = suggest(store, key, limit=8)
+            err = ApiError(404, "not_found", f"No actor is named “{key}”"
+                           + (": did you mean one of these?" if choices else "."))
+            return render(request, "error.html", status=404, err=err, choices=choices)
+        target = desk.actor_href(named.id)
+        if named.others:  # the page says which others the name fits
+            target += "?" + urlencode({"name": named.text})
+        return RedirectResponse(target, status_code=303)
+    note = desk.resolved(store, clean_text(name)) if name else None
     return render(request, "actor.html", actor=found,
-                  charts=desk.actor_charts(_store(request), found["id"]))
+                  charts=desk.actor_charts(store, found["id"]),
+                  resolved=note if note and note["id"] == found["id"] else None)
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -195,17 +207,25 @@ def quotes(request: Request, speaker: Text = None, q: Text = None,
 
 @router.get("/proposals", response_class=HTMLResponse)
 def proposals(request: Request, party: Text = None, kind: Text = None,
-              date_from: DateParam = None, date_to: DateParam = None,
+              date_from: DateParam = None, date_to: DateParam = None, order: str = "newest",
               limit: Limit = 20, offset: Offset = 0) -> HTMLResponse:
     lo, hi = check_range(date_from, date_to)
-    params = {"party": clean_text(party) or "", "kind": clean_text(kind) or "",
-              "date_from": lo or "", "date_to": hi or ""}
-    result = queries.list_proposals(_store(request), party=params["party"] or None,
-                                    kind=params["kind"] or None, date_from=lo, date_to=hi,
-                                    page=page(limit, offset))
-    return render(request, "proposals.html", result=result, params=params,
-                  nav=_pager(result), names=desk.suggestions(_store(request)),
-                  resolved=desk.resolved(_store(request), params["party"]))
+    order = order if order in desk.ORDERS else "newest"
+    params: dict[str, Any] = {
+        "party": clean_text(party) or "", "kind": clean_text(kind) or "",
+        "date_from": lo or "", "date_to": hi or "",
+        "limit": limit if limit != 20 else "", "order": order if order != "newest" else ""}
+    store = _store(request)
+
+    def context() -> dict[str, Any]:
+        result = queries.list_proposals(store, party=params["party"] or None,
+                                        kind=params["kind"] or None, date_from=lo, date_to=hi,
+                                        page=page(limit, offset), order=order)
+        return {"result": result, "params": params, "nav": _pager(result),
+                "ranges": desk.quick_ranges(store), "names": desk.suggestions(store),
+                "resolved": desk.resolved(store, params["party"])}
+
+    return render_cached(request, "proposals.html", (tuple(params.items()), offset), context)
 
 
 @router.get("/compare/{group}", response_class=HTMLResponse)

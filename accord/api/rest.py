@@ -31,7 +31,7 @@ from accord.api.params import (
 )
 from accord.api.review import MinConfidence
 from accord.api.searching import in_search_thread
-from accord.queries.names import suggest
+from accord.queries.names import resolve, suggest
 from accord.queries.timeline import timeline as timeline_query
 from accord.store import Store
 
@@ -91,11 +91,23 @@ def actors_suggest(request: Request, q: Text = None,
 @router.get("/actors/{actor_id}", tags=["actors"])
 def actor(request: Request, actor_id: ActorId, limit: Limit = 20) -> dict[str, Any]:
     """One actor: aliases, counts, and (up to `limit` each) their quotes, events as actor
-    and as recipient, and the proposals they made, received or answered."""
-    found = queries.get_actor(_store(request), actor_id, cap=limit)
+    and as recipient, and the proposals they made, received or answered. `actor_id` may
+    be a name or alias in any case (`/api/actors/Putin`), resolved as every actor filter
+    is: the answer then holds `resolved` (how it matched, and `others` the name fits
+    too). A name that fits no one: 404, with the actors whose names contain it."""
+    store = _store(request)
+    found = queries.get_actor(store, actor_id, cap=limit)
+    if found is not None:
+        return found
+    named = resolve(store, actor_id)
+    found = queries.get_actor(store, named.id, cap=limit) if named.id else None
     if found is None:
-        raise _not_found("actor", actor_id)
-    return found
+        near = suggest(store, actor_id, limit=5)
+        hint = "; ".join(f"{a['name']} ({a['id']})" for a in near)
+        raise ApiError(404, "not_found", f"no actor {actor_id!r} in the store" + (
+            f": did you mean {hint}?" if hint else "") + " (see /api/actors/suggest?q=)",
+            [{"param": "actor_id", "problem": f"may be {a['id']}"} for a in near])
+    return {**found, "resolved": named.as_dict()}
 
 
 @router.get("/quotes", tags=["quotes"])
@@ -129,32 +141,34 @@ def events(request: Request, type: EventType = None, actor: Text = None,
 @router.get("/proposals", tags=["proposals"])
 def proposals(request: Request, proposer: Text = None, recipient: Text = None,
               party: Text = None, kind: Text = None, q: Text = None,
-              date_from: DateParam = None, date_to: DateParam = None,
+              date_from: DateParam = None, date_to: DateParam = None, order: str = "newest",
               limit: Limit = 20, offset: Offset = 0, after: After = None) -> dict[str, Any]:
-    """Proposals merged across documents, oldest first, each with its terms, conditions,
-    dated responses (with their sources) and the documents that reported it; `next`
-    (null on the last page) is the `after` of the next page."""
+    """Proposals merged across documents, each with its terms, conditions, dated
+    responses (with their sources) and the documents that reported it; by the date
+    first reported (`order`: newest, the default, or oldest first; undated last);
+    `next` (null on the last page) is the `after` of the next page."""
     lo, hi = check_range(date_from, date_to)
     return queries.list_proposals(_store(request), proposer=clean_text(proposer),
                                   recipient=clean_text(recipient), party=clean_text(party),
                                   kind=clean_text(kind), q=check_words(q), date_from=lo,
-                                  date_to=hi, page=page(limit, offset), after=after)
+                                  date_to=hi, page=page(limit, offset), after=after,
+                                  order=check_choice("order", order, ("newest", "oldest")))
 
 
 @router.get("/timeline", tags=["timeline"])
 def timeline(request: Request, type: EventType = None, actor: Text = None,
              kind: str = "all", date_from: DateParam = None, date_to: DateParam = None,
-             order: str = "oldest", limit: Limit = 50,
+             order: str = "newest", limit: Limit = 50,
              offset: Offset = 0, after: After = None) -> dict[str, Any]:
     """Events and proposals merged across documents by group, in date order (`order`:
-    oldest or newest first; undated last); `kind` is all, event or proposal; `next`
-    (null on the last page) is the `after` of the next page."""
+    newest, the default, or oldest first; undated last); `kind` is all, event or
+    proposal; `next` (null on the last page) is the `after` of the next page."""
     lo, hi = check_range(date_from, date_to)
     return timeline_query(_store(request), type=check_event_type(type),
                             actor=clean_text(actor),
                             kind=check_choice("kind", kind, ("all", "event", "proposal")),
                             date_from=lo, date_to=hi, page=page(limit, offset),
-                            order=check_choice("order", order, ("oldest", "newest")),
+                            order=check_choice("order", order, ("newest", "oldest")),
                             after=after)
 
 

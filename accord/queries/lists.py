@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import String, case, cast, func, literal_column, or_, select, tuple_
+from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement, Select
 
 from accord.fulltext import SEARCH_TIMEOUT, match_filter
 from accord.fulltext import search as fulltext_search
+from accord.queries import seek
 from accord.queries.cache import aggregates
 from accord.queries.names import actor_id, kind_filter
 from accord.store import (
@@ -355,27 +356,34 @@ def list_proposals(store: Store, *, proposer: str | None = None, recipient: str 
                    party: str | None = None, kind: str | None = None, q: str | None = None,
                    date_from: str | None = None, date_to: str | None = None,
                    group: str | None = None, page: Page = Page(),
-                   after: str | None = None) -> dict[str, Any]:
-    """Proposals merged across documents by group, oldest first, each with its
-    conditions, every response (dated, sourced) and its sources (cached).
+                   after: str | None = None, order: str = "newest") -> dict[str, Any]:
+    """Proposals merged across documents by group, each with its conditions, every
+    response (dated, sourced) and its sources (cached). By the date first reported:
+    `order` newest (first, the default) or oldest; undated proposals last.
 
     The whole list pages through the store's merged view (`merged_items`, kept
     at ingest); a filtered one groups the proposals that pass the filters.
     `after` is the `next` of the page before (CursorError if it is not one):
     the page after it, `offset` counted from there."""
+    if order not in ORDERS:
+        raise ValueError(f"order: {order!r} is not one of: {', '.join(ORDERS)}")
     proposer, recipient, party = (actor_id(store, x) for x in (proposer, recipient, party))
     cursor = decode_cursor(after, PROPOSAL_KEY) if after else None
+    newest = order == "newest"
     args = dict(proposer=proposer, recipient=recipient, party=party, kind=kind, q=q,
                 date_from=date_from, date_to=date_to, group=group)
     if not any(args.values()):
-        return aggregates.get(store, ("proposals", page, cursor),
-                              lambda: _merged_proposals(store, page, cursor))
-    return aggregates.get(store, ("proposals", tuple(args.items()), page, cursor),
-                          lambda: _merge_proposals(store, page=page, after=cursor, **args))
+        return aggregates.get(store, ("proposals", page, cursor, newest),
+                              lambda: _merged_proposals(store, page, cursor, newest))
+    return aggregates.get(store, ("proposals", tuple(args.items()), page, cursor, newest),
+                          lambda: _merge_proposals(store, page=page, after=cursor,
+                                                   newest=newest, **args))
 
 
-# The proposal list's order: (no date, first date or '', group id); a cursor holds one.
+# The proposal list's order: (no date, first date or '', group id), the dated
+# descending for newest first; a cursor holds one.
 PROPOSAL_KEY = (int, str, str)
+ORDERS = ("newest", "oldest")
 
 
 def _proposal_page(store: Store, heads: list[Any], page: Page, total: int) -> dict[str, Any]:
@@ -389,24 +397,22 @@ def _proposal_page(store: Store, heads: list[Any], page: Page, total: int) -> di
             "next": encode_cursor((last[1], last[2] or "", last[0])) if last else None}
 
 
-def _merged_proposals(store: Store, page: Page, after: tuple[Any, ...] | None
-                      ) -> dict[str, Any]:
+def _merged_proposals(store: Store, page: Page, after: tuple[Any, ...] | None,
+                      newest: bool) -> dict[str, Any]:
     m = merged_items
     cond: list[ColumnElement[bool]] = [m.c.kind == "proposal"]
     total = int(store.query(select(func.count()).select_from(m).where(*cond))[0][0])
-    order = (m.c.first_undated, m.c.first_date, m.c.grp)
-    if after is not None:
-        cond.append(tuple_(*order) > tuple_(*after))
-    heads = store.query(select(m.c.grp, m.c.first_undated, m.c.first_date, m.c.n_sources)
-                        .where(*cond).order_by(*order).offset(page.offset)
-                        .limit(page.limit + 1))
-    return _proposal_page(store, heads, page, total)
+    rows = seek.heads(store, cond, flag=m.c.first_undated, keys=(m.c.first_date, m.c.grp),
+                      extra=(m.c.n_sources,), limit=page.limit + 1, offset=page.offset,
+                      newest=newest, undated_newest=True, after=after)
+    return _proposal_page(store, [(r[2], r[0], r[1], r[3]) for r in rows], page, total)
 
 
 def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | None,
                      party: str | None, kind: str | None, q: str | None,
                      date_from: str | None, date_to: str | None, group: str | None,
-                     page: Page, after: tuple[Any, ...] | None = None) -> dict[str, Any]:
+                     page: Page, after: tuple[Any, ...] | None = None,
+                     newest: bool = True) -> dict[str, Any]:
     key = _group_key(proposals)
     where: list[ColumnElement[bool]] = _date_range(proposals.c.date, date_from, date_to)
     if proposer:
@@ -428,11 +434,14 @@ def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | Non
     stmt = select(key.label("group"), undated, first_date.label("date"),
                   func.count().label("n_sources")).where(*where).group_by(key)
     total = _total(store, stmt)
-    if after is not None:
-        stmt = stmt.having(tuple_(undated, func.coalesce(first_date, ""), key)
-                           > tuple_(*after))
-    heads = store.query(stmt.order_by(undated, first_date, key).offset(page.offset)
-                        .limit(page.limit + 1))
+    place = (func.coalesce(first_date, ""), key)
+    if after is not None and newest:  # undated last, the rest backwards
+        stmt = stmt.having(or_(undated > after[0], and_(undated == after[0],
+                                                         tuple_(*place) < tuple_(*after[1:]))))
+    elif after is not None:
+        stmt = stmt.having(tuple_(undated, *place) > tuple_(*after))
+    order = (undated, *(c.desc() for c in place)) if newest else (undated, *place)
+    heads = store.query(stmt.order_by(*order).offset(page.offset).limit(page.limit + 1))
     return _proposal_page(store, heads, page, total)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -77,7 +77,9 @@ def resolve(store: Store, text: str) -> Resolved:
     hit = store.query(select(entities.c.id, entities.c.name).where(entities.c.id == text))
     if hit:
         return Resolved(text, hit[0].id, hit[0].name, "id")
-    return aggregates.get(store, ("resolve", text.casefold()), lambda: _resolve(store, text))
+    found = aggregates.get(store, ("resolve", text.casefold()), lambda: _resolve(store, text))
+    # cached by the folded text: the answer names the words this caller typed
+    return found if found.text == text else replace(found, text=text)
 
 
 def _resolve(store: Store, text: str) -> Resolved:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.sql import ColumnElement
 
+from accord.queries import seek
 from accord.queries.cache import aggregates
 from accord.queries.lists import (
     _DOC_COLS,
@@ -55,46 +56,19 @@ def _filters(*, type: str | None, actor: str | None, date_from: str | None,
     return where
 
 
-def _segment(store: Store, where: list[ColumnElement[bool]], *, undated: int, desc: bool,
-             after: Key | None, offset: int, limit: int) -> list[tuple[Key, int]]:
-    """(key, n_sources) of the dated (undated=0) or undated items, in order: the
-    dated by date, kind and id (descending for newest first), the undated by kind
-    and id; from after `after` on, `offset` skipped."""
-    cols = (M.c.date, M.c.kind, M.c.item_id)
-    cond = [*where, M.c.undated == undated]
-    if after is not None:
-        place = tuple_(*cols)
-        cond.append(place < tuple_(*after[1:]) if desc else place > tuple_(*after[1:]))
-    stmt = select(M.c.undated, *cols, M.c.n_sources).where(*cond) \
-        .order_by(*(c.desc() for c in cols) if desc else cols).offset(offset).limit(limit)
-    return [((r[0], r[1], r[2], r[3]), r[4]) for r in store.query(stmt)]
-
-
 def _count(store: Store, where: list[ColumnElement[bool]]) -> int:
     return int(store.query(select(func.count()).select_from(M).where(*where))[0][0])
 
 
 def _heads(store: Store, where: list[ColumnElement[bool]], page: Page, newest: bool,
            after: Key | None) -> list[tuple[Key, int]]:
-    """One more item than the page holds (to know whether there is a next page)."""
-    need = page.limit + 1
-    rows: list[tuple[Key, int]] = []
-    if after is None or after[0] == 0:
-        rows = _segment(store, where, undated=0, desc=newest, after=after,
-                        offset=page.offset, limit=need)
-    if len(rows) < need:  # the dated items are done: the undated follow
-        skip = page.offset if after is not None and after[0] == 1 else 0
-        if not rows and page.offset and skip == 0:  # offset went past the dated ones
-            dated = [*where, M.c.undated == 0]
-            if after is not None:
-                dated.append((tuple_(M.c.date, M.c.kind, M.c.item_id) < tuple_(*after[1:]))
-                             if newest else
-                             (tuple_(M.c.date, M.c.kind, M.c.item_id) > tuple_(*after[1:])))
-            skip = max(0, page.offset - _count(store, dated))
-        rows += _segment(store, where, undated=1, desc=False,
-                         after=after if after is not None and after[0] == 1 else None,
-                         offset=skip, limit=need - len(rows))
-    return rows
+    """One more item than the page holds (to know whether there is a next page): the
+    dated by date, kind and id (descending for newest first), the undated by kind
+    and id."""
+    rows = seek.heads(store, where, flag=M.c.undated, keys=(M.c.date, M.c.kind, M.c.item_id),
+                      extra=(M.c.n_sources,), limit=page.limit + 1, offset=page.offset,
+                      newest=newest, undated_newest=False, after=after)
+    return [((r[0], r[1], r[2], r[3]), r[4]) for r in rows]
 
 
 def timeline(store: Store, *, type: str | None = None, actor: str | None = None,
