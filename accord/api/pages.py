@@ -186,9 +186,9 @@ def actor(request: Request, actor_id: str, name: Text = None) -> Response:
             target += "?" + urlencode({"name": named.text})
         return RedirectResponse(target, status_code=303)
     note = desk.resolved(store, clean_text(name)) if name else None
-    return render(request, "actor.html", actor=found,
-                  charts=desk.actor_charts(store, found["id"]),
-                  resolved=note if note and note["id"] == found["id"] else None)
+    note = note if note and note["id"] == found["id"] else None
+    return render_cached(request, "actor.html", (note and note["text"],), lambda: {
+        "actor": found, "charts": desk.actor_charts(store, found["id"]), "resolved": note})
 
 
 @router.get("/quotes", response_class=HTMLResponse)
