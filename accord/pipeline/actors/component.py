@@ -58,15 +58,15 @@ __all__ = ["ActorLinker", "slugify"]
                   default_config={"kb": {"@misc": ACTORS_LOADER, "extra": None},
                                   "fuzzy_cutoff": 88,
                                   "surname_cutoff": 80, "pronoun_sentences": 1,
-                                  "description_sentences": 6},
+                                  "pronoun_reach": 3, "description_sentences": 6},
                   assigns=["doc._.entities", "doc._.mentions"],
                   requires=["doc._.published", "token.dep", "token.pos", "doc.sents"])
 def make_actors(nlp: Language, name: str, kb: KB, fuzzy_cutoff: int,
-                surname_cutoff: int, pronoun_sentences: int,
+                surname_cutoff: int, pronoun_sentences: int, pronoun_reach: int,
                 description_sentences: int) -> ActorLinker:
     return ActorLinker(nlp, name, kb=kb, fuzzy_cutoff=fuzzy_cutoff,
                        surname_cutoff=surname_cutoff, pronoun_sentences=pronoun_sentences,
-                       description_sentences=description_sentences)
+                       pronoun_reach=pronoun_reach, description_sentences=description_sentences)
 
 
 class ActorLinker:
@@ -74,11 +74,13 @@ class ActorLinker:
 
     def __init__(self, nlp: Language, name: str, *, kb: KB | None = None,
                  fuzzy_cutoff: int = 88, surname_cutoff: int = 80,
-                 pronoun_sentences: int = 1, description_sentences: int = 6) -> None:
+                 pronoun_sentences: int = 1, pronoun_reach: int = 3,
+                 description_sentences: int = 6) -> None:
         self.name = name
         self.fuzzy_cutoff = fuzzy_cutoff
         self.surname_cutoff = surname_cutoff
         self.pronoun_sentences = pronoun_sentences
+        self.pronoun_reach = pronoun_reach
         self.description_sentences = description_sentences
         self.kb: KB = kb if kb is not None else load_actors()
         lang = self.kb.language

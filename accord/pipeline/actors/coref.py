@@ -7,9 +7,12 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from accord.kb import fold
 from accord.model import Mention
 from accord.pipeline.actors.state import LinkState, _apposition, _Cand, _is_subject, _sentence_index
 from accord.pipeline.common.tokens import tokens
+
+_SUBJECT_PRONOUNS = {"he", "she"}
 
 
 def scan(run: LinkState) -> None:
@@ -66,7 +69,9 @@ def descriptions(run: LinkState) -> None:
         country = next((run.kb.actors[a].country for t in doc[start:tok.i]
                         for a in run.kb.lookup(t.text)
                         if run.kb.actors[a].kind == "country"), None)
-        target = described(run, tok, country)
+        mods = {t.lower_ for t in doc[start:tok.i] if t.pos_ in ("PROPN", "NOUN")
+                and not _demonym_at(run, t.i)}
+        target = described(run, tok, country, mods)
         if target:
             # A demonym inside is the description's; an organisation named
             # inside ("the Hamas political bureau spokesman") stays its own.
@@ -172,7 +177,12 @@ def _demonym_at(run: LinkState, i: int) -> bool:
     return any(h == "demonym" for h in run.kb.lookup(run.doc[i].text).values())
 
 
-def described(run: LinkState, head: Token, country: str | None) -> str | None:
+def described(run: LinkState, head: Token, country: str | None,
+              mods: set[str] | None = None) -> str | None:
+    """The person a description stands for: the nearest one named in the last
+    sentences whose role holds its head word ("the spokesman"), whose sector
+    fits it ("the political expert"), or whose role in this article holds its
+    modifiers ("the Treasury chief" for "Treasury Secretary John Smithers")."""
     word = head.lower_
     sent_start = head.sent.start
     limit = max(0, _sentence_index(run.doc, sent_start) - run.c.description_sentences)
@@ -185,7 +195,8 @@ def described(run: LinkState, head: Token, country: str | None) -> str | None:
         if ent.type != "PERSON" or (country and ent.country != country):
             continue
         roles = run.kb.held_roles.get(ent.id, set()) | {str(ent.extra.get("role", ""))}
-        if any(word in r for r in roles) or word in article_roles(run, ent.id):
+        own = article_roles(run, ent.id)
+        if any(word in r for r in roles) or word in own or (mods and mods <= own):
             return ent.id
         sector = run.c.role_sectors.get(word, "")
         if sector and sector != "GOV" and ent.sector == sector:
@@ -206,9 +217,21 @@ def article_roles(run: LinkState, eid: str) -> set[str]:
                 continue
             span = run.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
-                toks = _apposition(span) or run.premodifiers(span)
+                toks = _apposition(span) or run.premodifiers(span) or _title_words(run, span)
                 run.roles.setdefault(m.entity_id, set()).update(t.lower_ for t in toks)
     return run.roles.get(eid, set())
+
+
+def _title_words(run: LinkState, span: Span) -> list[Token]:
+    """A capitalised title right before a name ("Treasury Secretary John
+    Smithers"), which the tagger reads as part of a proper name."""
+    doc = run.doc
+    i = span.start
+    while i > 0 and doc[i - 1].pos_ in ("PROPN", "NOUN", "ADJ") \
+            and doc[i - 1].ent_type_ != "PERSON":
+        i -= 1
+    toks = list(doc[i:span.start])
+    return toks if toks and fold(toks[-1].lower_) in run.c.honorifics else []
 
 
 def pronouns(run: LinkState) -> None:
@@ -239,7 +262,7 @@ def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
         if sent_i - m_sent > run.c.pronoun_sentences:
             continue
         ent = run.entities[m.entity_id]
-        if person and (ent.type != "PERSON" or not gender_fits(run, ent.id, info)):
+        if person and not _person_fits(run, ent.id, span, info):
             continue
         if not person and ent.type not in ("ORG", "GPE", "NORP"):
             continue
@@ -249,7 +272,7 @@ def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
         if owner and not any(c[0].start > owner[0] for c in cands):
             return owner[1]
     if not cands:
-        return None
+        return _far_person(run, tok, info, named) if person else None
     if not person and any(t.tag_ in ("NNS", "NNPS") and not run.taken[t.i]
                           for t in doc[cands[-1][0].end:tok.i]):
         return None
@@ -270,7 +293,63 @@ def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
     if subj:
         return subj[0][1]
     ids = {c[1] for c in prev}
+    if person and _described_subject(run, sent_i - 1):
+        return None  # "The Commerce chief rebuffed fears Trump's tariffs ... 'No,' he said"
     return ids.pop() if len(ids) == 1 and not same else None
+
+
+def _person_fits(run: LinkState, eid: str, span: Span, info: dict[str, Any]) -> bool:
+    """Whether a person's pronoun can stand for `eid`: a person of the pronoun's
+    gender, never a place the tagger took for a person ("relocating to
+    Okinawa": a name the knowledge base does not hold, in a place's slot)."""
+    ent = run.entities[eid]
+    if ent.type != "PERSON" or not gender_fits(run, eid, info):
+        return False
+    return run.c.actor(eid) is not None or not _place_slot(run, span)
+
+
+def _place_slot(run: LinkState, span: Span) -> bool:
+    """A name as the object of a place's preposition: "in Okinawa", "relocating to Okinawa"."""
+    prep = span.root.head
+    if span.root.dep_ != "pobj" or prep.pos_ != "ADP":
+        return False
+    return prep.lower_ in run.c.locative and prep.lower_ not in ("on", "over", "at") or (
+        prep.lower_ == "to" and prep.head.lemma_.lower() in run.c.motion_words)
+
+
+def _far_person(run: LinkState, tok: Token, info: dict[str, Any],
+                named: list[tuple[Mention, Span, int]]) -> str | None:
+    """A subject "he"/"she" whose last sentences name no one it fits: the one
+    person of that gender named as a subject up to `pronoun_reach` sentences
+    back ("Kazuhiko Isozaki founded Beru in 2017. The company renovates houses.
+    He welcomed ..."), unless someone described but unnamed ("the official")
+    is the subject in between, or two people fit: then unresolved."""
+    if not _is_subject(tok) or tok.lower_ not in _SUBJECT_PRONOUNS:
+        return None
+    doc = run.doc
+    sent_i = _sentence_index(doc, tok.i)
+    fits = [(span, m.entity_id, m_sent) for m, span, m_sent in named
+            if m.start < tok.idx and sent_i - m_sent <= run.c.pronoun_reach
+            and _person_fits(run, m.entity_id, span, info)]
+    if len({eid for _, eid, _ in fits}) != 1 or not any(_is_subject(s) for s, _, _ in fits):
+        return None
+    last = max(m_sent for _, _, m_sent in fits)
+    if any(_described_subject(run, k) for k in range(last + 1, sent_i + 1)):
+        return None
+    return fits[0][1]
+
+
+def _described_subject(run: LinkState, sent_i: int) -> bool:
+    """Whether the subject of sentence `sent_i` is a person described, not
+    named, and not linked ("The Commerce chief", "a top general")."""
+    starts: list[int] = run.doc.user_data.get("_accord_sent_starts") or []
+    if not 0 <= sent_i < len(starts):
+        return False
+    root = run.doc[starts[sent_i]].sent.root
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and not run.taken[c.i]
+               and (c.lemma_.lower() in run.c.role_sectors
+                    or c.lemma_.lower() in run.c.description_heads)
+               for c in root.children)
 
 
 def _chained(run: LinkState, tok: Token, same: list[tuple[Span, str]]) -> str | None:

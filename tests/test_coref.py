@@ -1,0 +1,80 @@
+"""Coreference rules of accord_actors (actors/coref.py), each on a passage
+written for it: a pronoun several sentences on, a person's pronoun never a
+place, a described person who blocks a pronoun from a name in passing, a
+description resolved through the role the article gave the person, and
+pronouns that must stay unresolved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from accord.pipeline import make_doc
+from accord.pipeline.common.mentions import ref_at
+
+
+@pytest.fixture(autouse=True)
+def _keep_nlp(nlp: Any) -> None:
+    global _NLP
+    _NLP = nlp
+
+
+_NLP: Any = None
+
+
+def _ref(text: str, needle: str, nth: int = 0) -> Any:
+    doc = _NLP(make_doc(_NLP, text, {"source": "test.txt"}))
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    return ref_at(doc, at, at + len(needle))
+
+
+def test_subject_pronoun_reaches_back_to_the_one_person() -> None:
+    # two sentences on, past a sentence about her shop: still Maria Lopez
+    text = ("Maria Lopez founded a bakery in Lima in 2015. The shop sells bread to hotels "
+            "and schools. She said demand had doubled since the pandemic.")
+    ref = _ref(text, "She")
+    assert ref is not None and (ref.id, ref.inferred) == ("maria-lopez", "pronoun")
+
+
+def test_a_described_person_between_leaves_the_pronoun_unresolved() -> None:
+    # "A city official" may be the "she": unclear, so no guess
+    text = ("Maria Lopez founded a bakery in Lima in 2015. A city official inspected the "
+            "shop last week. She said demand had doubled since the pandemic.")
+    assert _ref(text, "She") is None
+
+
+def test_two_people_of_the_gender_leave_a_far_pronoun_unresolved() -> None:
+    text = ("Maria Lopez and her partner, Elena Petrova, founded a bakery in Lima in 2015. "
+            "The shop sells bread to hotels and schools. She said demand had doubled since "
+            "the pandemic.")
+    assert _ref(text, "She") is None
+
+
+def test_a_persons_pronoun_is_never_a_place() -> None:
+    # the tagger takes "Okinawa" for a person; "he" is still Tan Wei
+    text = ("Tan Wei, a 40-year-old engineer, says pollution drove his family away from "
+            "Beijing. In 2021, they relocated with their two children to Okinawa. Moving "
+            "was a fresh start, he told reporters.")
+    ref = _ref(text, "he told")
+    assert ref is not None and ref.id == "tan-wei"
+
+
+def test_description_by_the_role_the_article_gave() -> None:
+    # "The Treasury chief" is the person introduced as "Treasury Secretary",
+    # and the "he" after it is that person, not Biden named in passing
+    text = ("Treasury Secretary John Smithers spoke to NBC on Sunday. The Treasury chief "
+            "also rejected claims that Biden's budget would fail. \"Not at all,\" he said.")
+    chief = _ref(text, "The Treasury chief")
+    assert chief is not None and (chief.id, chief.inferred) == ("john-smithers", "description")
+    he = _ref(text, "he said")
+    assert he is not None and he.id == "john-smithers"
+
+
+def test_unlinked_description_blocks_a_name_in_passing() -> None:
+    # nobody was introduced as the budget chief: "he" stays unresolved, not Biden
+    text = ("The budget was debated for hours on Sunday. The Treasury chief also rejected "
+            "claims that Biden's budget would fail. \"Not at all,\" he said.")
+    assert _ref(text, "he said") is None
