@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import InputError
-from accord.types import Record
+from accord.types import Record, SearchResults
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -155,15 +155,41 @@ class Engine:
                            recipient=recipient, date_from=date_from, date_to=date_to)
 
     def proposals(self, *, kind: str | None = None, proposer: str | None = None,
-                  party: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        """Proposals merged across documents, with conditions, responses, sources."""
+                  party: str | None = None, order: str = "newest", limit: int = 50,
+                  offset: int = 0) -> dict[str, Any]:
+        """Proposals merged across documents, with conditions, responses, sources;
+        newest first by the date first reported (`order="oldest"`: the other way)."""
         return self._query("list_proposals", limit, offset, kind=kind, proposer=proposer,
-                           party=party)
+                           party=party, order=order)
 
     def timeline(self, *, type: str | None = None, actor: str | None = None,
-                 limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        """Events and proposals merged across documents, in date order."""
-        return self._query("timeline", limit, offset, type=type, actor=actor)
+                 order: str = "newest", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """Events and proposals merged across documents, in date order (`order`:
+        newest or oldest first; undated last)."""
+        return self._query("timeline", limit, offset, type=type, actor=actor, order=order)
+
+    def search(self, query: str, *, kinds: str | Iterable[str] | None = None,
+               limit: int = 20, offset: int = 0,
+               timeout: float | None = None) -> SearchResults:
+        """Articles, quotes, events and proposals matching `query` through the
+        store's full-text index, best first, ranked as `accord search` and
+        /api/search rank them: every word must match in some form ("talks" finds
+        "talk"), `"a phrase"`, `prefix*`, `-word` leaves one out. `kinds`: one or
+        several of documents, quotes, events, proposals (singular too); None:
+        all. Raises ValueError for a bad query or kind, `SearchTimeout` past
+        `timeout` seconds (default: the API's limit)."""
+        from accord import queries
+        from accord.fulltext import KINDS, SEARCH_TIMEOUT
+
+        if not isinstance(query, str):
+            raise TypeError("query must be a str")
+        wanted = [kinds] if isinstance(kinds, str) else list(kinds or ())
+        chosen = tuple(k if k in KINDS else f"{k}s" for k in wanted)
+        with self.store() as store:
+            found = queries.search(store, query, kind=chosen or None,
+                                   page=queries.Page(limit=limit, offset=offset),
+                                   timeout=SEARCH_TIMEOUT if timeout is None else timeout)
+        return SearchResults.from_dict(found)
 
     def actors(self, *, q: str | None = None, limit: int = 50,
                offset: int = 0) -> dict[str, Any]:

@@ -254,20 +254,25 @@ def _timed_out(exc: OperationalError) -> bool:
     return getattr(orig, "sqlstate", None) == "57014" or "interrupted" in str(orig)
 
 
-def search(engine: Engine, q: str, *, kind: str | None = None, limit: int = 20,
-           offset: int = 0, timeout: float = SEARCH_TIMEOUT) -> dict[str, Any]:
+def search(engine: Engine, q: str, *, kind: str | tuple[str, ...] | None = None,
+           limit: int = 20, offset: int = 0, timeout: float = SEARCH_TIMEOUT
+           ) -> dict[str, Any]:
     """One page of the items matching `q`, best first, with the number found of
-    each kind; `kind` keeps one of KINDS. Raises SearchQueryError (a ValueError)
-    for a bad query or kind, SearchTimeout when the time limit is over."""
-    if kind is not None and kind not in KINDS:
-        raise SearchQueryError(f"kind: {kind!r} is not one of: {', '.join(KINDS)}")
+    each kind; `kind` keeps one of KINDS (or those of a tuple). Raises
+    SearchQueryError (a ValueError) for a bad query or kind, SearchTimeout when
+    the time limit is over."""
+    chosen = (kind,) if isinstance(kind, str) else tuple(kind or ())
+    for k in chosen:
+        if k not in KINDS:
+            raise SearchQueryError(f"kind: {k!r} is not one of: {', '.join(KINDS)}")
     terms = parse(q)
-    out: dict[str, Any] = {"q": q, "terms": [str(t) for t in terms], "kind": kind or "all",
-                           "total": 0, "counts": dict.fromkeys(KINDS, 0), "limit": limit,
+    out: dict[str, Any] = {"q": q, "terms": [str(t) for t in terms],
+                           "kind": ",".join(chosen) or "all", "total": 0,
+                           "counts": dict.fromkeys(KINDS, 0), "limit": limit,
                            "offset": offset, "items": []}
     if not terms:
         return out
-    kinds = (kind,) if kind else KINDS
+    kinds = chosen or KINDS
     backend: Any = _Postgres(terms) if engine.dialect.name == "postgresql" else _Sqlite(terms)
     try:
         with _time_limit(engine, timeout) as conn:

@@ -9,10 +9,12 @@ use from Python. `Record.from_dict` reads an exported or stored record and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ActorRef", "Entity", "Event", "Proposal", "Quote", "Record", "Response"]
+__all__ = ["ActorRef", "Entity", "Event", "Proposal", "Quote", "Record", "Response",
+           "SearchHit", "SearchResults"]
 
 
 def _opt(value: Any, cls: Any) -> Any:
@@ -282,3 +284,82 @@ class Record:
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
+
+
+# -- search results (Engine.search) ------------------------------------------------------
+@dataclass(frozen=True)
+class SearchHit:
+    """One item a full-text search found: a `document` (its title and text), a
+    `quote`, an `event` or a `proposal`, in its article `doc_id` at `anchor` (None
+    for a whole document). `snippet` is plain text around the match and
+    `highlights` the [start, end) of each matched word in it; `type` is an event's
+    type, a proposal's kind or a quote's kind; `actor` the speaker, the event's
+    actor or the proposer. `data` keeps the item as the API gives it."""
+
+    kind: str
+    doc_id: str
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    anchor: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    source: str | None = None
+    type: str | None = None
+    date: str | None = None
+    actor: ActorRef | None = None
+    recipient: ActorRef | None = None
+    group: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SearchHit:
+        actor = d.get("speaker") or d.get("actor") or d.get("proposer")
+        return cls(kind=d["kind"], doc_id=d["doc_id"], score=float(d["score"]),
+                   snippet=d["snippet"], highlights=tuple((s, e) for s, e in d["highlights"]),
+                   anchor=d.get("anchor"), title=d.get("title"), outlet=d.get("outlet"),
+                   published=d.get("published"), source=d.get("source"),
+                   type=d.get("type") or d.get("proposal_kind") or d.get("quote_kind"),
+                   date=d.get("date"), actor=_opt(actor, ActorRef),
+                   recipient=_opt(d.get("recipient"), ActorRef), group=d.get("group"),
+                   data=d)
+
+    def matches(self) -> list[str]:
+        """The matched words, as the snippet has them."""
+        return [self.snippet[s:e] for s, e in self.highlights]
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The snippet with each match between `before` and `after`."""
+        out, pos = [], 0
+        for s, e in self.highlights:
+            out += [self.snippet[pos:s], before, self.snippet[s:e], after]
+            pos = e
+        return "".join(out) + self.snippet[pos:]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of a search, best first: `hits`, `total` found of the kinds asked
+    for, `counts` found of each kind (documents, quotes, events, proposals), the
+    query's `terms` as understood, and the page's `limit` and `offset`."""
+
+    query: str
+    terms: tuple[str, ...]
+    total: int
+    counts: dict[str, int]
+    limit: int
+    offset: int
+    hits: tuple[SearchHit, ...]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SearchResults:
+        return cls(query=d["q"], terms=tuple(d["terms"]), total=d["total"],
+                   counts=dict(d["counts"]), limit=d["limit"], offset=d["offset"],
+                   hits=tuple(SearchHit.from_dict(i) for i in d["items"]))
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)

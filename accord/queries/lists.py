@@ -532,12 +532,14 @@ def _with_context(store: Store, item: dict[str, Any], width: int = 160) -> dict[
 
 
 # -- search --------------------------------------------------------------------
-def search(store: Store, q: str, *, kind: str | None = None, page: Page = Page(limit=20),
+def search(store: Store, q: str, *, kind: str | tuple[str, ...] | None = None,
+           page: Page = Page(limit=20),
            timeout: float = SEARCH_TIMEOUT) -> dict[str, Any]:
     """Articles, quotes, events and proposals matching `q` through the store's
     full-text index, best first (words, "phrases", prefix*, -word: see
-    accord.fulltext); `kind` keeps one of documents, quotes, events, proposals.
-    Raises ValueError for a bad query, SearchTimeout past `timeout` seconds."""
+    accord.fulltext); `kind` keeps one of documents, quotes, events, proposals
+    (or those of a tuple). Raises ValueError for a bad query, SearchTimeout past
+    `timeout` seconds."""
     return fulltext_search(store.engine, q, kind=kind, limit=page.limit, offset=page.offset,
                            timeout=timeout)
 
