@@ -7,7 +7,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from accord.kb import fold, norm_key
-from accord.pipeline.actors.state import LinkState, _Cand
+from accord.pipeline.actors.state import LinkState, _Cand, _sentence_index
 
 
 def _content_words(key: str) -> int:
@@ -168,10 +168,13 @@ def link_surname(run: LinkState, cand: _Cand) -> None:
         # any word of exactly one full name of a person named earlier.
         local = {eid for eid, ent in run.entities.items() if ent.type == "PERSON"
                  and key in name_words(run, eid, span.start_char)}
+    if len(local) > 1:
+        first = first_introduced(run, local, span.start_char)
+        local = {first} if first else set()
+        if not local:
+            return
     if len(local) == 1:
         run.add(cand.start, cand.end, local.pop(), "surname")
-        return
-    if len(local) > 1:
         return
     if cand.kind == "ner" and cand.label != "PERSON":
         link_ner(run, cand)
@@ -188,6 +191,36 @@ def link_surname(run: LinkState, cand: _Cand) -> None:
             run.add(cand.start, cand.end, next(iter(hits)), "fuzzy")
         else:
             run.add_unknown(cand, strip_honorifics(run, span.text))
+
+
+def first_introduced(run: LinkState, ids: set[str], at: int) -> str | None:
+    """Of several people sharing a surname, the one the article named first,
+    in a sentence of their own ("Sali Berisha ... his wife, Liri Berisha ...
+    Berisha said"): news names its protagonist first and namesakes in full.
+    None when two were introduced together ("Sergei Markov ... and Pavel
+    Markov"), or a namesake was named in full in the sentence, or as the
+    subject of the one before (then the bare surname may be theirs)."""
+    doc = run.doc
+
+    def sent(char: int) -> int:
+        tok = doc.char_span(char, char + 1, alignment_mode="expand")
+        return _sentence_index(doc, tok.start) if tok is not None else -1
+
+    def subject(char: int) -> bool:
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span is not None and span.root.head.dep_ in ("nsubj", "nsubjpass") \
+            or span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+    starts = {eid: [s for s, _ in run.entities[eid].mentions if s < at] for eid in ids}
+    if not all(starts.values()):
+        return None
+    first, *rest = sorted(ids, key=lambda eid: min(starts[eid]))
+    here, intro = sent(at), sent(min(starts[first]))
+    for eid in rest:
+        if sent(min(starts[eid])) == intro or any(
+                sent(s) == here or sent(s) == here - 1 and subject(s) for s in starts[eid]):
+            return None
+    return first
 
 
 def surnames_of(run: LinkState, eid: str) -> set[str]:

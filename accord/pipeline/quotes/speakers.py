@@ -48,7 +48,8 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             c.speaker = (Ref(ref.name, ref.id, s0, s1, "description") if ref and ref.id
                          else Ref(lay.text[s0:s1], None, s0, s1))
         if c.why == "" and c.speaker is not None and c.speaker.id is None:
-            c.speaker = _antecedent(doc, lay, lex, c, done) or _partitive(doc, lay, c) or c.speaker
+            c.speaker = _antecedent(doc, lay, lex, c, done) or _partitive(doc, lay, c) or \
+                _full_name(doc, c.speaker, done) or c.speaker
         if c.speaker is not None and c.head:
             seen.setdefault(c.head, c.speaker)
         prev = c
@@ -106,6 +107,22 @@ def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand
         return None  # "the opposition party of Imran Khan" describes its own
     org = _last_organisation(doc, first.start_char, s0)
     return Ref(org.name, org.id, s0, s1, "description") if org is not None else None
+
+
+def _full_name(doc: Doc, sp: Ref, earlier: list[Cand]) -> Ref | None:
+    """A bare surname the linker knows no one by ("Oh said") after the one
+    full name that holds it, as an earlier speaker or a person the tagger
+    found ("said Oh Ei Sun, senior fellow ..."): that full name."""
+    word = sp.name
+    if sp.start is None or " " in word or not word[:1].isupper():
+        return None
+    names = {e.speaker.name for e in earlier if e.speaker is not None and e.speaker.id is None
+             and e.speaker.name != word}
+    names |= {e.text for e in doc.ents if e.label_ == "PERSON" and e.end_char <= sp.start}
+    full = {n for n in names if word in n.split() and len(n.split()) in (2, 3, 4)}
+    if len(full) != 1:
+        return None
+    return Ref(full.pop(), None, sp.start, sp.end, sp.inferred)
 
 
 def _partitive(doc: Doc, lay: Layout, c: Cand) -> Ref | None:
