@@ -6,7 +6,8 @@ Without --db, ingests the samples and the 89 VOA stories (94 documents) into a
 fresh store. Serves it with `accord serve` on a free loopback port and takes,
 in Debian's headless Chromium (Playwright), every page with a chart (the
 timeline's events per week, the proposal tracker's lives, an actor's relations,
-documents per outlet), a name filter with its suggestions, and two dossiers
+documents per outlet), a name filter with its suggestions, a search for two
+words (`ceasefire talks`) with its matches highlighted, and two dossiers
 written by `accord dossier` and opened from disk (file://) with every request
 refused. tests/test_browser_desk.py checks the same pages.
 """
@@ -108,6 +109,15 @@ def main() -> None:
             shot("proposals-life", base + "/proposals?kind=ceasefire")
             shot("actor-relations", base + "/actors/Putin")
             shot("documents-outlets", base + "/documents")
+            pg.goto(base + "/")  # a search for two words, typed as a reader would
+            pg.fill("form.search input[name=q]", "ceasefire talks")
+            pg.press("form.search input[name=q]", "Enter")
+            pg.wait_for_url("**/search?q=ceasefire+talks")
+            marked = {m.lower() for m in pg.locator("ol.hits mark").all_inner_texts()}
+            if not {"ceasefire", "talks"} <= marked:
+                sys.exit(f"the two-word search highlighted {sorted(marked)}")
+            pg.screenshot(path=str(out / "desk-search-two-words.png"))
+            print(out / "desk-search-two-words.png")
             shot("dossier-proposal", dossiers["proposal"].as_uri(), full=True)
             shot("dossier-actor", dossiers["actor"].as_uri())
             browser.close()

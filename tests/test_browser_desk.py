@@ -1,7 +1,8 @@
 """The analyst's desk in a real browser (Debian's headless Chromium through
 Playwright, as tests/test_browser.py): the charts and their clicks, a name
-filter with suggestions as one types, and a dossier opened from disk with every
-request refused. `accord serve` runs as a subprocess over the hand-made records
+filter with suggestions as one types, an actor reached by an ambiguous name, a
+search for two words with both highlighted, and a dossier opened from disk with
+every request refused. `accord serve` runs as a subprocess over the hand-made records
 of tests/test_desk.py, whose counts are known. Screenshots go to tests/artifacts/
 (scripts/desk_screenshots.py takes the ones in docs/screenshots/ on a real corpus).
 """
@@ -169,6 +170,33 @@ def test_actor_relations_link_to_the_other_actor(page: Any) -> None:
     charts.nth(1).locator("a", has_text="China").first.click()
     page.wait_for_url("**/actors/t-china")
     assert page.locator("h1").inner_text() == "China"
+
+
+def test_an_ambiguous_name_says_whom_else_it_fits(page: Any) -> None:
+    page.goto("/actors/JOHNSON")  # two Johnsons: the most mentioned, and a link to the other
+    page.wait_for_url("**/actors/t-boris-johnson?name=JOHNSON")
+    assert page.locator("h1").inner_text() == "Boris Johnson"
+    note = page.locator("p.resolved")
+    assert "“JOHNSON” is Boris Johnson" in note.inner_text()
+    note.locator("a", has_text="Mike Johnson").click()
+    page.wait_for_url("**/actors/t-mike-johnson")
+    page.goto("/actors/ohnso")  # fits no name: the actors whose names contain it
+    assert page.locator("ul.choices li").count() == 2
+
+
+def test_two_word_search_highlights_both(page: Any) -> None:
+    page.goto("/proposals")
+    page.fill("form.search input[name=q]", "ceasefire talks")
+    page.press("form.search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=ceasefire+talks")
+    hits = page.locator("ol.hits > li")
+    assert hits.count() >= 1
+    for i in range(hits.count()):  # every result has both words, each one marked
+        marked = {m.lower() for m in hits.nth(i).locator("mark").all_inner_texts()}
+        assert marked == {"ceasefire", "talks"}, marked
+    assert page.locator("ol.hits mark").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    _shot(page, "search-two-words")
 
 
 def test_outlet_chart_filters_documents(page: Any) -> None:
