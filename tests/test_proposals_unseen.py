@@ -79,3 +79,35 @@ def test_conditional_offer_reported_by_a_spokesman(process: Any) -> None:
 ])
 def test_what_offers_nothing_is_no_proposal(process: Any, text: str) -> None:
     assert props(process, text) == []
+
+
+def test_proposers_own_if_answer_conditions_the_offer(process: Any) -> None:
+    ps = props(process, "Foreign Minister Sergei Lavrov said the president would meet with "
+                        "Zelenskyy if there is a prospect of making a deal. “If there is a real "
+                        "chance to end the war, he’s always willing to do that,” Lavrov said.")
+    assert len(ps) == 1
+    assert ps[0]["conditions"] == ["there is a prospect of making a deal",
+                                   "there is a real chance to end the war"]
+    assert ps[0]["responses"] == []
+
+
+OFFER = "Erdogan said Turkey would be ready for peace talks with the Kurdish militants. "
+
+
+@pytest.mark.parametrize(("text", "conditions"), [
+    # "must" in the proposer's later speech, a sentence away
+    (OFFER + "The weather was cold in Ankara. Later he said Syria must pull its troops back "
+     "and close the border.", ["Syria must pull its troops back and close the border"]),
+    # on the speaker's own side, or no party asked: none
+    (OFFER + "Later he said we must be patient and talks must continue.", []),
+    # a colon list after an obligation
+    ("Putin's offer to negotiate the end of the war appeared genuine. Yet Ukraine would have "
+     "to do what Zelensky has refused to do: territorial concessions as well as forever "
+     "giving up claims on Crimea.",
+     ["territorial concessions", "forever giving up claims on Crimea"]),
+])
+def test_conditions_told_after_the_offer(process: Any, text: str,
+                                         conditions: list[str]) -> None:
+    ps = props(process, text)
+    assert len(ps) == 1
+    assert ps[0]["conditions"] == conditions

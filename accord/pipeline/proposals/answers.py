@@ -43,7 +43,7 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
             continue
         if any(ch.dep_ == "acomp" and lemma(ch) in cues.sincere for ch in clause.children):
             continue  # "if they are sincere": a challenge, no condition
-        out.extend(_split(doc, clause))
+        out.extend(split_clause(doc, clause))
     tt = tokens(doc)
     for i in range(sent.start, sent.end):
         if tt.lower[i] in cues.before and tt.dep[i] in ("prep", "mark"):
@@ -100,10 +100,11 @@ def if_clause(clause: Token) -> list[Token]:
     return toks
 
 
-def _split(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
+def split_clause(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
     """A condition clause without its mark, split at coordinated verbs:
     "Kiev must not use it to supply weapons and mobilize troops" -> two."""
-    toks = [t for t in if_clause(clause) if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    toks = _trim([t for t in if_clause(clause)
+                  if not (t.dep_ == "mark" and t.head.i == clause.i)])
     verbs = [t for t in toks if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
              and t.head.pos_ in ("VERB", "AUX") and t.head.i != clause.i
              and not any(c.dep_ in SUBJ for c in t.children)]
@@ -128,6 +129,16 @@ def _split(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
         return []
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     return [(doc_text(doc)[s:e], s, e)]
+
+
+def whole_clause(doc: Doc, clause: Token) -> tuple[str, int, int] | None:
+    """A clause without its mark and outer punctuation, unsplit."""
+    toks = _trim([t for t in clause.subtree
+                  if not (t.dep_ == "mark" and t.head.i == clause.i)])
+    if not toks:
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return doc_text(doc)[s:e], s, e
 
 
 def _trim(toks: list[Token]) -> list[Token]:
@@ -188,8 +199,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             objs.append(tok.head)
         counter_kind = None
         conds: list[tuple[str, int, int]] = []
-        if stance == "accept" and any(ch.dep_ == "aux" and ch.lower_ in ("would", "will")
-                                      for ch in tok.children):
+        if stance == "accept" and (pos == "ADJ" or any(
+                ch.dep_ == "aux" and ch.lower_ in ("would", "will") for ch in tok.children)):
             conds = conditions(cues, doc, sent, tok)  # an acceptance on conditions
         reluctant = tok.head if tok.dep_ in ("acl", "xcomp") and tok.head.i != tok.i \
             and lemma(tok.head) in cues.reluctance else None

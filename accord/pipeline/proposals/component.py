@@ -31,6 +31,7 @@ from accord.pipeline.common.tokens import sentences
 from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
+from accord.pipeline.proposals.followups import add_condition, later_conditions
 from accord.pipeline.proposals.proposers import ref_key
 
 __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]
@@ -66,6 +67,10 @@ class ProposalExtractor:
                 if target is None:
                     waiting.append((r, obj_toks, conds))
                 if target is not None:
+                    if conds and r.stance == "accept" and _said_by(doc, r, target.key):
+                        for cond in conds:  # "If ..., he's always willing to do that"
+                            add_condition(target.proposal, cond)
+                        continue
                     if target.key is not None and target.key == ref_key(doc, r.actor) \
                             and r.stance != "counter":
                         continue
@@ -97,6 +102,7 @@ class ProposalExtractor:
                     self._target(doc, found, obj_toks, n, r, fallback=True)
                 if target is not None and target.key != ref_key(doc, r.actor):
                     target.proposal.responses.append(r)
+        later_conditions(self.cues, doc, found)
         for i, f in enumerate(found):
             f.proposal.id = f"p{i + 1}"
             f.proposal.mention_spans.sort()
@@ -165,6 +171,17 @@ class ProposalExtractor:
         if explicit or n - last.last <= self.cues.window:
             return last
         return None
+
+
+def _said_by(doc: Doc, r: Response, key: str | None) -> bool:
+    """The answer is the proposer's own word: its actor, or the speaker of a
+    quotation in its sentence, is the proposer."""
+    if key is None:
+        return False
+    if ref_key(doc, r.actor) == key:
+        return True
+    return any(q.start < r.end and r.start < q.end and ref_key(doc, q.speaker) == key
+               for q in doc._.quotes or [])
 
 
 def _phrase_span(toks: list[Token]) -> tuple[int, int] | None:

@@ -87,6 +87,7 @@ class Cues:
     request_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     market_modifiers: frozenset[str] = frozenset()
     intent_plurals: frozenset[str] = frozenset()
+    obligations: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
 
@@ -120,7 +121,8 @@ class Cues:
                    _set(d, "conditional_offer_verbs"),
                    request_nouns=_parts(d, "request_nouns"),
                    market_modifiers=_set(d, "market_modifiers"),
-                   intent_plurals=_set(d, "intent_plurals"))
+                   intent_plurals=_set(d, "intent_plurals"),
+                   obligations=_set(d, "obligation_verbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
