@@ -225,12 +225,17 @@ def test_search_and_documents(page: Any) -> None:
     _shot(page, "search")
 
 
-def test_search_two_words_highlighted_and_paged(page: Any) -> None:
-    page.goto("/")
-    page.fill("form.search input[name=q]", "putin ceasefire")
+def search_from(page: Any, start: str, words: str) -> Any:
+    """Type `words` in the search box of the page at `start`, press Enter; the hits."""
+    page.goto(start)
+    page.fill("form.search input[name=q]", words)
     page.press("form.search input[name=q]", "Enter")
-    page.wait_for_url("**/search?q=putin+ceasefire")
-    hits = page.locator("ol.hits > li")
+    page.wait_for_url("**/search?q=" + words.replace(" ", "+"))
+    return page.locator("ol.hits > li")
+
+
+def test_search_two_words_highlighted_and_paged(page: Any) -> None:
+    hits = search_from(page, "/", "putin ceasefire")
     assert hits.count() >= 3
     for text in hits.all_inner_texts():  # both words in every result (a name counts)
         assert "putin" in text.lower() and "ceasefire" in text.lower(), text

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, FLAGS, _free_port, _need_a_browser
+from test_browser import ARTIFACTS, CHROMIUM, FLAGS, _free_port, _need_a_browser, search_from
 from test_desk import desk_records
 
 from accord.store import Store
@@ -185,11 +185,7 @@ def test_an_ambiguous_name_says_whom_else_it_fits(page: Any) -> None:
 
 
 def test_two_word_search_highlights_both(page: Any) -> None:
-    page.goto("/proposals")
-    page.fill("form.search input[name=q]", "ceasefire talks")
-    page.press("form.search input[name=q]", "Enter")
-    page.wait_for_url("**/search?q=ceasefire+talks")
-    hits = page.locator("ol.hits > li")
+    hits = search_from(page, "/proposals", "ceasefire talks")
     assert hits.count() >= 1
     for i in range(hits.count()):  # every result has both words, each one marked
         marked = {m.lower() for m in hits.nth(i).locator("mark").all_inner_texts()}
