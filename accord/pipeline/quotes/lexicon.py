@@ -51,6 +51,7 @@ class Lexicon:
     intentions: frozenset[str] = frozenset()
     interviewer_labels: frozenset[str] = frozenset()
     interview_verbs: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
 
 
 def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
@@ -105,7 +106,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             unclosed_max_chars=int(data.get("unclosed_max_chars", 600)),
             rebuttals=words("rebuttal_verbs"), intentions=words("intention_verbs"),
             interviewer_labels=words("interviewer_labels"),
-            interview_verbs=words("interview_verbs"),
+            documents=words("documents"), interview_verbs=words("interview_verbs"),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "

@@ -85,15 +85,23 @@ def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand
     leaders of Puntland ... Those leaders said": Puntland), or for an
     organisation word ("the insurgent group") the organisation named last."""
     subj = c.subject
-    if subj is None or subj.pos_ != "NOUN" or not any(
-            d.dep_ == "det" and d.lower_ in _DEFINITE for d in subj.children):
+    if subj is None or subj.pos_ != "NOUN":
+        return None
+    lemma = subj.lemma_.lower()
+    if not any(d.dep_ == "det" and d.lower_ in _DEFINITE for d in subj.children) and (
+            lemma not in lex.documents):
         return None
     s0, s1 = subject_span(doc, subj, c.verb)
-    lemma = subj.lemma_.lower()
     first = lay.sents[max(0, lay.sent(subj.idx) - 2)]
     for t in reversed(doc[first.start:subj.left_edge.i]):
-        if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
+        if t.lemma_.lower() != lemma and not (lemma in lex.documents and t.pos_ == "NOUN"
+                                              and t.lemma_.lower().endswith(lemma)):
             continue
+        if t.pos_ not in ("NOUN", "VERB") or t.pos_ == "VERB" and lemma not in lex.documents:
+            continue
+        if (author := _author(doc, t)) is not None:
+            # "X reported that ... according to the report"; "X filed lawsuits ... One suit"
+            return Ref(author.name, author.id, s0, s1, "description")
         if any(e.speaker is not None and e.speaker.start is not None and e.speaker.end is not None
                and e.speaker.start <= t.idx < e.speaker.end for e in earlier):
             return None  # "Two U.S. officials said ... The officials said": as described
@@ -123,6 +131,22 @@ def _full_name(doc: Doc, sp: Ref, earlier: list[Cand]) -> Ref | None:
     if len(full) != 1:
         return None
     return Ref(full.pop(), None, sp.start, sp.end, sp.inferred)
+
+
+def _author(doc: Doc, t: Token) -> Ref | None:
+    """Who made a document the text mentions: the subject of the verb it is
+    the object of ("the groups filed lawsuits"), or of the verb itself ("CMGM
+    reported"), when the linker knows that subject."""
+    verb = t if t.pos_ == "VERB" else t.head if t.dep_ == "dobj" else None
+    if verb is None:
+        return None
+    subj = next((s for s in verb.children if s.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    # "Immigration rights groups, including the ACLU, have filed ...": the one named
+    ref = _mention_ref(doc, subj) or ref_at(doc, subj.left_edge.idx, subj.right_edge.idx
+                                            + len(subj.right_edge))
+    return ref if ref is not None and ref.id else None
 
 
 def _partitive(doc: Doc, lay: Layout, c: Cand) -> Ref | None:
