@@ -111,3 +111,27 @@ def test_conditions_told_after_the_offer(process: Any, text: str,
     ps = props(process, text)
     assert len(ps) == 1
     assert ps[0]["conditions"] == conditions
+
+
+def test_refusal_of_a_plan_named_after_in(process: Any) -> None:
+    # "in ... plan for X" is no "in exchange for": the plan is an offer
+    ps = props(process, "Poland and other Central European states have declined to take part "
+                        "in the EU relocation plan for asylum seekers.")
+    assert [by(p) for p in ps] == ["European Union"]
+    assert {r["stance"] for r in ps[0]["responses"]} == {"reject"}
+
+
+def test_refusal_with_a_demand_instead_is_a_counter(process: Any) -> None:
+    ps = props(process, "Kim Jong Un asked Donald Trump for sanctions relief. Trump denied the "
+                        "request and asked instead for full denuclearization.")
+    relief = next(p for p in ps if by(p) == "Kim Jong Un")
+    assert [(r["actor"]["name"], r["stance"]) for r in relief["responses"]] == [
+        ("Donald Trump", "counter")]
+
+
+def test_a_side_named_by_its_demonym_answers(process: Any) -> None:
+    ps = props(process, "During the talks, the European Union proposed to cut tariffs on "
+                        "cars, but the Chinese side refused.")
+    assert [by(p) for p in ps] == ["European Union"]
+    assert [(r["actor"]["name"], r["stance"]) for r in ps[0]["responses"]] == [
+        ("China", "reject")]

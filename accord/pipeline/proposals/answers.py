@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Ref, Response
-from accord.pipeline.common.refs import quote_speaker, ref_for, refs_for
+from accord.pipeline.common.refs import demonym_ref, quote_speaker, ref_for, refs_for
 from accord.pipeline.common.syntax import (
     SUBJ,
     ancestors_in_sentence,
@@ -193,6 +193,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             continue
         if any(ch.dep_ == "neg" for ch in tok.children):
             stance = "reject" if stance == "accept" else stance
+        if stance == "reject" and _asks_instead(cues, tok):
+            stance = "counter"  # "denied the request and asked instead for ..."
         objs = [t for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp", "nsubjpass")
                 for t in ch.subtree]
         if tok.dep_ == "relcl":
@@ -216,6 +218,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 for g in ch.children if g.dep_ == "pobj"]
             subj = agent[0] if agent else None
         actors = refs_for(cues.known, doc, subj) if subj is not None else []
+        if subj is not None and not any(actors):  # "the European side refused"
+            actors = [demonym_ref(cues.known, doc, ch) for ch in subj.children
+                      if ch.dep_ == "amod"][:1] or actors
         if reluctant is not None and (subj is None or subj.i == reluctant.i or not any(actors)):
             actors = [_reluctant_one(cues, doc, reluctant)]
         if subj is not None and subj.pos_ == "PRON" and not any(actors):
@@ -230,6 +235,15 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 out.append((Response(stance, s, e, a, date_within(doc, s, e)), objs,
                             counter_kind, conds))
     return out
+
+
+def _asks_instead(cues: Cues, tok: Token) -> bool:
+    """A refusal coordinated with a demand or offer of something else: "denied
+    the request and asked instead for full denuclearization"."""
+    return any(ch.dep_ == "conj" and ch.pos_ == "VERB"
+               and (is_request(cues, ch) or lemma(ch) in cues.proposing)
+               and any(g.lower_ in cues.counter for g in ch.children)
+               for ch in tok.children)
 
 
 def _hedged(cues: Cues, doc: Doc, sent: Span, tok: Token) -> bool:

@@ -189,7 +189,9 @@ def token_words(toks: list[Token]) -> set[str]:
 
 
 def in_exchange_idiom(tok: Token) -> bool:
-    return tok.dep_ == "pobj" and tok.head.lower_ == "in" and any(
+    """The noun of "in exchange for", "in return for" (not "in a plan for")."""
+    return tok.lower_ in ("exchange", "return") and tok.dep_ == "pobj" \
+        and tok.head.lower_ == "in" and any(
         c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
 
 
