@@ -135,3 +135,16 @@ def test_a_side_named_by_its_demonym_answers(process: Any) -> None:
     assert [by(p) for p in ps] == ["European Union"]
     assert [(r["actor"]["name"], r["stance"]) for r in ps[0]["responses"]] == [
         ("China", "reject")]
+
+
+def test_a_deal_named_by_its_parties_is_answered_and_mentioned_as_theirs(process: Any) -> None:
+    ps = props(process, "In 2019, China signed a free trade agreement with Morocco. Officials "
+                        "said India would support a planned deal between Spain and Morocco to "
+                        "hand over the islands. The weather was cold. Last month, Trump said "
+                        "he liked the deal between Morocco and Spain over the islands.")
+    spain = [p for p in ps if by(p) == "Spain"]
+    assert len(spain) == 1
+    assert [(r["actor"]["name"], r["stance"]) for r in spain[0]["responses"]] == [
+        ("India", "accept")]
+    assert [m["text"] for m in spain[0]["mentions"]] == ["a planned deal", "the deal"]
+    assert all(not p["responses"] for p in ps if by(p) == "China")

@@ -46,6 +46,7 @@ class Found:
     anchor: int
     generic: bool = False
     last: int = -1  # the latest sentence that mentions or answers it
+    parties: frozenset[str] = frozenset()  # "a deal between X and Y": both keys
 
 
 def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:
@@ -147,9 +148,10 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     generic = kind is None or kind in cues.generic
     start, end = sent_span(sent)
     conds = conditions(cues, doc, sent, tok)
-    return new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end, conds,
-                     generic=generic and not conds, anchor=tok.i,
-                     terms=[_phrase(tok)])
+    found = new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end,
+                      conds, generic=generic and not conds, anchor=tok.i, terms=[_phrase(tok)])
+    found.parties = frozenset(k for r in parties if (k := ref_key(doc, r)) is not None)
+    return found
 
 
 def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: str) -> Found:

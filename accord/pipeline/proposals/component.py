@@ -32,7 +32,7 @@ from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_ph
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
 from accord.pipeline.proposals.followups import add_condition, later_conditions
-from accord.pipeline.proposals.proposers import ref_key
+from accord.pipeline.proposals.proposers import between, ref_key
 
 __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]
 
@@ -118,6 +118,7 @@ class ProposalExtractor:
             family = c.family(p.kind) == c.family(q.kind)
             if (same_who and (old.sent == new.sent or new.sent - old.sent <= 1
                               and new.key is not None)) \
+                    or (bool(new.parties) and new.parties == old.parties) \
                     or (new.generic and (new.key is None or old.key == new.key)) \
                     or (family and new.key is None) \
                     or (family and new.key is not None and old.key == new.key
@@ -145,6 +146,10 @@ class ProposalExtractor:
 
     def _target(self, doc: Doc, found: list[Found], objs: list[Token], n: int,
                 r: Response, fallback: bool = False) -> Found | None:
+        parties = [between(self.cues, doc, t) for t in objs if t.pos_ == "NOUN"]
+        owner = next((ref_key(doc, p[0]) for p in parties if p), None)
+        if owner is not None:  # "a planned deal between Britain and Mauritius": Britain's
+            found = [f for f in found if f.key == owner or owner in f.parties]
         if not found:
             return None
         words = token_words(objs)
