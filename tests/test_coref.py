@@ -83,3 +83,20 @@ def test_unlinked_description_blocks_a_name_in_passing() -> None:
     text = ("The budget was debated for hours on Sunday. The Treasury chief also rejected "
             "claims that Biden's budget would fail. \"Not at all,\" he said.")
     assert _ref(text, "he said") is None
+
+
+def test_the_group_is_the_organisation_the_article_called_a_group() -> None:
+    # a hotel named just before is an organisation too, but only one was called a group
+    text = ("Video shows parts of the Qamar Hotel reduced to rubble. The militant group "
+            "Boko Haram claimed responsibility for the attack. In a statement, the group "
+            "said it had killed ten soldiers.")
+    ref = _ref(text, "the group")
+    assert ref is not None and (ref.id, ref.inferred) == ("boko-haram", "description")
+    hotel = _ref(text, "The militant group")
+    assert hotel is None or hotel.id == "boko-haram"
+
+
+def test_the_group_with_two_candidates_stays_unresolved() -> None:
+    text = ("Doctors Without Borders and the Norwegian Refugee Council sent trucks to the "
+            "camp. The group said the road was unsafe.")
+    assert _ref(text, "The group") is None

@@ -206,6 +206,8 @@ def describe(run: LinkState, ent: Entity, span: Span) -> None:
         words = words[:-1]
     if words:
         ent.extra["role"] = run.text[words[0].idx:words[-1].idx + len(words[-1])]
+        if ent.type == "PERSON" and words[-1].lower_ in run.c.org_nouns:
+            ent.type = "ORG"  # "the Islamist militant group al-Shabab": not a person
     if org_at is not None:
         ent.extra["affiliation"] = run.entities[run.entity_at(role_toks[org_at].i) or ""].name
     for t in reversed(words):

@@ -93,7 +93,8 @@ def org_descriptions(run: LinkState) -> None:
                 and doc[start - 1].lower_ != "the":
             start -= 1
         if start == 0 or doc[start - 1].lower_ != "the" or run.taken[tok.i] \
-                or run.names_follow(tok.i + 1) or tok.dep_ == "compound" \
+                or run.names_follow(tok.i + 1) or _named_next(run, tok.i + 1) \
+                or tok.dep_ == "compound" \
                 or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
             continue  # "the group of seven", "the Arab League" (a name), "the court case"
         if any(run.taken[i] and not _demonym_at(run, i) and _named_at(run, i)
@@ -105,6 +106,11 @@ def org_descriptions(run: LinkState) -> None:
             target = _described_org(run, tok)
         if target:
             run.add(start - 1, tok.i + 1, target, "description")
+
+
+def _named_next(run: LinkState, i: int) -> bool:
+    """A name right after the description is what it describes ("the group al-Shabab")."""
+    return i < len(run.doc) and run.entity_at(i) is not None and run.doc[i].pos_ == "PROPN"
 
 
 def _named_at(run: LinkState, i: int) -> bool:
@@ -131,16 +137,32 @@ def _described_org(run: LinkState, tok: Token) -> str | None:
     word = tok.lower_
     sectors = run.c.org_heads_described.get(word, set())
     seen: list[str] = []
-    for m, _ in _recent(run, tok):
+    for m, span in _recent(run, tok):
         ent = run.entities[m.entity_id]
+        if ent.type == "PERSON" and run.c.actor(ent.id) is None and word in _descriptor(run, span):
+            return ent.id  # an organisation the tagger took for a person, described as one
         if ent.type != "ORG":
             continue
         if word in ent.name.lower().split() or any(word in a.lower().split()
                                                    for a in ent.aliases):
             return ent.id
+        if word in _descriptor(run, span):
+            return ent.id  # "the militant group al-Shabab ... the group"
         if (not sectors or ent.sector in sectors) and ent.id not in seen:
             seen.append(ent.id)
     return seen[0] if len(seen) == 1 else None
+
+
+def _descriptor(run: LinkState, span: Span) -> set[str]:
+    """The common nouns the article puts right before a name or in apposition
+    to it ("the Islamist militant group al-Shabab", "BLA, a separatist
+    outfit"), lower case."""
+    doc = run.doc
+    i = span.start
+    while i > 0 and doc[i - 1].pos_ in ("NOUN", "ADJ", "PROPN") and not run.taken[i - 1]:
+        i -= 1
+    words = {t.lower_ for t in doc[i:span.start] if t.pos_ == "NOUN"}
+    return words | {t.lower_ for t in _apposition(span) if t.pos_ == "NOUN"}
 
 
 def _described_country(run: LinkState, tok: Token, start: int) -> str | None:
