@@ -467,3 +467,18 @@ def test_q_and_a_answers_are_the_interviewees(process: Any) -> None:
 def test_a_reported_colon_is_no_transcript(process: Any) -> None:
     rec = process("Trump said: \"The tariffs stay.\" Lutnick told reporters: \"No recession.\"")
     assert not [q for q in rec["quotes"] if q["cue"] == ":"]
+
+
+def test_a_second_that_clause_stays_in_the_report(process: Any) -> None:
+    rec = process("The mayor said the ruling was unfair and that she would ask the court "
+                  "to review it. She then left the building.")
+    assert [q["text"] for q in rec["quotes"]] == [
+        "the ruling was unfair and that she would ask the court to review it"]
+
+
+def test_a_conjoined_report_with_its_own_speaker_is_cut(process: Any) -> None:
+    rec = process("The mayor thought the ruling was unfair, and her deputy told reporters "
+                  "the city would appeal.")
+    texts = [q["text"] for q in rec["quotes"]]
+    assert "the city would appeal" in texts
+    assert not any("deputy" in t for t in texts)

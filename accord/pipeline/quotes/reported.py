@@ -252,10 +252,12 @@ def according(cues: Cues, doc: Doc, tok: Token, *,
 
 def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
     """End a reported clause before a conjoined report with its own speaker
-    ("he thought X, and he told reporters Y")."""
+    ("he thought X, and he told reporters Y"); a conjoined clause with "that"
+    is a second clause of the same report ("said X and that he would ask Y")."""
     for c in comp.children:
         if c.dep_ == "conj" and c.i > comp.i and cues.is_reporting(c) and any(
-                g.dep_ == "nsubj" for g in c.children):
+                g.dep_ == "nsubj" for g in c.children) and not any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             cut = c.left_edge.i
             prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
             return min([cut] + [t.i for t in prev if t.i > comp.i]) if prev else cut
