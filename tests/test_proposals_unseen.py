@@ -148,3 +148,17 @@ def test_a_deal_named_by_its_parties_is_answered_and_mentioned_as_theirs(process
         ("India", "accept")]
     assert [m["text"] for m in spain[0]["mentions"]] == ["a planned deal", "the deal"]
     assert all(not p["responses"] for p in ps if by(p) == "China")
+
+
+@pytest.mark.parametrize(("answer", "stance"), [
+    ("Russia has not agreed to the ceasefire.", "consider"),  # a negated perfect: open
+    ("Russia has yet to accept it.", "consider"),
+    ("Russia is yet to agree to the truce.", "consider"),
+    ("Russia did not accept it.", "reject"),  # a refusal told in the past
+])
+def test_an_acceptance_not_given_yet_is_undecided(process: Any, answer: str,
+                                                  stance: str) -> None:
+    ps = props(process, "Washington proposed a ceasefire in Ukraine. " + answer)
+    assert [by(p) for p in ps] == ["United States"]
+    assert [(r["actor"]["name"], r["stance"]) for r in ps[0]["responses"]] == [
+        ("Russia", stance)]

@@ -191,7 +191,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             used.update(t.i for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp")
                         for t in ch.subtree)
             continue
-        if any(ch.dep_ == "neg" for ch in tok.children):
+        if stance == "accept" and _pending(cues, tok):
+            stance = "consider"  # "has not agreed", "has yet to accept it": undecided
+        elif any(ch.dep_ == "neg" for ch in tok.children):
             stance = "reject" if stance == "accept" else stance
         if stance == "reject" and _asks_instead(cues, tok):
             stance = "counter"  # "denied the request and asked instead for ..."
@@ -244,6 +246,19 @@ def _asks_instead(cues: Cues, tok: Token) -> bool:
                and (is_request(cues, ch) or lemma(ch) in cues.proposing)
                and any(g.lower_ in cues.counter for g in ch.children)
                for ch in tok.children)
+
+
+def _pending(cues: Cues, tok: Token) -> bool:
+    """An acceptance not given yet, which leaves the answer open: a negated
+    perfect ("Russia has not agreed to the ceasefire") or "has yet to accept
+    it" (`pending_auxiliaries`, `pending_adverbs`)."""
+    negated = any(ch.dep_ == "neg" for ch in tok.children)
+    if negated and any(ch.dep_ == "aux" and lemma(ch) in cues.pending_aux
+                       for ch in tok.children):
+        return True
+    h = tok.head
+    return tok.dep_ == "xcomp" and h.i != tok.i and lemma(h) in cues.pending_aux | {"be"} \
+        and any(ch.dep_ == "advmod" and ch.lower_ in cues.pending_adverbs for ch in h.children)
 
 
 def _hedged(cues: Cues, doc: Doc, sent: Span, tok: Token) -> bool:

@@ -88,6 +88,8 @@ class Cues:
     market_modifiers: frozenset[str] = frozenset()
     intent_plurals: frozenset[str] = frozenset()
     obligations: frozenset[str] = frozenset()
+    pending_aux: frozenset[str] = frozenset()
+    pending_adverbs: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
 
@@ -122,7 +124,9 @@ class Cues:
                    request_nouns=_parts(d, "request_nouns"),
                    market_modifiers=_set(d, "market_modifiers"),
                    intent_plurals=_set(d, "intent_plurals"),
-                   obligations=_set(d, "obligation_verbs"))
+                   obligations=_set(d, "obligation_verbs"),
+                   pending_aux=_set(d, "pending_auxiliaries"),
+                   pending_adverbs=_set(d, "pending_adverbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
