@@ -162,3 +162,32 @@ def test_an_acceptance_not_given_yet_is_undecided(process: Any, answer: str,
     assert [by(p) for p in ps] == ["United States"]
     assert [(r["actor"]["name"], r["stance"]) for r in ps[0]["responses"]] == [
         ("Russia", stance)]
+
+
+AGREED = ("Lawmakers welcomed the news that Ukraine had agreed to a 30-day ceasefire. "
+          "Russia has not agreed to the ceasefire. ")
+
+
+def test_an_offer_known_by_its_answer_is_a_proposal(process: Any) -> None:
+    ps = props(process, AGREED)
+    assert len(ps) == 1
+    assert by(ps[0]) is None  # proposer unknown rather than no proposal
+    assert ps[0]["kind"] == "30-day ceasefire"
+    assert ps[0]["recipient"]["name"] == "Ukraine"
+    assert [(r["actor"]["name"], r["stance"]) for r in ps[0]["responses"]] == [
+        ("Ukraine", "accept"), ("Russia", "consider")]
+
+
+def test_a_later_reference_names_the_proposer_of_an_answered_offer(process: Any) -> None:
+    ps = props(process, AGREED + "The weather was cold. Secretary of State Marco Rubio led "
+                                 "eight hours of talks in Jeddah to reach the agreement.")
+    assert [by(p) for p in ps] == ["Marco Rubio"]
+    assert [m["text"] for m in ps[0]["mentions"]][-1] == "the agreement"
+
+
+@pytest.mark.parametrize("text", [
+    "The negotiations for an end to the war were attended by Roman Abramovich.",
+    "Peskov said the Kremlin was studying the results of the talks between Kyiv and Washington.",
+])
+def test_taking_part_or_studying_results_tells_of_no_offer(process: Any, text: str) -> None:
+    assert props(process, text) == []

@@ -47,6 +47,7 @@ class Found:
     generic: bool = False
     last: int = -1  # the latest sentence that mentions or answers it
     parties: frozenset[str] = frozenset()  # "a deal between X and Y": both keys
+    answered_only: bool = False  # known by an answer, its proposer not yet named
 
 
 def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Found]:

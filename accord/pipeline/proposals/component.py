@@ -22,12 +22,13 @@ from __future__ import annotations
 import dataclasses
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from accord.kb import KB
 from accord.model import Proposal, Response
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
-from accord.pipeline.common.tokens import sentences
+from accord.pipeline.common.syntax import lemma
+from accord.pipeline.common.tokens import doc_text, sentences
 from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
@@ -102,6 +103,8 @@ class ProposalExtractor:
                     self._target(doc, found, obj_toks, n, r, fallback=True)
                 if target is not None and target.key != ref_key(doc, r.actor):
                     target.proposal.responses.append(r)
+                elif target is None and (told := self._answered(doc, sent, n, r, obj_toks)):
+                    found.append(told)
         later_conditions(self.cues, doc, found)
         for i, f in enumerate(found):
             f.proposal.id = f"p{i + 1}"
@@ -111,38 +114,90 @@ class ProposalExtractor:
 
     def _add(self, doc: Doc, found: list[Found], new: Found) -> None:
         """Merge a mention into an earlier proposal it refers back to."""
+        old = self._told_by_answer(doc, found, new) or next(
+            (old for old in reversed(found) if self._refers(old, new)), None)
+        if old is not None:
+            self._merge(old, new)
+        elif not (new.generic and new.proposal.proposer is None
+                  and not new.proposal.conditions):
+            found.append(new)  # not "under the terms of the deal": no offer told here
+
+    def _refers(self, old: Found, new: Found) -> bool:
+        """`new` is a later mention of `old`: the same proposer close by, the
+        same parties, a generic reference, or the same kind of offer."""
         c = self.cues
-        for old in reversed(found):
-            p, q = old.proposal, new.proposal
-            same_who = new.key is None or old.key is None or old.key == new.key
-            family = c.family(p.kind) == c.family(q.kind)
-            if (same_who and (old.sent == new.sent or new.sent - old.sent <= 1
+        p, q = old.proposal, new.proposal
+        unknown = old.key is None and not old.answered_only
+        same_who = new.key is None or unknown or old.key == new.key
+        family = c.family(p.kind) == c.family(q.kind)
+        return (same_who and (old.sent == new.sent or new.sent - old.sent <= 1
                               and new.key is not None)) \
-                    or (bool(new.parties) and new.parties == old.parties) \
-                    or (new.generic and (new.key is None or old.key == new.key)) \
-                    or (family and new.key is None) \
-                    or (family and new.key is not None and old.key == new.key
-                        and c.family(p.kind) in (p.kind, q.kind)):
-                for cond, span in zip(q.conditions, q.condition_spans, strict=False):
-                    if cond not in p.conditions:
-                        p.conditions.append(cond)
-                        p.condition_spans.append(span)
-                if new.sent - old.sent == 1 and not new.generic:
-                    p.end = max(p.end, q.end)  # the offer told over two sentences
-                if not new.generic:
-                    p.terms.extend(t for t in q.terms if t not in p.terms)
-                if p.proposer is None:
-                    p.proposer, old.key = q.proposer, new.key
-                for span in q.mention_spans:
-                    _mention(p, span)
-                old.last = max(old.last, new.sent)
-                if (old.generic and not new.generic) or (
-                        not new.generic and c.rank(q.kind) < c.rank(p.kind)):
-                    p.kind, old.generic = q.kind, False
-                return
-        if new.generic and new.proposal.proposer is None and not new.proposal.conditions:
-            return  # "under the terms of the deal": a reference to no offer told here
-        found.append(new)
+            or (bool(new.parties) and new.parties == old.parties) \
+            or (new.generic and (new.key is None or old.key == new.key)) \
+            or (family and (new.key is None or old.answered_only)) \
+            or (family and new.key is not None and old.key == new.key
+                and c.family(p.kind) in (p.kind, q.kind))
+
+    @staticmethod
+    def _told_by_answer(doc: Doc, found: list[Found], new: Found) -> Found | None:
+        """ "Rubio led talks to reach the agreement": a definite reference by a
+        named party, where the offer the article last spoke of is one known
+        only by its answer ("Ukraine had agreed to a ceasefire"): that offer,
+        now with its proposer ("a minerals deal", "Trump's proposal" are others)."""
+        left = list(doc[new.anchor].lefts) if new.anchor >= 0 else []
+        if not new.generic or new.key is None or [t.lower_ for t in left] != ["the"]:
+            return None  # only a bare "the agreement", "the deal" refers back
+        told = max((f for f in found if f.answered_only), key=lambda f: f.last, default=None)
+        mine = max((f.last for f in found if f.key == new.key), default=-1)
+        return told if told is not None and told.last > mine else None
+
+    def _merge(self, old: Found, new: Found) -> None:
+        c = self.cues
+        p, q = old.proposal, new.proposal
+        for cond, span in zip(q.conditions, q.condition_spans, strict=False):
+            if cond not in p.conditions:
+                p.conditions.append(cond)
+                p.condition_spans.append(span)
+        if new.sent - old.sent == 1 and not new.generic:
+            p.end = max(p.end, q.end)  # the offer told over two sentences
+        if not new.generic:
+            p.terms.extend(t for t in q.terms if t not in p.terms)
+        if p.proposer is None:
+            p.proposer, old.key = q.proposer, new.key
+            old.answered_only = old.answered_only and new.key is None
+        for span in q.mention_spans:
+            _mention(p, span)
+        old.last = max(old.last, new.sent)
+        if (old.generic and not new.generic) or (
+                not new.generic and c.rank(q.kind) < c.rank(p.kind)):
+            p.kind, old.generic = q.kind, False
+
+    def _answered(self, doc: Doc, sent: Span, n: int, r: Response,
+                  objs: list[Token]) -> Found | None:
+        """A proposal known only by its answer: "Ukraine had agreed to a 30-day
+        ceasefire" tells of a ceasefire offered to Ukraine by someone the
+        article may name later ("the U.S. proposal" then fills the proposer)
+        or never. Only an answer given (not "would accept") whose object names
+        a kind of its own."""
+        inside = {t.i for t in objs}
+        tops = [t for t in objs if t.head.i not in inside]
+        verb = tops[0].head if tops else None
+        if r.actor is None or r.stance == "counter" or verb is None \
+                or lemma(verb) not in self.cues.answer_verbs \
+                or any(ch.dep_ == "aux" and ch.tag_ == "MD" for ch in verb.children):
+            return None  # "would accept a truce": no offer made yet
+        named = tops + [g for t in tops if t.dep_ == "prep" for g in t.children
+                        if g.dep_ == "pobj"]  # "agreed to a truce", not "the results of talks"
+        head = next((t for t in named if t.pos_ == "NOUN"
+                     and self.cues.kind({lemma(t), t.lower_}) is not None), None)
+        kind = self.cues.kind(token_words(objs))
+        if kind is None or kind in self.cues.generic or head is None:
+            return None
+        told = new_found(self.cues, doc, sent, n, None, r.actor, kind, r.start, r.end, [],
+                         anchor=head.i, terms=[doc_text(doc)[slice(*noun_phrase(head))]])
+        told.proposal.responses.append(r)
+        told.answered_only = True
+        return told
 
     def _target(self, doc: Doc, found: list[Found], objs: list[Token], n: int,
                 r: Response, fallback: bool = False) -> Found | None:

@@ -89,6 +89,7 @@ class Cues:
     intent_plurals: frozenset[str] = frozenset()
     obligations: frozenset[str] = frozenset()
     pending_aux: frozenset[str] = frozenset()
+    answer_verbs: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
@@ -126,7 +127,8 @@ class Cues:
                    intent_plurals=_set(d, "intent_plurals"),
                    obligations=_set(d, "obligation_verbs"),
                    pending_aux=_set(d, "pending_auxiliaries"),
-                   pending_adverbs=_set(d, "pending_adverbs"))
+                   pending_adverbs=_set(d, "pending_adverbs"),
+                   answer_verbs=_set(d, "answer_verbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
