@@ -105,6 +105,10 @@ OFFER = "Erdogan said Turkey would be ready for peace talks with the Kurdish mil
      "to do what Zelensky has refused to do: territorial concessions as well as forever "
      "giving up claims on Crimea.",
      ["territorial concessions", "forever giving up claims on Crimea"]),
+    # the proposer asking more in a follow-up told like a new demand
+    ("Putin said Russia would be ready for a ceasefire if Ukraine withdraws its troops from "
+     "four regions. Russia also demands that Ukraine abandon its bid to join NATO.",
+     ["Ukraine withdraws its troops from four regions", "Ukraine abandon its bid to join NATO"]),
 ])
 def test_conditions_told_after_the_offer(process: Any, text: str,
                                          conditions: list[str]) -> None:
@@ -191,3 +195,18 @@ def test_a_later_reference_names_the_proposer_of_an_answered_offer(process: Any)
 ])
 def test_taking_part_or_studying_results_tells_of_no_offer(process: Any, text: str) -> None:
     assert props(process, text) == []
+
+
+def test_a_proposal_saying_more_adds_a_term(process: Any) -> None:
+    ps = props(process, "Hamas proposed a prisoner exchange with Israel on Monday. It also "
+                        "calls for the reopening of the Rafah crossing.")
+    assert [by(p) for p in ps] == ["Hamas"]
+    assert ps[0]["terms"][-1] == "the reopening of the Rafah crossing"
+    assert [m["text"] for m in ps[0]["mentions"]][-1] == "It"
+
+
+def test_another_party_asking_more_is_its_own_demand(process: Any) -> None:
+    ps = props(process, "Egypt offered to host talks between the two sides. Qatar also "
+                        "demanded the release of its citizens.")
+    assert {by(p) for p in ps} == {"Egypt", "Qatar"}
+    assert all(p["conditions"] == [] for p in ps)

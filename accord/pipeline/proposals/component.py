@@ -32,7 +32,7 @@ from accord.pipeline.common.tokens import doc_text, sentences
 from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
-from accord.pipeline.proposals.followups import add_condition, later_conditions
+from accord.pipeline.proposals.followups import add_condition, further_terms, later_conditions
 from accord.pipeline.proposals.proposers import between, ref_key
 
 __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]
@@ -57,7 +57,7 @@ class ProposalExtractor:
         for n, sent in enumerate(sentences(doc)):
             if len(sent) > self.cues.max_tokens:  # a run-on "sentence" is no prose
                 continue
-            used: set[int] = set()
+            used = further_terms(self.cues, doc, sent, n, found)
             answers = responses(self.cues, doc, sent, used)
             waiting = []
             for r, obj_toks, counter_kind, conds in answers:

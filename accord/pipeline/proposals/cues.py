@@ -90,6 +90,7 @@ class Cues:
     obligations: frozenset[str] = frozenset()
     pending_aux: frozenset[str] = frozenset()
     answer_verbs: frozenset[str] = frozenset()
+    followups: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
@@ -128,7 +129,8 @@ class Cues:
                    obligations=_set(d, "obligation_verbs"),
                    pending_aux=_set(d, "pending_auxiliaries"),
                    pending_adverbs=_set(d, "pending_adverbs"),
-                   answer_verbs=_set(d, "answer_verbs"))
+                   answer_verbs=_set(d, "answer_verbs"),
+                   followups=_set(d, "followup_adverbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""

@@ -24,7 +24,7 @@ from accord.model import Proposal
 from accord.pipeline.common.refs import ref_for
 from accord.pipeline.common.syntax import in_condition, lemma, subject_of
 from accord.pipeline.common.tokens import doc_text, sentences
-from accord.pipeline.proposals.anchors import Found
+from accord.pipeline.proposals.anchors import Found, noun_phrase
 from accord.pipeline.proposals.answers import whole_clause
 from accord.pipeline.proposals.cues import Cues, is_request
 from accord.pipeline.proposals.proposers import ref_key, reported_by
@@ -50,6 +50,59 @@ def later_conditions(cues: Cues, doc: Doc, found: list[Found]) -> None:
                 continue
             add_condition(target.proposal, cond)
             target.last = max(target.last, n)
+
+
+def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) -> set[int]:
+    """A follow-up told like a new proposal, folded into the earlier one it
+    adds to: "Russia also demands that Ukraine abandon its NATO bid" (the
+    proposer asks more: a condition), "It also calls for the reopening of the
+    crossing" (the proposal itself says more: a term). A request or proposing
+    verb with a `followup_adverbs` word whose subject is the latest proposer
+    or refers to the latest proposal, within the response window. Returns the
+    tokens so used, which make no proposal of their own."""
+    used: set[int] = set()
+    for verb in sent:
+        demands = is_request(cues, verb) or lemma(verb) in cues.proposing_clauses
+        if verb.pos_ != "VERB" or not demands or not any(
+                ch.dep_ == "advmod" and ch.lower_ in cues.followups for ch in verb.children):
+            continue
+        subj = subject_of(verb)
+        what = _demanded_part(cues, doc, verb)
+        latest = max((f for f in found if f.sent < n and n - f.last <= cues.window),
+                     key=lambda f: (f.last, f.sent), default=None)
+        if subj is None or what is None or latest is None:
+            continue
+        names_it = subj.pos_ == "PRON" and subj.lower_ in ("it", "this") or (
+            subj.pos_ == "NOUN" and lemma(subj) in cues.refs | cues.offer_nouns)
+        key = ref_key(doc, ref_for(cues.known, doc, subj)) if not names_it else None
+        if names_it:
+            if what[0] not in latest.proposal.terms:
+                latest.proposal.terms.append(what[0])
+            span = noun_phrase(subj)
+            if span not in latest.proposal.mention_spans:
+                latest.proposal.mention_spans.append(span)
+        elif key is not None and key == latest.key:
+            add_condition(latest.proposal, what)
+        else:
+            continue
+        latest.last = max(latest.last, n)
+        used.update(t.i for t in verb.subtree)
+    return used
+
+
+def _demanded_part(cues: Cues, doc: Doc, verb: Token) -> tuple[str, int, int] | None:
+    """What a demand asks: its that-clause (without "that"), object, or the
+    object of its particle ("calls for the reopening of the crossing")."""
+    parts = cues.requests.get(lemma(verb)) or frozenset()
+    for ch in verb.children:
+        if ch.dep_ == "ccomp":
+            return whole_clause(doc, ch)
+        if ch.dep_ == "dobj" and ch.pos_ in ("NOUN", "PROPN"):
+            return whole_clause(doc, ch)
+        if ch.dep_ == "prep" and ch.lower_ in parts:
+            obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            return whole_clause(doc, obj) if obj is not None else None
+    return None
 
 
 ITEM_SEP = re.compile(r"\s*;\s*|,\s+(?:and\s+)?|\s+as well as\s+")
