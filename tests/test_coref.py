@@ -100,3 +100,12 @@ def test_the_group_with_two_candidates_stays_unresolved() -> None:
     text = ("Doctors Without Borders and the Norwegian Refugee Council sent trucks to the "
             "camp. The group said the road was unsafe.")
     assert _ref(text, "The group") is None
+
+
+def test_fronted_comparison_keeps_the_subject() -> None:
+    # the parser hangs "Tomas Vela" on "Like John Smithers"; he is who emphasised
+    text = ("Like John Smithers, Tomas Vela, director of the National Grain Council, "
+            "emphasized the drought in an interview on Sunday. He said prices would rise.")
+    ref = _ref(text, "He said")
+    assert ref is not None and ref.id == "tomas-vela"
+

@@ -163,7 +163,28 @@ def _apposition(span: Span) -> list[Token]:
 def _is_subject(span: Span | Token) -> bool:
     root = span if isinstance(span, Token) else span.root
     return root.dep_ in ("nsubj", "nsubjpass") or (
-        root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"))
+        root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass")) \
+        or _fronted_subject(root)
+
+
+def _fronted_subject(root: Token) -> bool:
+    """ "Like Lutnick, Kevin Hassett, director of ..., emphasized": the parser
+    hangs the subject on the fronted phrase as an apposition or a conjunct
+    (with no "and") of its object; when the verb that phrase modifies has no
+    subject of its own and comes after the name, the name set off by commas
+    is that subject."""
+    if root.dep_ not in ("appos", "conj") or root.head.dep_ != "pobj" or root.i < root.head.i:
+        return False
+    if root.dep_ == "conj" and any(c.dep_ == "cc" for c in root.head.children):
+        return False
+    prep = root.head.head
+    verb = prep.head
+    if prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX") or verb.i < root.i \
+            or prep.i > root.head.i or prep.i != prep.sent.start:
+        return False
+    between = root.doc[root.head.i + 1:root.left_edge.i]
+    return any(t.text == "," for t in between) and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _sentence_index(doc: Doc, token_i: int) -> int:
