@@ -76,6 +76,19 @@ def test_conditional_offer_reported_by_a_spokesman(process: Any) -> None:
     # what unnamed others would do, as an analyst sees it
     "Charles Smith, an analyst, says some Western companies will quickly return to Russia if "
     "sanctions are lifted.",
+    # a choice told with "instead" where no offer was told before counters nothing
+    "Najib Razak seldom criticized China and instead accepted Chinese funding for domestic "
+    "infrastructure projects.",
+    # an agreement in force
+    "In 2019, China signed a free trade agreement with Mauritius that went into effect in 2021.",
+    # a market's demand as a mass noun, also where the parser took it for a verb
+    "Chinese demand for soybeans rose sharply last year.",
+    "Chinese demand The changes in Japanese immigration policy have come with consequences.",
+    # proposals named by where they come from, not by a kind
+    "A Qiang thinks proposals from the recently concluded political meetings in Beijing are "
+    "just talk.",
+    # a government's own plan, put to no other party
+    "Kenya's government unveiled a new energy plan to add 1,000 megawatts by 2030.",
 ])
 def test_what_offers_nothing_is_no_proposal(process: Any, text: str) -> None:
     assert props(process, text) == []
@@ -210,3 +223,12 @@ def test_another_party_asking_more_is_its_own_demand(process: Any) -> None:
                         "demanded the release of its citizens.")
     assert {by(p) for p in ps} == {"Egypt", "Qatar"}
     assert all(p["conditions"] == [] for p in ps)
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya and Uganda are negotiating a trade deal that would come into force next year.",
+    "The European Union proposed an energy plan with Ukraine on Monday.",
+    "The Chinese demanded that Japan apologize.",
+])
+def test_offers_beside_what_offers_nothing(process: Any, text: str) -> None:
+    assert len(props(process, text)) == 1

@@ -107,15 +107,17 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     proposer = recipient = None
     if any(ch.dep_ == "amod" and lemma(ch) in cues.states for ch in tok.children):
         return None  # "in good condition": a state, not a demand
-    if lemma(tok) == "demand" and any(ch.dep_ in ("amod", "compound", "nmod")
-                                      and lemma(ch) in cues.market_modifiers
-                                      for ch in tok.children):
-        return None  # "growing energy demands": a market's
+    if lemma(tok) == "demand" and (any(ch.dep_ in ("amod", "compound", "nmod")
+                                       and lemma(ch) in cues.market_modifiers
+                                       for ch in tok.children) or _mass(tok)):
+        return None  # "growing energy demands", "Chinese demand": a market's
     if tok.tag_ == "NNS" and lemma(tok) in cues.intent_plurals and cues.kind(
             token_words(list(tok.subtree)) - {lemma(tok), tok.lower_}) is None:
         return None  # "announced plans to use the base": intentions, no offer
+    if _domestic(cues, doc, tok):
+        return None  # "the government's energy plan": its own policy, put to no one
     if any(ch.dep_ in ("compound", "nummod", "amod", "nmod") and ch.ent_type_ == "DATE"
-           and is_date(doc, ch) for ch in tok.children):
+           and is_date(doc, ch) for ch in tok.children) or in_force(cues, tok):
         return None  # "the 2015 nuclear deal": an agreement in force, not an offer
     for ch in tok.children:
         if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
@@ -204,8 +206,8 @@ def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fou
         return None
     comp = next((ch for ch in tok.children if ch.dep_ in ("dobj", "xcomp", "ccomp")), None)
     subj = _governing_subject(tok) if participle else subject_of(tok)
-    if comp is None or subj is None or comp.pos_ == "PRON":
-        return None  # "what he demanded": a reference, not a demand
+    if comp is None or subj is None or comp.pos_ == "PRON" or subj.pos_ == "ADJ":
+        return None  # "what he demanded": a reference; "Chinese demand": a noun misread
     proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
     if proposer is None:
         return None
@@ -222,7 +224,7 @@ def _from_parties(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found
     """A deal its parties sign, reach or negotiate: the first party proposes it
     to the second (a conjunct of the subject, or "with X")."""
     verb = tok.head
-    if any(ch.dep_ == "neg" for ch in verb.children):
+    if any(ch.dep_ == "neg" for ch in verb.children) or in_force(cues, tok):
         return None
     subj = subject_of(verb)
     if subj is None:
@@ -318,6 +320,23 @@ def new_found(cues: Cues, doc: Doc, sent: Span, n: int, proposer: Ref | None,
     return Found(p, n, ref_key(doc, proposer), anchor, generic, n)
 
 
+def in_force(cues: Cues, tok: Token) -> bool:
+    """A deal its relative clause says is in force: "a free trade agreement
+    with Mauritius that went into effect in 2021", "which took effect",
+    "that entered into force" (`in_force_nouns`): no offer any more."""
+    for t in tok.subtree:
+        if t.lower_ not in cues.in_force or not (
+                (t.dep_ == "pobj" and t.head.lower_ in ("into", "in"))
+                or (t.dep_ == "dobj" and lemma(t.head) == "take")):
+            continue
+        clause = next((a for a in ancestors_in_sentence(t) if a.dep_ in ("relcl", "acl")
+                       and a.i > tok.i and tok.is_ancestor(a)), None)
+        if clause is not None and not any(ch.dep_ == "aux" and ch.tag_ == "MD"
+                                          for ch in clause.children):
+            return True  # not "that would come into force next year": still an offer
+    return False
+
+
 def _offered(cues: Cues, tok: Token) -> bool:
     """A kind noun under an offer verb/adjective, or talks that will begin."""
     path: list[Token] = []
@@ -349,12 +368,14 @@ def _offered(cues: Cues, tok: Token) -> bool:
 
 
 def _own(cues: Cues, tok: Token) -> list[Token]:
-    """The subtree of an offer noun without another offer coordinated inside it:
-    in "Tokyo's call for inspections and Beijing's demand for tariff relief"
-    the relief is Beijing's."""
+    """The subtree of an offer noun without another offer coordinated inside it
+    (in "Tokyo's call for inspections and Beijing's demand for tariff relief"
+    the relief is Beijing's) and without who or what it comes from."""
     other = {t.i for c in tok.subtree if c.dep_ == "conj" and c.i != tok.i
              and (lemma(c) in cues.offer_nouns or lemma(c) in cues.request_nouns)
              for t in c.subtree}
+    other |= {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+              for t in c.subtree}  # "proposals from the meetings": their source, no kind
     return [t for t in tok.subtree if t.i not in other]
 
 
@@ -365,6 +386,30 @@ def _requesting(cues: Cues, tok: Token) -> bool:
     return parts is not None and any(ch.dep_ == "prep" and ch.lower_ in parts
                                      and any(g.dep_ == "pobj" for g in ch.children)
                                      for ch in tok.children)
+
+
+def _domestic(cues: Cues, doc: Doc, tok: Token) -> bool:
+    """A plan of one's own policy: one of `intent_plurals` modified by a
+    `domestic_modifiers` word ("a new energy plan", "its budget plan") that
+    names no kind of proposal and no other party ("with", "for", "to",
+    "between" an actor): a government's plan for itself offers nothing."""
+    if lemma(tok) not in cues.intent_plurals or not any(
+            ch.dep_ in ("compound", "amod", "nmod") and lemma(ch) in cues.domestic
+            for ch in tok.children):
+        return False
+    if cues.kind(token_words(list(tok.subtree)) - {lemma(tok), tok.lower_}) is not None:
+        return False  # "an energy ceasefire plan"
+    return not any(ref_for(cues.known, doc, g) is not None for ch in tok.children
+                   if ch.dep_ == "prep" and ch.lower_ in ("with", "for", "to", "between")
+                   for g in ch.children if g.dep_ == "pobj")
+
+
+def _mass(tok: Token) -> bool:
+    """A singular noun with no determiner, owner or number: "demand" as a mass
+    noun ("Chinese demand" for goods), unlike a party's "a demand", "the
+    demand", "Pyongyang's demand"."""
+    return tok.tag_ == "NN" and not any(ch.dep_ in ("det", "poss", "nummod")
+                                        for ch in tok.children)
 
 
 def _definite(tok: Token) -> bool:

@@ -81,7 +81,9 @@ class ProposalExtractor:
                     _mention(target.proposal, _phrase_span(obj_toks))
                     target.last = n
                     used.update(t.i for t in obj_toks)
-                if counter_kind is not None and r.actor is not None:
+                if counter_kind is not None and r.actor is not None and target is not None:
+                    # a counter answers an offer told before: "Najib instead accepted
+                    # Chinese funding" with none told counters nothing
                     new = new_found(self.cues, doc, sent, n, r.actor, None, counter_kind,
                                     r.start, r.end, [])
                     new.proposal.responses.append(Response("accept", r.start, r.end, r.actor))

@@ -91,6 +91,8 @@ class Cues:
     pending_aux: frozenset[str] = frozenset()
     answer_verbs: frozenset[str] = frozenset()
     followups: frozenset[str] = frozenset()
+    in_force: frozenset[str] = frozenset()
+    domestic: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
@@ -130,7 +132,9 @@ class Cues:
                    pending_aux=_set(d, "pending_auxiliaries"),
                    pending_adverbs=_set(d, "pending_adverbs"),
                    answer_verbs=_set(d, "answer_verbs"),
-                   followups=_set(d, "followup_adverbs"))
+                   followups=_set(d, "followup_adverbs"),
+                   in_force=_set(d, "in_force_nouns"),
+                   domestic=_set(d, "domestic_modifiers"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
