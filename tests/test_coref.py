@@ -109,3 +109,30 @@ def test_fronted_comparison_keeps_the_subject() -> None:
     ref = _ref(text, "He said")
     assert ref is not None and ref.id == "tomas-vela"
 
+
+
+def test_description_qualifiers_must_fit_the_role_given() -> None:
+    # Lopez is the nearer spokesperson, but a foreign ministry one; the
+    # military spokesperson is Vela, director general of military public relations
+    text = ("Tomas Vela, director general of military public relations, said 30 soldiers "
+            "were freed. Foreign ministry spokesperson Maria Lopez rejected the charge on "
+            "Thursday. The military spokesperson said the operation had ended.")
+    ref = _ref(text, "The military spokesperson")
+    assert ref is not None and (ref.id, ref.inferred) == ("tomas-vela", "description")
+
+
+def test_description_continues_the_protagonist() -> None:
+    # no one was called a politician: "The Swiss politician" continues the
+    # subject of the sentence before, as news continues its protagonist
+    text = ("Former European Union official Marta Keller, who led the trade talks, says "
+            "immigration should stop for three years. The Swiss politician, who may run "
+            "for president, says the borders have become a sieve.")
+    ref = _ref(text, "The Swiss politician")
+    assert ref is not None and ref.id == "marta-keller"
+
+
+def test_description_after_two_people_stays_unresolved() -> None:
+    text = ("Marta Keller and Tomas Vela led the trade talks in Bern on Monday. The Swiss "
+            "politician says the borders have become a sieve.")
+    ref = _ref(text, "The Swiss politician")  # at most the demonym's country
+    assert ref is None or ref.id not in ("marta-keller", "tomas-vela")

@@ -95,6 +95,7 @@ class ActorLinker:
         self.role_sectors: dict[str, str] = {fold(k): v or "" for k, v in
                                              (lang.get("role_sectors") or {}).items()}
         self.description_heads = set(lang.get("description_heads") or [])
+        self.generic_modifiers = set(lang.get("description_generic_modifiers") or [])
         self.org_heads_described: dict[str, set[str]] = {
             fold(k): {str(s or "") for s in v or []}
             for k, v in (lang.get("org_description_heads") or {}).items()}

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from accord.kb import fold
 from accord.model import Mention
+from accord.pipeline.actors.described import conflicts, continued_subject, qualifiers
 from accord.pipeline.actors.state import LinkState, _apposition, _Cand, _is_subject, _sentence_index
 from accord.pipeline.common.tokens import tokens
 
@@ -71,7 +72,8 @@ def descriptions(run: LinkState) -> None:
                         if run.kb.actors[a].kind == "country"), None)
         mods = {t.lower_ for t in doc[start:tok.i] if t.pos_ in ("PROPN", "NOUN")
                 and not _demonym_at(run, t.i)}
-        target = described(run, tok, country, mods)
+        target = described(run, tok, country, mods, qualifiers(run, start, tok)) \
+            or continued_subject(run, tok, country)
         if target:
             # A demonym inside is the description's; an organisation named
             # inside ("the Hamas political bureau spokesman") stays its own.
@@ -200,11 +202,15 @@ def _demonym_at(run: LinkState, i: int) -> bool:
 
 
 def described(run: LinkState, head: Token, country: str | None,
-              mods: set[str] | None = None) -> str | None:
+              mods: set[str] | None = None, quals: set[str] | None = None) -> str | None:
     """The person a description stands for: the nearest one named in the last
     sentences whose role holds its head word ("the spokesman"), whose sector
     fits it ("the political expert"), or whose role in this article holds its
-    modifiers ("the Treasury chief" for "Treasury Secretary John Smithers")."""
+    modifiers ("the Treasury chief" for "Treasury Secretary John Smithers",
+    "the military spokesperson" for "director general of military public
+    relations"); never one the article gave the head word with other
+    qualifiers ("Afghan foreign ministry spokesperson")."""
+    quals = quals or set()
     word = head.lower_
     sent_start = head.sent.start
     limit = max(0, _sentence_index(run.doc, sent_start) - run.c.description_sentences)
@@ -218,7 +224,10 @@ def described(run: LinkState, head: Token, country: str | None,
             continue
         roles = run.kb.held_roles.get(ent.id, set()) | {str(ent.extra.get("role", ""))}
         own = article_roles(run, ent.id)
-        if any(word in r for r in roles) or word in own or (mods and mods <= own):
+        if word in own and conflicts(quals, own):
+            continue
+        if any(word in r for r in roles) or word in own or (mods and mods <= own) \
+                or (quals and quals <= own):
             return ent.id
         sector = run.c.role_sectors.get(word, "")
         if sector and sector != "GOV" and ent.sector == sector:
