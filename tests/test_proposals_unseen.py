@@ -89,6 +89,8 @@ def test_conditional_offer_reported_by_a_spokesman(process: Any) -> None:
     "just talk.",
     # a government's own plan, put to no other party
     "Kenya's government unveiled a new energy plan to add 1,000 megawatts by 2030.",
+    # a meeting convened in the past was held, not offered
+    "Chinese President Xi Jinping recently convened a meeting with heads of private companies.",
 ])
 def test_what_offers_nothing_is_no_proposal(process: Any, text: str) -> None:
     assert props(process, text) == []
@@ -229,6 +231,7 @@ def test_another_party_asking_more_is_its_own_demand(process: Any) -> None:
     "Kenya and Uganda are negotiating a trade deal that would come into force next year.",
     "The European Union proposed an energy plan with Ukraine on Monday.",
     "The Chinese demanded that Japan apologize.",
+    "Fu noted that China will convene a meeting in Beijing with Iran and Russia on Friday.",
 ])
 def test_offers_beside_what_offers_nothing(process: Any, text: str) -> None:
     assert len(props(process, text)) == 1

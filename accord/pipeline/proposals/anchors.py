@@ -344,6 +344,9 @@ def _offered(cues: Cues, tok: Token) -> bool:
         if hops > 3:
             break
         lo = lemma(anc)
+        if anc.pos_ == "VERB" and lo in cues.occasions and anc.tag_ in ("VBD", "VBN") \
+                and not any(ch.dep_ == "aux" and ch.tag_ == "MD" for ch in anc.children):
+            return False  # "Xi convened a meeting": held, not offered ("will convene" is)
         if (anc.pos_ == "VERB" and lo in cues.offer_verbs) or \
                 (anc.pos_ == "ADJ" and lo in cues.offer_adjs) or \
                 (anc.pos_ == "NOUN" and lo in cues.offer_states):

@@ -93,6 +93,7 @@ class Cues:
     followups: frozenset[str] = frozenset()
     in_force: frozenset[str] = frozenset()
     domestic: frozenset[str] = frozenset()
+    occasions: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
@@ -134,7 +135,8 @@ class Cues:
                    answer_verbs=_set(d, "answer_verbs"),
                    followups=_set(d, "followup_adverbs"),
                    in_force=_set(d, "in_force_nouns"),
-                   domestic=_set(d, "domestic_modifiers"))
+                   domestic=_set(d, "domestic_modifiers"),
+                   occasions=_set(d, "occasion_verbs"))
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
