@@ -42,6 +42,7 @@ class Known:
     first_person: frozenset[str] = frozenset()
     pair_nouns: dict[str, str] = field(default_factory=dict)
     agent_for_nouns: frozenset[str] = frozenset()
+    own_behalf_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, kb: KB) -> Known:
@@ -53,4 +54,6 @@ class Known:
             first_person=frozenset(str(w) for w in lang.get("first_person") or []),
             pair_nouns={str(k): str(v) for k, v in (lang.get("pair_nouns") or {}).items()},
             agent_for_nouns=frozenset(str(w).lower() for w in lang.get("agent_for_nouns") or []),
+            own_behalf_nouns=frozenset(str(w).lower()
+                                       for w in lang.get("own_behalf_nouns") or []),
         )

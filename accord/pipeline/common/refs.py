@@ -46,6 +46,18 @@ def ref_for(known: Known, doc: Doc, tok: Token) -> Ref | None:
     return ref_at(doc, *span_of(doc, toks))
 
 
+def own_behalf(known: Known, tok: Token) -> bool:
+    """A common noun of people who act for themselves whose only name is its
+    possessor ("Cameroon's farmers", "Lai's legal team", `own_behalf_nouns`)."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.pos_ != "PRON"
+                                     for c in tok.children):
+        return False
+    low = lemma(tok)
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i == tok.i - 1]
+    return low in known.own_behalf_nouns or any(
+        f"{lemma(m)} {low}" in known.own_behalf_nouns for m in mods)
+
+
 def _member_preps(known: Known, tok: Token) -> tuple[str, ...]:
     if tok.pos_ != "NOUN":
         return ("of",)
@@ -163,7 +175,9 @@ def refs_for(known: Known, doc: Doc, tok: Token) -> list[Ref | None]:
             return [r for r in refs if r is not None]
     if len(heads) == 1 and tok.pos_ == "NOUN" and len(mods := modifier_refs(known, doc, tok)) > 1:
         return list(mods)  # "U.S. and NATO troops"
-    return [state_ref(known, doc, ref_for(known, doc, h)) for h in heads]
+    # "Cameroon's poultry farmers": the farmers, described by the caller, not Cameroon
+    return [None if own_behalf(known, h) else state_ref(known, doc, ref_for(known, doc, h))
+            for h in heads]
 
 
 def modifier_refs(known: Known, doc: Doc, tok: Token) -> list[Ref]:

@@ -17,6 +17,7 @@ from accord.pipeline.common.refs import (
     companions,
     demonym_ref,
     modifier_refs,
+    own_behalf,
     quote_speaker,
     ref_for,
     refs_for,
@@ -48,14 +49,17 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     # governing clause is not it ("relations froze after X was ousted")
     subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
         else subject_of(tok)
-    actors: list[Ref | None] = refs_for(w.known, doc, subj) if subj is not None else [None]
+    actors: list[Ref | None] = (_agent_of(w, doc, subj) or refs_for(w.known, doc, subj)) \
+        if subj is not None else [None]
     if subj is not None and actors == [None] and (sp := quote_speaker(w.known, doc, subj)):
         actors = [sp]  # "we will retaliate", said inside a quotation
     if subj is not None and subj.pos_ == "PRON" and actors == [None]:
         actors = _sayer(w, doc, tok) or actors
-    if subj is not None and actors == [None]:
+    if subj is not None and (actors == [None] or own_behalf(w.known, subj)
+                             and all(a is None for a in actors)):  # "farmers and sellers"
+        single = len(actors) == 1
         actors = _author(w, doc, subj) or [described(w, doc, subj)]
-        if actors == [None] and subj.pos_ == "NOUN" and not subj.ent_type_ \
+        if actors == [None] and single and subj.pos_ == "NOUN" and not subj.ent_type_ \
                 and is_inert(w, subj):
             return []  # "bills proposing measures", "sanctions hit the economy"
     if subj is not None and actors != [None]:
@@ -68,6 +72,21 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         start = min(start, subj.left_edge.idx) if subj is not None else start
     return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
             for a in actors]
+
+
+def _agent_of(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
+    """ "Airstrikes by the Somali army killed ...", "an attack by X left ...":
+    a subject that is itself an act done by someone is done by its "by" agent,
+    not by whatever modifies it ("Coordinated", "Tuesday's")."""
+    if subj.pos_ != "NOUN":
+        return []
+    for c in subj.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            agents = [r for r in refs_for(w.known, doc, objs[0]) if r is not None] if objs else []
+            if agents:
+                return list(agents)
+    return []
 
 
 def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
@@ -178,7 +197,11 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                 if len(parties) >= 2:
                     return _pairs(w, doc, tok, rule, head, parties)
             elif c.lower_ in ("from", "by"):
-                actors.extend(refs_for(w.known, doc, objs[0]))
+                agents = [r for r in refs_for(w.known, doc, objs[0]) if r is not None]
+                if agents and c.lower_ == "by":  # "Coordinated airstrikes by the army":
+                    actors = [a for a in actors if a not in forum]  # the agent, not a modifier
+                    forum = []
+                actors.extend(agents)
             elif c.lower_ == "of" and lemma(objs[0]) in w.forces:
                 # "the withdrawal of U.S. and NATO troops": the troops' states
                 actors.extend(modifier_refs(w.known, doc, objs[0])

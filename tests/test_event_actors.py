@@ -1,0 +1,44 @@
+"""Who did it: the actors accord_events gives its events (events/roles.py),
+on passages written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _events(process: Any, text: str, etype: str) -> list[tuple[str | None, str | None]]:
+    evs = process(text, published="2025-03-12")["events"]
+    return [((e["actor"] or {}).get("name"), (e["actor"] or {}).get("inferred"))
+            for e in evs if e["type"] == etype]
+
+
+def test_an_act_done_by_someone_is_done_by_its_agent(process: Any) -> None:
+    # "EU-funded patrols by the Libyan coast guard detained": the coast
+    # guard's state acted, not the EU that modifies the patrols
+    found = _events(process, "EU-funded patrols by the Libyan coast guard detained 300 "
+                    "migrants on Monday, officials said.", "COERCE")
+    assert found and all(name == "Libya" for name, _ in found)
+
+
+def test_an_act_with_no_agent_keeps_no_actor(process: Any) -> None:
+    # nothing says whose airstrikes: no actor, not the modifier
+    found = _events(process, "Renewed airstrikes killed 20 militants near Maiduguri on "
+                    "Monday, officials said.", "ASSAULT")
+    assert all(name in (None, "officials") for name, _ in found)
+
+
+def test_people_acting_for_themselves_are_not_their_possessor(process: Any) -> None:
+    # the farmers protest, not Ghana; the opponents accuse, not Mensah
+    found = _events(process, "Ghana's cocoa farmers accused the board of cutting prices "
+                    "on Monday.", "ACCUSE")
+    assert found and all(name is not None and "farmers" in name and inferred == "described"
+                         for name, inferred in found)
+    found = _events(process, "Mensah's opponents, however, accused him of undermining "
+                    "democracy.", "ACCUSE")
+    assert found and all(name == "Mensah's opponents" for name, _ in found)
+
+
+def test_an_envoy_acts_for_the_possessor(process: Any) -> None:
+    found = _events(process, "Ghana's ambassador accused the board of cutting prices on "
+                    "Monday.", "ACCUSE")
+    assert found and all(name == "Ghana" for name, _ in found)
