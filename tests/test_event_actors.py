@@ -42,3 +42,16 @@ def test_an_envoy_acts_for_the_possessor(process: Any) -> None:
     found = _events(process, "Ghana's ambassador accused the board of cutting prices on "
                     "Monday.", "ACCUSE")
     assert found and all(name == "Ghana" for name, _ in found)
+
+
+def test_a_pronoun_alone_does_not_make_a_noun_an_event(process: Any) -> None:
+    # "his ongoing talks" names a kind of thing he does; nothing says talks took place
+    text = ("Mayor Tomas Vela spoke about the budget on Monday. He said his ongoing talks "
+            "were private.")
+    assert _events(process, text, "CONSULT") == []
+
+
+def test_a_pronoun_with_a_counterpart_keeps_the_event(process: Any) -> None:
+    text = ("Mayor Tomas Vela spoke about the budget on Monday. He said his talks with "
+            "Vladimir Putin were private.")
+    assert _events(process, text, "CONSULT") == [("Tomas Vela", "pronoun")]

@@ -245,7 +245,8 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                 actors = [d]  # "donors voiced concern"
             if actors:
                 actors.extend(companions(w.known, doc, subject_verb(clause_verb), subj))
-    if not actors:
+    by_pronoun = not actors
+    if by_pronoun:
         actors = [a for a in pron if a is not None]
     if rule.needs_verb and clause_verb is None:
         return []
@@ -253,8 +254,9 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
         return []  # "a threat to NATO's defenses": a danger, no one threatening
     recipient = next((r for r in recipients if r is not None), None)
-    if not (actors or recipient or dated or occurs or clause_verb is not None):
-        return []
+    if not ((actors and not by_pronoun) or recipient or dated or occurs
+            or clause_verb is not None):
+        return []  # "his ongoing talks": a pronoun alone does not make talks an event
     if clause_verb is None and not (dated or occurs) and _mention_only(w, head):
         return []
     anchor = clause_verb if clause_verb is not None and head.dep_ != "pobj" else head
