@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data" / "outlets.yaml"
 _CATEGORY = re.compile(r"^[a-z]+: ")
 _MAX_LINES = 12  # signature lines stand at the top or the bottom of an article
 
-__all__ = ["find_outlet", "outlet_of_url"]
+__all__ = ["find_outlet", "is_outlet", "outlet_of_url"]
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +51,18 @@ def outlet_of_url(url: str | None) -> str | None:
         if name:
             return name
     return None
+
+
+def is_outlet(name: str | None) -> bool:
+    """Whether `name` is a known news outlet or one of its short names
+    ("VOA", "Reuters", "The Associated Press"), written as a name: "time" and
+    "dawn" are words, "Time" and "Dawn" may be outlets."""
+    name = (name or "").strip()
+    bare = name[4:].lstrip() if name[:4].casefold() == "the " else name
+    if not bare or not bare[0].isupper():
+        return False
+    aliases = _data()[1]
+    return name.casefold() in aliases or bare.casefold() in aliases
 
 
 def _signature_lines(text: str, dropped: Iterable[str]) -> Iterator[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, POS, SENT_START, TAG
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from srsly.msgpack import msgpack_encoders
 
 _MEMO_MAX = 200_000  # distinct strings remembered per memo: ~30 MB at most
@@ -122,3 +122,11 @@ def sentences(doc: Doc) -> list[Span]:
         out = [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
     _cache(doc).sents = out
     return out
+
+
+def token_at(doc: Doc, char: int | None) -> Token | None:
+    """The token holding character `char` (None: no offset, or no token there)."""
+    if char is None:
+        return None
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None

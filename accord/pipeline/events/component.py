@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.kb import KB
 from accord.model import Event
+from accord.outlets import is_outlet
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.refs import (
     quoted_by,
@@ -38,9 +39,10 @@ from accord.pipeline.common.syntax import (
     has_condition,
     in_condition,
     lemma,
+    name_tokens,
     subject_of,
 )
-from accord.pipeline.common.tokens import Tokens, sentences, tokens
+from accord.pipeline.common.tokens import Tokens, doc_text, sentences, token_at, tokens
 from accord.pipeline.events.lexicon import EventWords, Lexicon, Rule, described, fits
 from accord.pipeline.events.modality import _event
 from accord.pipeline.events.roles import _author, _nominal, _verbal
@@ -71,9 +73,42 @@ class EventExtractor:
         for sent in sentences(doc):
             if len(sent) <= self.words.max_tokens:  # a run-on "sentence" is no prose to parse
                 events.extend(_sentence(self.words, doc, sent, told))
-        doc._.events = events
+        doc._.events = [ev for ev in events if not press_act(self.words, doc, ev)]
         return doc
 
+
+def press_act(w: EventWords, doc: Doc, ev: Event) -> bool:
+    """A journalistic act, no event (GUIDELINES 2.3): done by or to a news
+    outlet ("told VOA", "asked by Reuters", "spoke with VOA"), or about the
+    press's own business ("requesting comment", "declined to comment")."""
+    press = ev.type in w.press_types  # a meeting or request may be the press's
+    if press and any(r is not None and is_outlet(r.name) for r in (ev.actor, ev.recipient)):
+        return True
+    tok = token_at(doc, ev.trigger_start)
+    if tok is None:
+        return False
+    if lemma(tok) in w.press:
+        return True
+    for c in tok.children:
+        if c.dep_ in ("dobj", "xcomp", "attr") and lemma(c) in w.press:
+            return True
+        if press and c.dep_ in ("dobj", "dative") and is_outlet(_name_at(doc, c)):
+            return True
+        if c.dep_ in ("prep", "agent") and any(
+                g.dep_ == "pobj" and (press and lemma(g) in w.press
+                                      or press and is_outlet(_name_at(doc, g)))
+                for g in c.children):
+            return True  # "asked by VOA", "spoke with VOA", "a request for comment"
+    return False
+
+
+def _name_at(doc: Doc, tok: Token) -> str:
+    """The name `tok` heads ("Associated Press"), with its compound parts;
+    "" for a common noun ("for the first time")."""
+    if tok.pos_ != "PROPN":
+        return ""
+    parts = sorted(name_tokens(tok), key=lambda t: t.i)
+    return doc_text(doc)[parts[0].idx:parts[-1].idx + len(parts[-1].text)]
 
 
 def _one_per_actor(events: list[Event]) -> list[Event]:

@@ -33,8 +33,8 @@ from accord.errors import ConfigError
 from accord.kb import KB
 from accord.model import EVENT_TYPES, Event
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
-from accord.pipeline.common.tokens import sentences, tokens
-from accord.pipeline.events.component import _one_per_actor, rule_at
+from accord.pipeline.common.tokens import sentences, token_at, tokens
+from accord.pipeline.events.component import _one_per_actor, press_act, rule_at
 from accord.pipeline.events.lexicon import EventWords, Lexicon, Rule
 from accord.pipeline.events.roles import _nominal, _verbal
 
@@ -166,7 +166,7 @@ class EventLayer:
         by_trigger: dict[int, list[Event]] = {}
         loose: list[Event] = []  # rule events with no trigger token (kept as they are)
         for ev in rule_events:
-            tok = _token_at(doc, ev.trigger_start)
+            tok = token_at(doc, ev.trigger_start)
             if tok is None:
                 loose.append(ev)
             else:
@@ -195,6 +195,8 @@ class EventLayer:
                 for etype in EVENT_TYPES:
                     if probs.get(etype, 0.0) >= self.add:
                         for e in self._made(doc, tok, etype, mine):
+                            if press_act(self.words, doc, e):
+                                continue
                             e.confidence = probs.get(e.type, probs[etype])
                             found.append(e)
             out.extend(_one_per_actor(found))
@@ -210,9 +212,3 @@ class EventLayer:
             _verbal(self.words, doc, tok, rule)
         return [e for e in made if e.type == etype or e.type in EVENT_TYPES]
 
-
-def _token_at(doc: Doc, char: int | None) -> Token | None:
-    if char is None:
-        return None
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None

@@ -158,6 +158,8 @@ class EventWords:
         self.quantity = w.set("quantity_nouns")
         self.forces = w.set("force_nouns")
         self.max_tokens = int(w.words.get("max_sentence_tokens") or 400)
+        self.press = w.set("press_nouns")
+        self.press_types = frozenset(t.upper() for t in w.set("press_act_types"))
         self.obligation = w.set("obligation_heads")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}
         self.possible = {str(k): str(v) for k, v in (w.words.get("possible") or {}).items()}
