@@ -155,6 +155,25 @@ def _retold(seen: set[tuple[Any, ...]], doc: Doc, ev: Event, nominal: bool) -> b
     return False
 
 
+def mere_reference(w: EventWords, tok: Token, ev: Event) -> bool:
+    """A mere reference to an act told before, no telling of it (GUIDELINES
+    2.1 rule 5): a definite noun with no one doing it, no date of its own and
+    no verb of its own ("after the attack", "Tuesday's attack", "since the
+    attacks began"); "The attack killed 25" (its verb tells it) stays."""
+    if ev.actor is not None or ev.recipient is not None or tok.pos_ != "NOUN" \
+            or tok.dep_ == "ROOT" or tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
+        return False
+    definite = False
+    for c in tok.children:
+        if c.dep_ == "det" and c.lower_ in w.definite:
+            definite = True
+        elif c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME"):
+            definite = True  # "Tuesday's attack": the one the story is about
+        elif c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
+            return False  # "the attack on Tuesday" dates it: told here
+    return definite
+
+
 def rule_at(w: EventWords, doc: Doc, i: int, tt: Tokens) -> Rule | None:
     """The lexicon rule token i triggers, if any (Token made only on a hit)."""
     pos = tt.pos[i]
@@ -194,7 +213,7 @@ def _sentence(w: EventWords, doc: Doc, sent: Span,
         nominal = tok.pos_ in ("NOUN", "PROPN")
         made = _nominal(w, doc, tok, rule) if nominal else _verbal(w, doc, tok, rule)
         for ev in made:
-            if _retold(told, doc, ev, nominal):
+            if _retold(told, doc, ev, nominal) or nominal and mere_reference(w, tok, ev):
                 continue
             key = (ev.type, ev.actor and (ev.actor.id or ev.actor.name),
                    ev.recipient and (ev.recipient.id or ev.recipient.name), ev.negated)

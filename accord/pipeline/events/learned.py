@@ -34,7 +34,7 @@ from accord.kb import KB
 from accord.model import EVENT_TYPES, Event
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.tokens import sentences, token_at, tokens
-from accord.pipeline.events.component import _one_per_actor, press_act, rule_at
+from accord.pipeline.events.component import _one_per_actor, mere_reference, press_act, rule_at
 from accord.pipeline.events.lexicon import EventWords, Lexicon, Rule
 from accord.pipeline.events.roles import _nominal, _verbal
 
@@ -195,7 +195,8 @@ class EventLayer:
                 for etype in EVENT_TYPES:
                     if probs.get(etype, 0.0) >= self.add:
                         for e in self._made(doc, tok, etype, mine):
-                            if press_act(self.words, doc, e):
+                            if press_act(self.words, doc, e) or tok.pos_ == "NOUN" \
+                                    and mere_reference(self.words, tok, e):
                                 continue
                             e.confidence = probs.get(e.type, probs[etype])
                             found.append(e)

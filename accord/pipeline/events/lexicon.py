@@ -159,6 +159,7 @@ class EventWords:
         self.forces = w.set("force_nouns")
         self.max_tokens = int(w.words.get("max_sentence_tokens") or 400)
         self.press = w.set("press_nouns")
+        self.definite = w.set("definite_determiners")
         self.press_types = frozenset(t.upper() for t in w.set("press_act_types"))
         self.obligation = w.set("obligation_heads")
         self.declared = {str(k): str(v) for k, v in (w.words.get("declared") or {}).items()}

@@ -1,6 +1,6 @@
-"""Journalistic acts are no events (corpus/GUIDELINES.md 2.3): acts done by or
-to a news outlet, and acts about the press's own business; passages written
-for these tests."""
+"""What is not an event (corpus/GUIDELINES.md 2.1 rule 5 and 2.3): journalistic
+acts (done by or to a news outlet, or about the press's own business) and mere
+references to an act told before; passages written for these tests."""
 
 from __future__ import annotations
 
@@ -51,3 +51,20 @@ def test_an_outlet_name_is_written_as_a_name() -> None:
     from accord.outlets import is_outlet
 
     assert is_outlet("Time") and not is_outlet("time") and not is_outlet("dawn")
+
+
+@pytest.mark.parametrize("text", [
+    "Militants stormed the hotel on Tuesday. Tuesday's attack was the deadliest this year.",
+    "Militants stormed the hotel on Tuesday. Since the attack, the road has been closed.",
+])
+def test_a_mere_reference_is_no_second_event(process: Any, text: str) -> None:
+    evs = [e for e in process(text, published="2025-03-12")["events"] if e["type"] == "ASSAULT"]
+    assert [e["text"] for e in evs] == ["Militants stormed the hotel on Tuesday"]
+
+
+@pytest.mark.parametrize("text", [
+    "The single biggest attack, in 2009, killed at least 25 people.",  # its verb tells it
+    "Russia's attack on Kyiv was the largest of the war.",  # someone did it
+])
+def test_a_definite_noun_that_tells_the_act_stays(process: Any, text: str) -> None:
+    assert "ASSAULT" in {e["type"] for e in process(text, published="2025-03-12")["events"]}
