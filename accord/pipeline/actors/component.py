@@ -48,6 +48,7 @@ from accord.pipeline.actors.candidates import (
 from accord.pipeline.actors.coref import descriptions, events, org_descriptions, pronouns, scan
 from accord.pipeline.actors.linking import link
 from accord.pipeline.actors.state import LABELS, LinkState, _apposition, slugify
+from accord.pipeline.actors.things import org_pronouns
 from accord.pipeline.common.knowledge import ACTORS_LOADER, load_actors
 
 __all__ = ["ActorLinker", "slugify"]
@@ -87,6 +88,8 @@ class ActorLinker:
         self.honorifics = {fold(h) for h in lang.get("honorifics") or []}
         self.pronouns: dict[str, dict[str, Any]] = lang.get("pronouns") or {}
         self.group_pronouns = set(lang.get("group_pronouns") or [])
+        self.org_pronouns = set(lang.get("org_pronouns") or [])
+        self.empty_it_verbs = set(lang.get("empty_it_verbs") or [])
         self.locative = set(lang.get("locative_words") or [])
         self.place_verbs = set(lang.get("place_verbs") or [])
         self.motion_words = set(lang.get("motion_words") or [])
@@ -185,6 +188,7 @@ def go(run: LinkState) -> None:
     descriptions(run)
     org_descriptions(run)
     pronouns(run)
+    org_pronouns(run)
     finish(run)
 
 

@@ -105,6 +105,10 @@ class LinkState:
                 self.unknown_people.append((eid, self.doc[cand.start:cand.end]))
         self.add(cand.start, cand.end, eid, "ner")
 
+    def forget_positions(self) -> None:
+        """Mentions were added: `entity_at` reads them afresh."""
+        self._by_char = None
+
     def entity_at(self, i: int) -> str | None:
         if self._by_char is None:
             self._by_char = {}
