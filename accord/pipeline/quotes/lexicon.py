@@ -52,6 +52,7 @@ class Lexicon:
     interviewer_labels: frozenset[str] = frozenset()
     interview_verbs: frozenset[str] = frozenset()
     documents: frozenset[str] = frozenset()
+    negative_subjects: frozenset[str] = frozenset()
 
 
 def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
@@ -107,6 +108,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             rebuttals=words("rebuttal_verbs"), intentions=words("intention_verbs"),
             interviewer_labels=words("interviewer_labels"),
             documents=words("documents"), interview_verbs=words("interview_verbs"),
+            negative_subjects=words("negative_subjects"),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "

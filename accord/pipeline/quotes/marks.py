@@ -25,6 +25,7 @@ from accord.pipeline.quotes.speakers import subject_of
 _OPEN_CONTEXT = set("([{—–-/") | {"\n"}
 _CLOSE_CONTEXT = set(".,;:!?)]}—–-…/")
 _TRAIL = " \t,;:–—-"
+_CLOSERS = "”’\"'»›"
 
 
 def find_marked(text: str, lex: Lexicon, lay: Layout) -> list[Marked]:
@@ -100,10 +101,25 @@ def _unclosed(text: str, open_at: int, limit: int, layer: dict[str, frozenset[st
     before = text[lay.para_starts[lay.para(open_at)]:open_at].rstrip()
     k = lex.unclosed_max_sentences if (not before or before.endswith(":")) else 1
     last = min(s + k, len(lay.sents)) - 1
-    end = min(limit, lay.sents[last].end_char, para_end, open_at + 1 + lex.unclosed_max_chars)
-    if end < min(limit, para_end) and " " in text[open_at:end]:
+    cap = open_at + 1 + lex.unclosed_max_chars
+    if limit < para_end and _no_narration(lay, lex, s + 1, lay.sent(limit)):
+        # the next quotation opens in the same paragraph: the writer left out the
+        # closing mark before it ('“A. B. “C,” he added.'), so the quote runs to it
+        return [Marked(open_at, open_at + 1, min(limit, cap), False)]
+    end = min(limit, lay.sents[last].end_char, para_end, cap)
+    if end == cap and " " in text[open_at:end]:
         end = text.rindex(" ", open_at, end)  # cut at a word, never inside one
     return [Marked(open_at, open_at + 1, end, False)] if end > open_at + 1 else []
+
+
+def _no_narration(lay: Layout, lex: Lexicon, first: int, last: int) -> bool:
+    """Whether sentences first..last (an unclosed quote's run) go on in the
+    speaker's voice: no report with a noun for its subject ("experts said ...")
+    tells that the writer's narration has resumed."""
+    return first <= last < first + lex.unclosed_max_sentences and not any(
+        t.lemma_.lower() in lex.reporting and any(
+            c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
+        for sent in lay.sents[first:last + 1] for t in sent)
 
 
 def _trimmed(text: str, m: Marked) -> Marked:
@@ -122,7 +138,7 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
     used = {c.verb.i for c in reported if c.verb is not None}
     out: list[Cand] = []
     for k, m in enumerate(marked):
-        if m.absorbed or lay.is_headline(m.open_at):
+        if m.absorbed or lay.is_headline(m.open_at) or _run_in_head(lay.text, m):
             continue
         t0, t1 = lay.token_at(m.start), lay.token_at(m.end - 1) + 1
         words = n_words(doc, t0, t1)
@@ -150,12 +166,34 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
             cand.subject = subject_of(verb, lay.sents[lay.sent(verb.idx)], cues.lex)
             if cand.subject is not None and m.start <= cand.subject.idx < m.end:
                 cand.subject = None
+            outer = _reported_around(reported, verb)
+            if outer is not None:
+                cand.subject = outer.subject  # 'warned that X, saying, “...”'
+
             cand.cue = (verb.text, verb.idx, verb.idx + len(verb))
         else:
             cand.why = "continues"
             cand.subject = _context(doc, lay, m)
         out.append(cand)
     return out
+
+def _run_in_head(text: str, m: Marked) -> bool:
+    """A subheading run into the text ('... each year. ‘We are very concerned’ In
+    a statement, ...'): a closed quotation that opens a sentence and ends with
+    neither punctuation inside its marks nor after them, the next sentence
+    starting straight after it. A quote that ends its sentence ends with a stop,
+    one the attribution follows with a comma."""
+    if not m.closed or char_before(text, m.open_at) not in ("", ".", "!", "?", "\"", "”", "’",
+                                                            "'"):
+        return False
+    j = m.end
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if not text[m.end - 1].isalnum() or j >= len(text) or text[j] not in _CLOSERS:
+        return False
+    after = text[j + 1:j + 3]
+    return after[:1] in (" ", "\t") and after[1:].isupper()
+
 
 def _joined(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int,
             used: set[int]) -> Token | None:
@@ -169,6 +207,16 @@ def _joined(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int,
     if between not in ("and", "or") or lay.para(m.end) != lay.para(nxt.open_at):
         return None
     return nxt.verb or _attribution(cues, doc, lay, marked, k + 1, used)
+
+
+def _reported_around(reported: list[Cand], verb: Token) -> Cand | None:
+    """The report whose clause holds the word a participle report hangs on
+    ('warned that the coalition could collapse, saying ...'): its speaker
+    says the quote."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+        return None
+    return next((r for r in reported if r.subject is not None
+                 and r.start <= verb.head.idx < r.end), None)
 
 
 def _follows(lay: Layout, m: Marked, cands: list[Cand]) -> bool:
@@ -193,7 +241,9 @@ def _context(doc: Doc, lay: Layout, m: Marked) -> Token | None:
 def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
     """The speech verb a quoted fragment is the object of, if any."""
     root = next((t for t in doc[t0:t1] if not t0 <= t.head.i < t1 and t.is_alpha), None)
-    if root is None or root.dep_ in ("compound", "nmod", "poss", "amod", "nummod"):
+    # 'described it as “deplorable”': an adjective hung on "as" is its object
+    if root is None or root.dep_ in ("compound", "nmod", "poss", "amod", "nummod") and (
+            root.head.dep_ != "prep"):
         return None
     tok, verbs, copula = root, 0, False
     for _ in range(5):

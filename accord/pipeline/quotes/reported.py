@@ -59,7 +59,10 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
                 tok.dep_ == "xcomp" and (tok.head.pos_ == "ADJ" or any(
                     c.dep_ == "acomp" for c in tok.head.children))):
             continue  # the author's voice ("we noted"), "it's fair to say"
+        if cand.subject is not None and _negative(cues.lex, cand.subject):
+            continue  # "Neither China nor Thailand has explained why ..."
         found.append((cand, i0, i1))
+    _share_subjects(found)
     # the outermost report wins: "He said he hoped ..." is one quote
     kept = [c for c, _, _ in found
             if not any(j0 <= c.verb_i < j1 for d, j0, j1 in found if d is not c)]
@@ -90,6 +93,20 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
         out.append(cand)
     return out
 
+def _share_subjects(found: list[tuple[Cand, int, int]]) -> None:
+    """A report hung on a word of another report's clause ('warned that states
+    could quit, saying ...', 'told VOA she visited them and said ...') is made
+    by that report's speaker, not by the subject of the word it hangs on."""
+    for cand, _, _ in found:
+        v = cand.verb
+        if v is None or v.dep_ not in ("advcl", "conj") or v.head.i == v.i:
+            continue
+        outer = next((d for d, k0, k1 in found if d is not cand and d.subject is not None
+                      and k0 <= v.head.i < k1), None)
+        if outer is not None:
+            cand.subject = outer.subject
+
+
 def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int, Cand] | None:
     lex = cues.lex
     if _gapped(doc, verb):
@@ -114,6 +131,8 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 lemma not in lex.rebuttals):
             comp = comp or next((g for g in c.children if g.dep_ in ("acl", "ccomp")
                                  and any(m.dep_ == "mark" for m in g.children)), None)
+    if comp is None:
+        comp = _document_clause(lex, verb)
     if comp is not None and comp.i < verb.i and not _inverted_ok(doc, comp, verb):
         comp = None
     if comp is not None and comp.lemma_.lower() in lex.rebuttals and not any(
@@ -128,6 +147,8 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     span: tuple[int, int] | None = None
     if comp is not None:
         i0, i1 = comp.left_edge.i, comp.right_edge.i + 1
+        if i0 < verb.i < i1 and comp.i > verb.i and doc[i0].lower_ in RELATIVE:
+            i0 = verb.i + 1  # "Manus, which experts say can rival ChatGPT": what follows
         if i0 <= verb.i < i1:
             return None
         if comp.i > verb.i:
@@ -139,6 +160,8 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 return None
             if i0 > verb.i + 1 and doc[i0 - 1].text.endswith(".") and doc[i0].is_title:
                 return None  # "said in his post on X. The Taliban refer ...": a new sentence
+            if i0 == verb.i + 1 and doc[i0].is_title and doc[i0].pos_ == "DET":
+                return None  # "Chinese demand The changes ...": a run-in heading, no report
             if not own and comp.dep_ == "ccomp":
                 i0 = min(i0, cue_end)
             i1 = _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues))
@@ -156,7 +179,8 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 break
             k = pobj.i + 1  # "told VOA during a press gaggle that ..."
         nxt = doc[min(k, len(doc) - 1)]
-        if k < sent.end and (nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj")):
+        if k < sent.end and (nxt.lower_ == "that" or nxt.dep_ in ("expl", "nsubj") or (
+                nxt.head.dep_ == "nsubj" and nxt.head.left_edge.i == nxt.i)):
             # up to a report of the speaker's own: "told X that ... and vowed to ..."
             end = next((t.i for t in doc[nxt.i + 1:sent.end] if t.dep_ == "cc"
                         and t.head.i >= nxt.i and any(
@@ -172,14 +196,40 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
         span = _inverted(doc, verb, sent)
     if span is None:
         return None
-    i0, i1 = _trim_tokens(doc, *_cut_aside(doc, *span))
-    if i1 - i0 < 3:
+    i0, i1 = _trim_tokens(doc, *_cut_aside(doc, span[0], _cut_participle(cues, doc, *span)))
+    last = doc[i1 - 1]
+    if i1 - i0 < 3 and not (i1 - i0 == 2 and doc[i0].dep_ == "nsubj" and last.tag_ in FINITE
+                             and last.pos_ == "VERB"):  # "arguing integration fails"
         return None
     cand = Cand(doc[i0].idx, doc[i1 - 1].idx + len(doc[i1 - 1]), "indirect", verb=verb,
                 cue=(doc[verb.i:cue_end].text, verb.idx,
                      doc[cue_end - 1].idx + len(doc[cue_end - 1])),
                 subject=subject_of(verb, sent, lex))
     return i0, i1, cand
+
+def _document_clause(lex: Lexicon, verb: Token) -> Token | None:
+    """The that-clause of the statement the verb was said in: 'said in a
+    statement that the plane went down' (the parser hangs it on the noun)."""
+    nouns = lex.documents | lex.statement_nouns
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.lemma_.lower() in nouns:
+                return next((g for g in pobj.children if g.dep_ in ("acl", "relcl")
+                             and any(m.dep_ == "mark" and m.lower_ == "that"
+                                     for m in g.children)), None)
+    return None
+
+
+def _cut_participle(cues: Cues, doc: Doc, i0: int, i1: int) -> int:
+    """End a reported clause before a report of its own set off by a comma:
+    'warned that states could quit, saying “...”', 'said India will help,
+    calling it a gift “...”': the participle is the speaker's next statement."""
+    for t in doc[i0 + 1:i1]:
+        if t.tag_ == "VBG" and doc[t.i - 1].text == "," and t.i - 1 > i0 + 2 and (
+                cues.is_reporting(t) or t.lemma_.lower() in cues.lex.labelling):
+            return t.i - 1
+    return i1
+
 
 def _extend(lex: Lexicon, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
     """Take in what the parser hung on the verb after the clause but belongs to
@@ -211,6 +261,8 @@ def _as_phrase(doc: Doc, verb: Token, obj: Token) -> tuple[int, int] | None:
         close = next((t.i for t in doc[k + 1:end + 2] if t.is_quote), end)
         if close >= end - 1:
             return None  # the whole as-phrase quoted: a label, a direct quote
+    if not any(t.is_quote for t in doc[obj.left_edge.i:end]):
+        return None  # "described Trump as an anomaly": the writer's summary, no words quoted
     return obj.left_edge.i, end
 
 def according(cues: Cues, doc: Doc, tok: Token, *,
@@ -255,8 +307,9 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
     ("he thought X, and he told reporters Y"); a conjoined clause with "that"
     is a second clause of the same report ("said X and that he would ask Y")."""
     for c in comp.children:
+        # "claimed the images were his and said he wanted ...": a report of its own
         if c.dep_ == "conj" and c.i > comp.i and cues.is_reporting(c) and any(
-                g.dep_ == "nsubj" for g in c.children) and not any(
+                g.dep_ in ("nsubj", "ccomp") for g in c.children) and not any(
                 g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             cut = c.left_edge.i
             prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
@@ -287,6 +340,12 @@ def _set_off(text: str, start: int, open_at: int) -> bool:
     ('There would be “no room for talks,” X said': one mixed quote)."""
     before = text[start:open_at].rstrip()
     return len(before.split()) <= 1 or before[-1] in "—–-:;,.!?"
+
+
+def _negative(lex: Lexicon, subj: Token) -> bool:
+    return subj.lower_ in lex.negative_subjects or any(
+        c.dep_ in ("det", "preconj") and c.lower_ in lex.negative_subjects
+        for c in subj.children)
 
 
 def _has_subject(tok: Token) -> bool:
@@ -329,6 +388,8 @@ def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
     if comp.tag_ not in FINITE and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE
                                             for c in comp.children):
         return False  # "Speaking to reporters, X stressed ..."
+    if any(c.dep_ == "mark" and c.lower_ != "that" for c in comp.children):
+        return False  # "As the White House talks about ..., officials hint": a time, no report
     return not any(t.dep_ == "cc" or "\n" in t.text_with_ws
                    for t in doc[last + 1:verb.i])
 
@@ -336,8 +397,9 @@ def _inverted_ok(doc: Doc, comp: Token, verb: Token) -> bool:
 def _cut_aside(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
     """Drop a closing aside the reporter added: '... “in a bilateral format” — an
     approach that worries Ukraine', 'lasted an hour, their first since ...'."""
+    # '— an approach that ...' comments; '— up to 10 fatalities', '— let alone ...' go on
     dashes = [t.i for t in doc[i0:i1] if t.text in ("—", "–", "-") and t.whitespace_
-              and not (t.i + 1 < len(doc) and doc[t.i + 1].is_quote)]
+              and t.i + 1 < i1 and doc[t.i + 1].tag_ in ("DT", "WDT", "PDT")]
     if len(dashes) == 1 and dashes[0] > i0 + 3:
         return i0, dashes[0]
     for t in doc[i0:i1]:
@@ -382,8 +444,8 @@ def _as_noted(doc: Doc, verb: Token) -> tuple[int, int] | None:
 def _inverted(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
     """ "Talks will resume, Reuters reports." : the clause before the comma."""
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is None:
-        return None
+    if subj is None or any(c.dep_ == "dobj" for c in verb.children):
+        return None  # "..., X stressed the urgency": the verb has its own object
     a = min(verb.i, subj.left_edge.i)
     start = sent.start
     for t in doc[sent.start:a]:
@@ -397,8 +459,8 @@ def _inverted(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
     if any(t.is_punct and t.text not in ".!?\"”’'" for t in doc[verb.i + 1:sent.end]
            if t.i > subj.right_edge.i):
         return None
-    if not any(t.tag_ in FINITE for t in doc[start:a - 1]):
-        return None
+    if not any(t.tag_ in FINITE for t in doc[start:a - 1]) or doc[start].dep_ == "mark":
+        return None  # "As the council debates ..., members hint": a time, no report
     return start, a - 1
 
 
