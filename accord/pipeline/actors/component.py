@@ -90,6 +90,9 @@ class ActorLinker:
         self.group_pronouns = set(lang.get("group_pronouns") or [])
         self.org_pronouns = set(lang.get("org_pronouns") or [])
         self.empty_it_verbs = set(lang.get("empty_it_verbs") or [])
+        self.kin_comparatives: dict[str, str] = lang.get("kin_comparatives") or {}
+        self.kin_nouns: dict[str, set[str]] = {
+            k: set(v or []) for k, v in (lang.get("kin_nouns") or {}).items()}
         self.locative = set(lang.get("locative_words") or [])
         self.place_verbs = set(lang.get("place_verbs") or [])
         self.motion_words = set(lang.get("motion_words") or [])

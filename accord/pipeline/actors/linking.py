@@ -7,6 +7,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from accord.kb import fold, norm_key
+from accord.pipeline.actors.kin import comparative, relative
 from accord.pipeline.actors.state import LinkState, _Cand, _sentence_index
 
 
@@ -168,6 +169,10 @@ def link_surname(run: LinkState, cand: _Cand) -> None:
         # any word of exactly one full name of a person named earlier.
         local = {eid for eid, ent in run.entities.items() if ent.type == "PERSON"
                  and key in name_words(run, eid, span.start_char)}
+    side = comparative(run, cand.start) if local else None
+    if side is not None:  # "the younger Lai": a relative, named as such, or no one
+        run.add(cand.start, cand.end, relative(run, local, side), "surname")
+        return
     if len(local) > 1:
         first = first_introduced(run, local, span.start_char)
         local = {first} if first else set()
