@@ -143,6 +143,8 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     if proposer is None and parties:
         proposer, recipient = parties[0], recipient or (parties[1] if len(parties) > 1 else None)
     h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
+    if h.dep_ == "dobj" and lemma(h.head) in cues.proposing and _left_to_other(cues, h.head):
+        return None  # "gave the agency 14 days to present a plan": none presented yet
     if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
             and lemma(h.head) in cues.proposing | cues.parties:
         proposer = proposer_of(cues, doc, h.head)
@@ -405,6 +407,21 @@ def _domestic(cues: Cues, doc: Doc, tok: Token) -> bool:
     return not any(ref_for(cues.known, doc, g) is not None for ch in tok.children
                    if ch.dep_ == "prep" and ch.lower_ in ("with", "for", "to", "between")
                    for g in ch.children if g.dep_ == "pobj")
+
+
+def _left_to_other(cues: Cues, verb: Token) -> bool:
+    """A proposing verb in a to-infinitive that another party is given or asked
+    to do: "Kenya had given the agency 14 days to present a plan", "asked
+    Hamas to present its terms". Whoever gives the time makes no offer, and the
+    other has made none yet."""
+    if verb.dep_ not in ("advcl", "xcomp", "acl") or not any(
+            ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children):
+        return False
+    gov = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "dobj" else verb.head
+    if gov.i == verb.i or gov.pos_ != "VERB":
+        return False
+    return any(ch.dep_ == "dative" for ch in gov.children) or (
+        is_request(cues, gov) and any(ch.dep_ == "dobj" for ch in gov.children))
 
 
 def _mass(tok: Token) -> bool:

@@ -1,0 +1,26 @@
+"""accord_proposals, round 3 of issue 14: plans asked of another party, and
+answers told as nouns, in quotes or by a pronoun. Every passage is written
+for its test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def props(process: Any, text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = process(text, published="2025-03-12")["proposals"]
+    return out
+
+
+def by(p: dict[str, Any]) -> str | None:
+    return p["proposer"]["name"] if p["proposer"] else None
+
+
+def test_plan_another_is_given_time_to_present_is_no_proposal(process: Any) -> None:
+    assert props(process, "Officials said Nigeria had given the U.N. refugee agency 30 days "
+                          "to present a plan to relocate the camps.") == []
+
+
+def test_plan_a_party_will_present_stays(process: Any) -> None:
+    ps = props(process, "Nigeria will present a plan to Chad to relocate the border camps.")
+    assert [by(p) for p in ps] == ["Nigeria"]
