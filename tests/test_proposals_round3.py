@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def props(process: Any, text: str) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = process(text, published="2025-03-12")["proposals"]
-    return out
-
-
-def by(p: dict[str, Any]) -> str | None:
-    return p["proposer"]["name"] if p["proposer"] else None
+from test_proposals_unseen import by, props
 
 
 def test_plan_another_is_given_time_to_present_is_no_proposal(process: Any) -> None:
