@@ -55,3 +55,26 @@ def test_a_pronoun_with_a_counterpart_keeps_the_event(process: Any) -> None:
     text = ("Mayor Tomas Vela spoke about the budget on Monday. He said his talks with "
             "Vladimir Putin were private.")
     assert _events(process, text, "CONSULT") == [("Tomas Vela", "pronoun")]
+
+
+def test_a_described_sayer_did_what_it_says_it_did(process: Any) -> None:
+    # "the outfit said it had blown up": the sayer, described, is the doer
+    found = _events(process, "In a statement, the banned separatist militant outfit said it "
+                    "had blown up the tracks on Monday.", "ASSAULT")
+    assert found and all(name is not None and "outfit" in name and inferred == "described"
+                         for name, inferred in found)
+
+
+def test_an_unnamed_sayer_of_a_passive_is_not_the_doer(process: Any) -> None:
+    # nothing says who killed them: the officials only report it
+    found = _events(process, "Officials said 16 fighters had been killed on Monday.", "ASSAULT")
+    assert all(name is None for name, _ in found)
+
+
+def test_an_appositive_list_names_each_actor(process: Any) -> None:
+    # "three senators — A, B and C": one event for each named senator, none for the Senate
+    found = _events(process, "Three members of the U.S. Senate — Chuck Grassley, Jeanne "
+                    "Shaheen and Jim Risch — urged Secretary of State Marco Rubio to act.",
+                    "REQUEST")
+    assert sorted(name or "" for name, _ in found) == ["Chuck Grassley", "Jeanne Shaheen",
+                                                       "Jim Risch"]

@@ -164,6 +164,9 @@ def refs_for(known: Known, doc: Doc, tok: Token) -> list[Ref | None]:
     """One Ref per coordinated actor; demonym lists ("Russian and Ukrainian
     negotiators") give one per demonym."""
     heads = coordinated(tok)
+    if tok.pos_ == "NOUN" and len(heads) > 2 and any(
+            c.dep_ == "appos" and c.i == heads[1].i for c in tok.children):
+        heads = heads[1:]  # "three senators — A, B and C": the list names them
     if len(heads) == 1 and (group := group_refs(known, doc, tok)):
         return list(group)
     if len(heads) == 1 and ref_at(doc, *span_of(doc, name_tokens(tok))) is None:

@@ -93,7 +93,12 @@ def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
     """ "Serbia said it would be ready", "said it conducted a test": the sayer."""
     say = next((a for a in ancestors_in_sentence(tok) if lemma(a) in w.say_verbs), None)
     sayer = subject_of(say) if say is not None else None
-    return refs_for(w.known, doc, sayer) if sayer is not None else []
+    if sayer is None:
+        return []
+    refs = refs_for(w.known, doc, sayer)
+    if refs == [None] and sayer.pos_ == "NOUN":  # "the militant outfit said it had ..."
+        return [described(w, doc, sayer)]
+    return refs
 
 
 def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
