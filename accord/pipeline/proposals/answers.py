@@ -172,8 +172,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             stance = cues.stance_verbs[lo]
         elif pos == "ADJ" and lo in cues.stance_adjs:
             stance = cues.stance_adjs[lo]
-        elif pos == "VERB" and lo == "call" and any(
-                lemma(g) in cues.call_words for g in doc[i].subtree):
+        elif pos == "NOUN" and lo in cues.stance_nouns and _owner(doc[i]) is not None:
+            stance = cues.stance_nouns[lo]  # "Kyiv's rejection of the offer"
+        elif pos == "VERB" and lo == "call" and _called(cues, doc, doc[i]):
             stance = "reject"
         elif pos == "VERB" and lo == "meet" and any(p in low for p in cues.consider_phrases):
             stance = "consider"
@@ -213,7 +214,7 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance == "accept" and token_words(list(tok.subtree)) & cues.counter:
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
-        subj = subject_of(tok)
+        subj = _owner(tok) if pos == "NOUN" else subject_of(tok)
         if subj is None:
             agent = [g for ch in tok.subtree if ch.dep_ == "agent" or (
                 ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i)
@@ -237,6 +238,22 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 out.append((Response(stance, s, e, a, date_within(doc, s, e)), objs,
                             counter_kind, conds))
     return out
+
+
+def _owner(tok: Token) -> Token | None:
+    """Whose answer a stance noun tells: its possessor ("Kyiv's rejection")."""
+    return next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+
+
+def _called(cues: Cues, doc: Doc, call: Token) -> bool:
+    """A rejection: "called the offer a sham", "called it a non-starter", a call word in the
+    complement, also one the tokenizer splits at its hyphen."""
+    sub = list(call.subtree)
+    if any(lemma(g) in cues.call_words for g in sub):
+        return True
+    text = doc_text(doc)[sub[0].idx:sub[-1].idx + len(sub[-1])].lower()
+    return any(("-" in w or " " in w) and re.search(rf"\b{re.escape(w)}\b", text)
+               for w in cues.call_words)
 
 
 def _asks_instead(cues: Cues, tok: Token) -> bool:

@@ -95,6 +95,7 @@ class Cues:
     domestic: frozenset[str] = frozenset()
     occasions: frozenset[str] = frozenset()
     pending_adverbs: frozenset[str] = frozenset()
+    stance_nouns: dict[str, str] = field(default_factory=dict)
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
 
@@ -136,7 +137,8 @@ class Cues:
                    followups=_set(d, "followup_adverbs"),
                    in_force=_set(d, "in_force_nouns"),
                    domestic=_set(d, "domestic_modifiers"),
-                   occasions=_set(d, "occasion_verbs"))
+                   occasions=_set(d, "occasion_verbs"),
+                   stance_nouns={str(w): s for s in st for w in (st[s] or {}).get("nouns", [])})
 
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
