@@ -68,3 +68,17 @@ def test_a_mere_reference_is_no_second_event(process: Any, text: str) -> None:
 ])
 def test_a_definite_noun_that_tells_the_act_stays(process: Any, text: str) -> None:
     assert "ASSAULT" in {e["type"] for e in process(text, published="2025-03-12")["events"]}
+
+
+@pytest.mark.parametrize("text", [
+    "A preliminary assessment released Thursday by the ministry showed 12 dead.",
+    "The Global Terrorism Index 2025 released last week ranks Burkina Faso first.",
+])
+def test_a_publication_released_is_no_release_of_people(process: Any, text: str) -> None:
+    assert "RETREAT" not in {e["type"] for e in process(text, published="2025-03-12")["events"]}
+
+
+def test_people_released_stay_a_release(process: Any) -> None:
+    evs = process("The prisoners released by Russia arrived in Kyiv on Monday.",
+                  published="2025-03-12")["events"]
+    assert [e["actor"]["name"] for e in evs if e["type"] == "RETREAT"] == ["Russia"]

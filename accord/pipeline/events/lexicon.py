@@ -118,8 +118,8 @@ def fits(rule: Rule, tok: Token) -> bool:
     # "pulled out of the deal": a particle's object is three steps down
     depth = 3 if rule.prep and rule.with_ else 2
     near = near_lemmas(tok, depth) if (rule.with_ or rule.not_with) else set()
-    if rule.with_ and tok.dep_ == "relcl":  # "the deal, which Iran pulled out of"
-        near.add(lemma(tok.head))
+    if (rule.with_ or rule.not_with) and tok.dep_ in ("relcl", "acl"):
+        near.add(lemma(tok.head))  # "the deal, which Iran pulled out of", "a report released"
     if rule.with_ and not (near & rule.with_):
         return False
     return not (rule.not_with and near & rule.not_with)
