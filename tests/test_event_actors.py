@@ -78,3 +78,22 @@ def test_an_appositive_list_names_each_actor(process: Any) -> None:
                     "REQUEST")
     assert sorted(name or "" for name, _ in found) == ["Chuck Grassley", "Jeanne Shaheen",
                                                        "Jim Risch"]
+
+
+def test_a_place_before_a_gathering_is_its_venue(process: Any) -> None:
+    # "at the Singapore summit": Singapore is where they met, not who met
+    found = _events(process, "Trump met with Kim for the first time at the Singapore summit "
+                    "in June 2018.", "CONSULT")
+    assert found and all(name != "Singapore" for name, _ in found)
+    assert ("Donald Trump", None) in found
+
+
+def test_nationals_acting_for_themselves_are_not_their_state(process: Any) -> None:
+    found = _events(process, "Chinese democracy activists in exile have accused the company "
+                    "of spreading propaganda.", "ACCUSE")
+    assert found and all(name == "Chinese democracy activists" and inferred == "described"
+                         for name, inferred in found)
+    # soldiers act for their state
+    found = _events(process, "Ukrainian soldiers attacked Russian positions on Monday.",
+                    "ASSAULT")
+    assert found and all(name == "Ukraine" for name, _ in found)

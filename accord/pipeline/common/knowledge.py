@@ -43,6 +43,7 @@ class Known:
     pair_nouns: dict[str, str] = field(default_factory=dict)
     agent_for_nouns: frozenset[str] = frozenset()
     own_behalf_nouns: frozenset[str] = frozenset()
+    gathering_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, kb: KB) -> Known:
@@ -56,4 +57,6 @@ class Known:
             agent_for_nouns=frozenset(str(w).lower() for w in lang.get("agent_for_nouns") or []),
             own_behalf_nouns=frozenset(str(w).lower()
                                        for w in lang.get("own_behalf_nouns") or []),
+            gathering_nouns=frozenset(str(w).lower()
+                                      for w in lang.get("gathering_nouns") or []),
         )

@@ -48,9 +48,10 @@ def ref_for(known: Known, doc: Doc, tok: Token) -> Ref | None:
 
 def own_behalf(known: Known, tok: Token) -> bool:
     """A common noun of people who act for themselves whose only name is its
-    possessor ("Cameroon's farmers", "Lai's legal team", `own_behalf_nouns`)."""
-    if tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.pos_ != "PRON"
-                                     for c in tok.children):
+    possessor or nationality ("Cameroon's farmers", "Lai's legal team",
+    "Chinese democracy activists", `own_behalf_nouns`)."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.pos_ != "PRON" or c.dep_ == "amod"
+                                     and c.ent_type_ in ("NORP", "GPE") for c in tok.children):
         return False
     low = lemma(tok)
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i == tok.i - 1]
@@ -169,7 +170,8 @@ def refs_for(known: Known, doc: Doc, tok: Token) -> list[Ref | None]:
         heads = heads[1:]  # "three senators — A, B and C": the list names them
     if len(heads) == 1 and (group := group_refs(known, doc, tok)):
         return list(group)
-    if len(heads) == 1 and ref_at(doc, *span_of(doc, name_tokens(tok))) is None:
+    if len(heads) == 1 and ref_at(doc, *span_of(doc, name_tokens(tok))) is None \
+            and not own_behalf(known, tok):
         adjs = [a for c in tok.children if c.dep_ == "amod" for a in coordinated(c)]
         refs = [demonym_ref(known, doc, a)
                 or state_ref(known, doc, ref_at(doc, a.idx, a.idx + len(a.text)))

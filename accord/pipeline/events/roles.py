@@ -188,7 +188,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                 for a in coordinated(c):
                     r = demonym_ref(w.known, doc, a) or ref_at(
                         doc, *span_of(doc, name_tokens(a)))
-                    if r is not None and not _place(doc, r):
+                    if r is not None and not _place(doc, r) and not _venue(w, doc, head, r):
                         actors.append(r)
                         forum.append(r)
         elif c.dep_ == "acl" and lemma(c) in w.light:
@@ -275,6 +275,14 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
 def _place(doc: Doc, ref: Ref) -> bool:
     ent = (doc._.entities or {}).get(ref.id or "")
     return ent is not None and ent.type in ("LOC", "FAC")
+
+
+def _venue(w: EventWords, doc: Doc, head: Token, ref: Ref) -> bool:
+    """ "met at the Singapore summit", "in the Geneva talks": a place before a
+    gathering that the clause puts somewhere is where it met, never who met."""
+    ent = (doc._.entities or {}).get(ref.id or "")
+    return ent is not None and ent.type == "GPE" and head.dep_ == "pobj" \
+        and head.head.lower_ in ("at", "in") and lemma(head) in w.known.gathering_nouns
 
 
 def _mention_only(w: EventWords, head: Token) -> bool:
