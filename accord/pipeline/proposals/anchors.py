@@ -121,7 +121,10 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
         return None  # "the 2015 nuclear deal": an agreement in force, not an offer
     for ch in tok.children:
         if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
-            proposer = ref_for(cues.known, doc, ch)
+            # "Beijing rejected its offer": the answerer's "its" is another's,
+            # whatever the linker made of it
+            answered = ch.pos_ == "PRON" and lemma(tok.head) in cues.stance_verbs
+            proposer = None if answered else ref_for(cues.known, doc, ch)
             if proposer is None and ch.pos_ == "PRON":
                 proposer = possessor(cues, doc, ch, tok)
         elif ch.dep_ == "prep" and ch.lower_ in ("from", "by"):
