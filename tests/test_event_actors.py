@@ -97,3 +97,19 @@ def test_nationals_acting_for_themselves_are_not_their_state(process: Any) -> No
     found = _events(process, "Ukrainian soldiers attacked Russian positions on Monday.",
                     "ASSAULT")
     assert found and all(name == "Ukraine" for name, _ in found)
+
+
+def test_a_lawsuit_acts_for_those_who_filed_it(process: Any) -> None:
+    text = ("Immigration rights groups have filed two lawsuits against the government. "
+            "One suit, filed earlier this month, seeks to stop officials from transferring "
+            "migrants to the base.")
+    found = _events(process, text, "REQUEST")
+    assert found and all(name == "Immigration rights groups" for name, _ in found)
+
+
+def test_a_lawsuit_with_no_filer_named_keeps_no_filer(process: Any) -> None:
+    # Vela only spoke: he filed nothing, so he is not the suit's author
+    text = ("Mayor Tomas Vela spoke about the suit on Monday. One suit seeks to stop "
+            "officials from transferring migrants to the base.")
+    found = _events(process, text, "REQUEST")
+    assert all(name != "Tomas Vela" for name, _ in found)

@@ -44,6 +44,7 @@ class Known:
     agent_for_nouns: frozenset[str] = frozenset()
     own_behalf_nouns: frozenset[str] = frozenset()
     gathering_nouns: frozenset[str] = frozenset()
+    filed_documents: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, kb: KB) -> Known:
@@ -59,4 +60,6 @@ class Known:
                                        for w in lang.get("own_behalf_nouns") or []),
             gathering_nouns=frozenset(str(w).lower()
                                       for w in lang.get("gathering_nouns") or []),
+            filed_documents=frozenset(str(w).lower()
+                                      for w in lang.get("filed_documents") or []),
         )

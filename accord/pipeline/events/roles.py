@@ -104,21 +104,27 @@ def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
 def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
     """ "The statement threatened sanctions": the one who made the statement
     named shortly before ("X said in a statement ...")."""
-    if lemma(tok) not in w.documents:
+    documents = w.documents | w.known.filed_documents
+    if lemma(tok) not in documents:
         return []
     stop = max(0, tok.sent.start - 80)
     for i in range(tok.i - 1, stop - 1, -1):
         t = doc[i]
-        if lemma(t) != lemma(tok):
-            continue
+        if t.pos_ != "NOUN" or not (lemma(t).endswith(lemma(tok))
+                                    or lemma(tok).endswith(lemma(t))):
+            continue  # "filed lawsuits ... One suit seeks"
+        if t.dep_ == "pobj" and t.head.lower_ != "in":
+            continue  # "said in a statement" made it; "spoke about the suit" did not
         verb = t
         for _ in range(3):
             if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                 break
             verb = verb.head
         subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-        if subj is not None and lemma(subj) not in w.documents:
+        if subj is not None and lemma(subj) not in documents:
             refs = [r for r in refs_for(w.known, doc, subj) if r is not None]
+            if not refs and subj.pos_ == "NOUN" and (d := described(w, doc, subj)):
+                refs = [d]  # "Immigration rights groups have filed lawsuits"
             if refs:
                 return list(refs)
     return []
