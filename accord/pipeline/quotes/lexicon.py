@@ -53,6 +53,7 @@ class Lexicon:
     interview_verbs: frozenset[str] = frozenset()
     documents: frozenset[str] = frozenset()
     negative_subjects: frozenset[str] = frozenset()
+    affiliation_preps: frozenset[str] = frozenset()
 
 
 def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
@@ -109,6 +110,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             interviewer_labels=words("interviewer_labels"),
             documents=words("documents"), interview_verbs=words("interview_verbs"),
             negative_subjects=words("negative_subjects"),
+            affiliation_preps=words("affiliation_prepositions"),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "

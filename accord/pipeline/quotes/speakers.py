@@ -8,12 +8,13 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from accord.model import Ref
-from accord.pipeline.common.mentions import INFERRED_VIA, mentions_in, ref_at
+from accord.pipeline.common.mentions import INFERRED_VIA, entity_ref, mentions_in, ref_at
 from accord.pipeline.quotes.layout import RELATIVE, Cand, Layout
 from accord.pipeline.quotes.lexicon import Lexicon
 
 _PERSONAL = {"PRP"}
 _THIRD = {"he", "she", "they"}
+_PERSON_PRONOUNS = {"he", "she"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _GROUP_PRONOUNS = {"them", "those", "these"}
 
@@ -32,6 +33,8 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
                 c.why = "pronoun"
         ref = prev.speaker if prev is not None and _in_focus(lay, prev, c) else None
+        if c.why == "pronoun" and c.subject is not None and _linked_person(doc, c, ref):
+            ref = None  # "he" is the person the linker found, not the organisation before
         if ref is not None and c.why == "pronoun" and c.subject is not None:
             c.speaker = Ref(ref.name, ref.id, c.subject.idx,
                             c.subject.idx + len(c.subject), "pronoun")
@@ -60,6 +63,19 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
         if c.speaker is None and c.runs_on and nxt.speaker is not None and (
                 lay.para(nxt.start) - lay.para(c.end) <= 2):
             c.speaker, c.cue = nxt.speaker, nxt.cue
+
+
+def _linked_person(doc: Doc, c: Cand, before: Ref | None) -> bool:
+    """Whether "he"/"she", which the actors linker resolved to a person, keeps
+    that person rather than the speaker of the quote before, an organisation or
+    a place (an affiliation or a show the parser took for the subject: "Andrew
+    Lebovich of the think tank Clingendael said ... '...,' he said")."""
+    ents = doc._.entities or {}
+    own, subj = c.speaker, c.subject
+    mine = ents.get(own.id) if own is not None and own.id else None
+    theirs = ents.get(before.id) if before is not None and before.id else None
+    return subj is not None and subj.lower_ in _PERSON_PRONOUNS and mine is not None and (
+        mine.type == "PERSON") and theirs is not None and theirs.type != "PERSON"
 
 
 def _introduced(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, nxt: Cand) -> None:
@@ -417,10 +433,40 @@ def _according_to(doc: Doc, subj: Token) -> Ref | None:
     return None
 
 
+def _person_aside(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
+    """The person who opens the sentence when the parser took a word of an
+    affiliation or an aside after the name for the subject: "Andrew Lebovich
+    of the think tank Clingendael said", "Trump, in an interview with Fox
+    News' 'Sunday Morning Futures' show, said". Between the name and the
+    subject: a preposition (after a comma or not), no finite verb, no relative
+    word, no other person."""
+    if subj.tag_ in _PERSONAL or _person_ref(doc, subj) is not None:
+        return None
+    sent, first = subj.sent, subj.i
+    while first > subj.sent.start and subj.i >= doc[first - 1].head.i >= first and (
+            doc[first - 1].dep_ in ("compound", "amod", "det", "nmod", "punct")):
+        first -= 1  # the subject's own words: "think tank Clingendael", "'Futures' show"
+    words = [t for t in doc[sent.start:first] if not (t.is_punct and t.i == sent.start)]
+    people = [m for m in mentions_in(doc, sent.start_char, doc[first].idx)
+              if m.via not in INFERRED_VIA and m.entity_id in (doc._.entities or {})
+              and doc._.entities[m.entity_id].type == "PERSON"]
+    if not words or len(people) != 1 or people[0].start != words[0].idx:
+        return None
+    after = [t for t in words if t.idx >= people[0].end]
+    if after and after[0].text == ",":
+        after = after[1:]
+    if not after or after[0].lower_ not in lex.affiliation_preps or any(
+            t.tag_ in ("VBD", "VBZ", "MD", "WDT", "WP", "WRB") for t in after):
+        return None
+    return entity_ref(doc, people[0].entity_id, people[0].start, people[0].end)
+
+
 def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
             seen: dict[str, Ref]) -> tuple[Ref | None, str, str | None]:
     """(speaker, why unresolved, head word of a description) for a subject."""
     doc = subj.doc
+    if (ref := _person_aside(doc, subj, lex)) is not None:
+        return ref, "", None
     ref = _mention_ref(doc, subj)
     if ref is not None:
         return _person_in_phrase(doc, subj) or ref, "", None
