@@ -82,3 +82,11 @@ def test_people_released_stay_a_release(process: Any) -> None:
     evs = process("The prisoners released by Russia arrived in Kyiv on Monday.",
                   published="2025-03-12")["events"]
     assert [e["actor"]["name"] for e in evs if e["type"] == "RETREAT"] == ["Russia"]
+
+
+@pytest.mark.parametrize("text", [
+    "He returned to San Francisco to get married in 1952.",
+    "Officials urged civilians to return to their villages.",
+])
+def test_going_back_is_no_visit(process: Any, text: str) -> None:
+    assert "CONSULT" not in {e["type"] for e in process(text, published="2025-03-12")["events"]}
