@@ -214,8 +214,13 @@ def describe(run: LinkState, ent: Entity, span: Span) -> None:
         words = words[:-1]
     if words:
         ent.extra["role"] = run.text[words[0].idx:words[-1].idx + len(words[-1])]
-        if ent.type == "PERSON" and words[-1].lower_ in run.c.org_nouns:
-            ent.type = "ORG"  # "the Islamist militant group al-Shabab": not a person
+        ids = {t.i for t in words}
+        head = next((t for t in words if t.head.i not in ids), words[-1])
+        if ent.type == "PERSON" and words[-1].lower_ in run.c.org_nouns and not (
+                head.lower_ in run.c.role_sectors or head.lower_ in run.c.description_heads):
+            # "the Islamist militant group al-Shabab" is no person; "a senior
+            # analyst at risk consultancy Control Risks" is one
+            ent.type = "ORG"
     if org_at is not None:
         ent.extra["affiliation"] = run.entities[run.entity_at(role_toks[org_at].i) or ""].name
     for t in reversed(words):

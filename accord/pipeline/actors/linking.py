@@ -82,14 +82,40 @@ def link_ner(run: LinkState, cand: _Cand) -> None:
     text = strip_honorifics(run, span.text)
     if not any(c.isupper() for c in text) or (len(text) <= 2 and text.isupper()):
         return
-    if cand.label in ("ORG", "GPE") and any(
-            t.lower_ in run.c.role_sectors for t in run.premodifiers(span)):
+    if cand.label in ("ORG", "GPE", "LOC") and (any(
+            t.lower_ in run.c.role_sectors for t in run.premodifiers(span))
+            or described_as_person(run, cand.start, cand.end)):
         cand.label = "PERSON"
     found = resolve(run, text, cand.label)
     if found:
         run.add(cand.start, cand.end, found[0], found[1])
     elif cand.label != "NORP":
         run.add_unknown(cand, text)
+
+
+def described_as_person(run: LinkState, start: int, end: int) -> bool:
+    """Whether a name the tagger took for an organisation or a place is a
+    person's, by what the sentence says of it right after: a relative "who"
+    ("Chalida Tajaroensuk, who heads ...") or a role in apposition ("Beverly
+    Ochieng, a senior analyst at ..."). Only a name of two or more capitalised
+    words, none an organisation's word ("Control Risks, a consultancy" stays)."""
+    doc = run.doc
+    words = doc[start:end]
+    if len(words) < 2 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) or any(
+            fold(t.lower_) in run.c.org_heads or fold(t.lower_) in run.c.org_nouns for t in words):
+        return False
+    if end + 2 >= len(doc) or doc[end].text != ",":
+        return False
+    if doc[end + 1].lower_ == "who":
+        return True
+    if doc[end + 1].lower_ not in ("a", "an"):
+        return False
+    for t in doc[end + 2:end + 6]:
+        if fold(t.lower_) in run.c.role_sectors or t.lower_ in run.c.description_heads:
+            return True
+        if t.pos_ not in ("ADJ", "NOUN") or t.lower_ in ("of", "at", "for"):
+            return False
+    return False
 
 
 def strip_honorifics(run: LinkState, text: str) -> str:
