@@ -47,3 +47,19 @@ def test_she_with_no_person_found_follows_the_quote_before(process: Any) -> None
                              "“We will try again,” she said.")
     assert got == [("The talks have failed", "Foreign Ministry"),
                    ("We will try again", "Foreign Ministry")]
+
+
+_IDEA = ("He rejected the idea migration can lead to cultural enrichment, arguing integration "
+         "fails and warned migration brings “public safety problems.”")
+
+
+def test_a_participle_on_a_mentioned_clause_is_the_outer_subjects(process: Any) -> None:
+    # "arguing" and "warned" hang on "can lead" in the parse: the one arguing is "he"
+    got = _speakers(process, "Viktor Szabo spoke in Budapest on Tuesday. " + _IDEA)
+    assert [s for _, s in got] == ["Viktor Szabo", "Viktor Szabo"]
+
+
+def test_a_participle_on_a_mentioned_clause_with_no_one_named_stays_unresolved(
+        process: Any) -> None:
+    # "he" has no antecedent: no speaker, and never "the idea migration"
+    assert [s for _, s in _speakers(process, _IDEA)] == [None, None]

@@ -288,6 +288,23 @@ def _with_subject(v: Token) -> Token | None:
     return None
 
 
+def _outer_clause(v: Token, lex: Lexicon | None) -> bool:
+    """Whether a participle after a comma (", arguing ...") or a past-tense
+    conjunct ("and warned ...") that the parser hung on a clause the sentence
+    only mentions ("He rejected the idea migration can lead to ..., arguing
+    integration fails and warned ...") belongs to the clause above it. Not
+    under a reporting verb: "Officials said the protesters blocked the road,
+    demanding ..." keeps the protesters."""
+    head = v.head
+    if lex is None or head.dep_ != "ccomp" or head.head.pos_ != "VERB" or (
+            head.head.lemma_.lower() in lex.reporting):
+        return False
+    doc = v.doc
+    if v.dep_ == "advcl" and v.tag_ == "VBG":
+        return v.i > 0 and doc[v.i - 1].text == ","
+    return v.dep_ == "conj" and v.tag_ == "VBD" and head.tag_ != "VBD"
+
+
 def _after_verb(verb: Token) -> Token | None:
     """The speaker after a verb that follows its quotation without a subject of
     its own ('"...," added Bagci', '"...," read a statement'), which the parser
@@ -339,6 +356,9 @@ def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | N
             return _issuer(noun, lex) or noun
         if (holder := _with_subject(v)) is not None:
             return holder
+        if _outer_clause(v, lex):
+            v = v.head.head
+            continue
         if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep", "ccomp") and v.head.i != v.i:
             v = v.head
             continue
