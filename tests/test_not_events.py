@@ -90,3 +90,10 @@ def test_people_released_stay_a_release(process: Any) -> None:
 ])
 def test_going_back_is_no_visit(process: Any, text: str) -> None:
     assert "CONSULT" not in {e["type"] for e in process(text, published="2025-03-12")["events"]}
+
+
+def test_a_definite_noun_whose_verb_tells_it_stays(process: Any) -> None:
+    evs = process("Russia and Ukraine held talks in May. However, the prisoner exchange, which "
+                  "was presented as a step towards building trust, was nevertheless carried out.",
+                  published="2025-03-12")["events"]
+    assert "COOPERATE" in {e["type"] for e in evs}

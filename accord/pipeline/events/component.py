@@ -158,10 +158,13 @@ def _retold(seen: set[tuple[Any, ...]], doc: Doc, ev: Event, nominal: bool) -> b
 def mere_reference(w: EventWords, tok: Token, ev: Event) -> bool:
     """A mere reference to an act told before, no telling of it (GUIDELINES
     2.1 rule 5): a definite noun with no one doing it, no date of its own and
-    no verb of its own ("after the attack", "Tuesday's attack", "since the
-    attacks began"); "The attack killed 25" (its verb tells it) stays."""
+    no verb of its own ("after the attack", "Tuesday's attack was the
+    deadliest"); "The attack killed 25", "the exchange was carried out" (a
+    verb tells it) stay."""
+    told = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB" \
+        or tok.dep_ == "dobj" and lemma(tok.head) in w.light
     if ev.actor is not None or ev.recipient is not None or tok.pos_ != "NOUN" \
-            or tok.dep_ == "ROOT" or tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
+            or tok.dep_ == "ROOT" or told:
         return False
     definite = False
     for c in tok.children:
