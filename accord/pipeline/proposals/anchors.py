@@ -56,16 +56,18 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
     out: list[Found | None] = []
     tt = tokens(doc)
     cued = cues.cue_words()
+    marks, offer_nouns = cues.words("condition_marks"), cues.words("offer_nouns")
+    proposing, conditional = cues.words("proposing_clauses"), cues.words("conditional_offer_verbs")
     in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
                            if tt.dep[i] == "advcl")
-             if any(m.dep_ == "mark" and m.lower_ in cues.marks for m in a.children)
+             if any(m.dep_ == "mark" and m.lower_ in marks for m in a.children)
              for t in if_clause(a)}
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
         if pos not in ("NOUN", "VERB") or i in used or i in in_if or in_exchange_idiom(doc[i]):
             continue  # "in exchange for X": a condition, not an exchange
         low = tt.lemma[i]
-        if pos == "NOUN" and low in cues.offer_nouns:
+        if pos == "NOUN" and low in offer_nouns:
             out.append(_from_noun(cues, doc, sent, n, doc[i]))
         elif pos == "NOUN" and _requesting(cues, doc[i]):  # "Washington's call for X"
             f = _from_noun(cues, doc, sent, n, doc[i])
@@ -82,21 +84,22 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
                 and (k := cues.kind({low, tt.lower[i]})) is not None \
                 and (verb := _demanded(cues, doc[i])) is not None:
             out.append(_from_demanded(cues, doc, sent, n, doc[i], k, verb))
-        elif pos == "VERB" and low in cues.proposing_clauses \
+        elif pos == "VERB" and low in proposing \
                 and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "China proposed to set a minimum import price"
         elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
                 and cues.kind({low, tt.lower[i]}) == "deal" and tt.dep[i] == "dobj" \
-                and lemma(doc[i].head) in cues.parties \
+                and lemma(doc[i].head) in cues.words("party_verbs") \
                 and (f := _from_parties(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "Cameroon and the C.A.R. signed an agreement to ..."
         elif pos == "VERB" and low in cues.pledges and _promised(doc[i]):
             out.append(_from_pledge(cues, doc, sent, n, doc[i]))
-        elif pos == "VERB" and low in cues.conditional_offers \
+        elif pos == "VERB" and low in conditional \
                 and (f := _from_conditional(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "Trump would meet Kim if there is a prospect of a deal"
         elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
-                low in ("offer", "propose") or tt.lower[i] in cues.sponsoring) \
+                low in ("offer", "propose")
+                or tt.lower[i] in cues.words("sponsoring_participles")) \
                 and _nameable(cues, doc[i].head):  # "a truce brokered by Qatar"
             out.append(_from_noun(cues, doc, sent, n, doc[i].head, proposer_tok=doc[i]))
     return [f for f in out if f is not None]
@@ -105,13 +108,14 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
 def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
                proposer_tok: Token | None = None) -> Found | None:
     proposer = recipient = None
-    if any(ch.dep_ == "amod" and lemma(ch) in cues.states for ch in tok.children):
+    if any(ch.dep_ == "amod" and lemma(ch) in cues.words("state_adjectives")
+           for ch in tok.children):
         return None  # "in good condition": a state, not a demand
     if lemma(tok) == "demand" and (any(ch.dep_ in ("amod", "compound", "nmod")
-                                       and lemma(ch) in cues.market_modifiers
+                                       and lemma(ch) in cues.words("market_modifiers")
                                        for ch in tok.children) or _mass(tok)):
         return None  # "growing energy demands", "Chinese demand": a market's
-    if tok.tag_ == "NNS" and lemma(tok) in cues.intent_plurals and cues.kind(
+    if tok.tag_ == "NNS" and lemma(tok) in cues.words("intent_plurals") and cues.kind(
             token_words(list(tok.subtree)) - {lemma(tok), tok.lower_}) is None:
         return None  # "announced plans to use the base": intentions, no offer
     if _domestic(cues, doc, tok):
@@ -135,7 +139,8 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
             if objs and objs[0].ent_type_ not in ("DATE", "TIME"):
                 recipient = ref_for(cues.known, doc, objs[0])
         elif ch.dep_ in ("acl", "relcl") and proposer is None \
-                and (lemma(ch) in cues.proposing or ch.lower_ in cues.sponsoring):
+                and (lemma(ch) in cues.words("proposing_verbs")
+                     or ch.lower_ in cues.words("sponsoring_participles")):
             subj = subject_of(ch)
             if subj is not None and subj.i != tok.i:
                 proposer = ref_for(cues.known, doc, subj)
@@ -146,14 +151,15 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     if proposer is None and parties:
         proposer, recipient = parties[0], recipient or (parties[1] if len(parties) > 1 else None)
     h = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok
-    if h.dep_ == "dobj" and lemma(h.head) in cues.proposing and _left_to_other(cues, h.head):
+    if h.dep_ == "dobj" and lemma(h.head) in cues.words("proposing_verbs") \
+            and _left_to_other(cues, h.head):
         return None  # "gave the agency 14 days to present a plan": none presented yet
     if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
-            and lemma(h.head) in cues.proposing | cues.parties:
+            and lemma(h.head) in cues.words("proposing_verbs") | cues.words("party_verbs"):
         proposer = proposer_of(cues, doc, h.head)
     words = token_words(_own(cues, tok))
     kind = cues.kind(words) or ("demand" if _requesting(cues, tok) else None)
-    generic = kind is None or kind in cues.generic
+    generic = kind is None or kind in cues.words("generic_kinds")
     start, end = sent_span(sent)
     conds = conditions(cues, doc, sent, tok)
     found = new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end,
@@ -179,11 +185,12 @@ def _demanded(cues: Cues, tok: Token) -> Token | None:
     for hops, anc in enumerate(ancestors_in_sentence(tok)):
         if hops > 2:
             break
-        if anc.pos_ != "VERB" or lemma(anc) not in cues.demanded_actions \
+        if anc.pos_ != "VERB" or lemma(anc) not in cues.words("demanded_actions") \
                 or any(ch.dep_ == "neg" for ch in anc.children):
             continue
         modal = anc.head if anc.dep_ == "conj" else anc  # "must stop ... and return"
-        if any(ch.dep_ == "aux" and ch.lower_ in cues.modals for ch in modal.children):
+        if any(ch.dep_ == "aux" and ch.lower_ in cues.words("demand_modals")
+               for ch in modal.children):
             return modal
     return None
 
@@ -261,7 +268,7 @@ def _from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> F
                for ch in head.children) or any(ch.dep_ == "neg" for ch in head.children):
         return None
     clause = next((ch for ch in head.children if ch.dep_ == "advcl" and any(
-        m.dep_ == "mark" and m.lower_ in cues.marks for m in ch.children)), None)
+        m.dep_ == "mark" and m.lower_ in cues.words("condition_marks") for m in ch.children)), None)
     if clause is None:
         return None
     subj = subject_of(head)
@@ -310,7 +317,7 @@ def new_found(cues: Cues, doc: Doc, sent: Span, n: int, proposer: Ref | None,
               conds: list[tuple[str, int, int]], generic: bool = False, anchor: int = -1,
               terms: list[str] | None = None) -> Found:
     """A proposal found in sentence `n`, dated by the sentence."""
-    generic = (generic or kind in cues.generic) and not conds
+    generic = (generic or kind in cues.words("generic_kinds")) and not conds
     sent_date = date_within(doc, sent.start_char, sent.end_char)
     p = Proposal(id="", kind=kind, start=start, end=end, proposer=proposer,
                  recipient=recipient, terms=list(terms or []),
@@ -330,7 +337,7 @@ def in_force(cues: Cues, tok: Token) -> bool:
     with Mauritius that went into effect in 2021", "which took effect",
     "that entered into force" (`in_force_nouns`): no offer any more."""
     for t in tok.subtree:
-        if t.lower_ not in cues.in_force or not (
+        if t.lower_ not in cues.words("in_force_nouns") or not (
                 (t.dep_ == "pobj" and t.head.lower_ in ("into", "in"))
                 or (t.dep_ == "dobj" and lemma(t.head) == "take")):
             continue
@@ -349,18 +356,19 @@ def _offered(cues: Cues, tok: Token) -> bool:
         if hops > 3:
             break
         lo = lemma(anc)
-        if anc.pos_ == "VERB" and lo in cues.occasions and anc.tag_ in ("VBD", "VBN") \
+        if anc.pos_ == "VERB" and lo in cues.words("occasion_verbs") \
+                and anc.tag_ in ("VBD", "VBN") \
                 and not any(ch.dep_ == "aux" and ch.tag_ == "MD" for ch in anc.children):
             return False  # "Xi convened a meeting": held, not offered ("will convene" is)
-        if (anc.pos_ == "VERB" and lo in cues.offer_verbs) or \
-                (anc.pos_ == "ADJ" and lo in cues.offer_adjs) or \
-                (anc.pos_ == "NOUN" and lo in cues.offer_states):
+        if (anc.pos_ == "VERB" and lo in cues.words("offer_verbs")) or \
+                (anc.pos_ == "ADJ" and lo in cues.words("offer_adjectives")) or \
+                (anc.pos_ == "NOUN" and lo in cues.words("offer_states")):
             return True
-        if lo in cues.future_talk and any(ch.dep_ == "aux" and ch.lower_ in ("will", "would")
-                                          for ch in anc.children):
+        if lo in cues.words("future_talk_verbs") and any(
+                ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in anc.children):
             return True
         # "said talks on X ... would begin": the parser leaves "begin" subjectless
-        if any(ch.dep_ == "ccomp" and lemma(ch) in cues.future_talk
+        if any(ch.dep_ == "ccomp" and lemma(ch) in cues.words("future_talk_verbs")
                and not any(g.dep_ in SUBJ for g in ch.children)
                and any(g.dep_ == "aux" and g.lower_ in ("will", "would") for g in ch.children)
                for ch in anc.children):
@@ -368,7 +376,7 @@ def _offered(cues: Cues, tok: Token) -> bool:
         path.append(anc)
     if _request_verb(cues, tok) is not None:
         return True
-    if tok.dep_ in SUBJ and lemma(tok.head) in cues.future_talk and any(
+    if tok.dep_ in SUBJ and lemma(tok.head) in cues.words("future_talk_verbs") and any(
             ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
         return True
     return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
@@ -380,7 +388,7 @@ def _own(cues: Cues, tok: Token) -> list[Token]:
     (in "Tokyo's call for inspections and Beijing's demand for tariff relief"
     the relief is Beijing's) and without who or what it comes from."""
     other = {t.i for c in tok.subtree if c.dep_ == "conj" and c.i != tok.i
-             and (lemma(c) in cues.offer_nouns or lemma(c) in cues.request_nouns)
+             and (lemma(c) in cues.words("offer_nouns") or lemma(c) in cues.request_nouns)
              for t in c.subtree}
     other |= {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
               for t in c.subtree}  # "proposals from the meetings": their source, no kind
@@ -401,9 +409,9 @@ def _domestic(cues: Cues, doc: Doc, tok: Token) -> bool:
     `domestic_modifiers` word ("a new energy plan", "its budget plan") that
     names no kind of proposal and no other party ("with", "for", "to",
     "between" an actor): a government's plan for itself offers nothing."""
-    if lemma(tok) not in cues.intent_plurals or not any(
-            ch.dep_ in ("compound", "amod", "nmod") and lemma(ch) in cues.domestic
-            for ch in tok.children):
+    if lemma(tok) not in cues.words("intent_plurals") or not any(
+            ch.dep_ in ("compound", "amod", "nmod")
+            and lemma(ch) in cues.words("domestic_modifiers") for ch in tok.children):
         return False
     if cues.kind(token_words(list(tok.subtree)) - {lemma(tok), tok.lower_}) is not None:
         return False  # "an energy ceasefire plan"
@@ -453,7 +461,7 @@ def _governing_subject(tok: Token) -> Token | None:
 
 def _nameable(cues: Cues, tok: Token) -> bool:
     """An offer noun or a noun that names a kind of proposal."""
-    return tok.pos_ == "NOUN" and (lemma(tok) in cues.offer_nouns
+    return tok.pos_ == "NOUN" and (lemma(tok) in cues.words("offer_nouns")
                                    or cues.kind({lemma(tok), tok.lower_}) is not None)
 
 

@@ -31,22 +31,23 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
     out: list[tuple[str, int, int]] = []
     clauses: list[Token] = []
     for t in sent:
-        marked = t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.marks
-                                           for m in t.children)
-        demanded = t.dep_ == "ccomp" and lemma(tok) in cues.condition_nouns and any(
-            a.dep_ == "aux" and a.lower_ in cues.modals for a in t.children)
+        marked = t.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in cues.words("condition_marks") for m in t.children)
+        demanded = t.dep_ == "ccomp" and lemma(tok) in cues.words("condition_nouns") and any(
+            a.dep_ == "aux" and a.lower_ in cues.words("demand_modals") for a in t.children)
         if marked or demanded:
             clauses.append(t)
     for clause in clauses:
-        if lemma(clause) in cues.trivial and not any(ch.dep_ in ("dobj", "xcomp", "prep")
-                                                     for ch in clause.children):
+        if lemma(clause) in cues.words("trivial_condition_verbs") and not any(
+                ch.dep_ in ("dobj", "xcomp", "prep") for ch in clause.children):
             continue
-        if any(ch.dep_ == "acomp" and lemma(ch) in cues.sincere for ch in clause.children):
+        if any(ch.dep_ == "acomp" and lemma(ch) in cues.words("trivial_condition_states")
+               for ch in clause.children):
             continue  # "if they are sincere": a challenge, no condition
         out.extend(split_clause(doc, clause))
-    tt = tokens(doc)
+    tt, before = tokens(doc), cues.words("precondition_marks")
     for i in range(sent.start, sent.end):
-        if tt.lower[i] in cues.before and tt.dep[i] in ("prep", "mark"):
+        if tt.lower[i] in before and tt.dep[i] in ("prep", "mark"):
             out.extend(_precondition(cues, doc, doc[i], tok))
     low = doc_text(doc)[sent.start_char:sent.end_char].lower()
     for phrase in cues.phrases:
@@ -68,7 +69,7 @@ def _precondition(cues: Cues, doc: Doc, before: Token, tok: Token) -> list[tuple
     verb, obj = before.head, None
     if verb.dep_ == "dobj" and verb.head.i != verb.i:
         verb, obj = verb.head, verb
-    if verb.pos_ != "VERB" or not (lemma(verb) in cues.requiring
+    if verb.pos_ != "VERB" or not (lemma(verb) in cues.words("precondition_verbs")
                                    or is_request(cues, verb)):
         return []
     if obj is None:
@@ -181,10 +182,10 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance is None:
             continue
         tok = doc[i]
-        if lo in cues.transitive_stances and not any(ch.dep_ in ("dobj", "xcomp", "ccomp")
-                                                     for ch in tok.children):
+        if lo in cues.words("transitive_stances") and not any(
+                ch.dep_ in ("dobj", "xcomp", "ccomp") for ch in tok.children):
             continue  # "the number of refugees declined": a fall, no refusal
-        if in_condition(tok, cues.marks) is not None or _asked_of(cues, tok) \
+        if in_condition(tok, cues.words("condition_marks")) is not None or _asked_of(cues, tok) \
                 or _nested(cues, tok):
             continue
         if _about_other(cues, tok) or any(ch.dep_ == "mark" and ch.lower_ == "for"
@@ -208,10 +209,10 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 ch.dep_ == "aux" and ch.lower_ in ("would", "will") for ch in tok.children)):
             conds = conditions(cues, doc, sent, tok)  # an acceptance on conditions
         reluctant = tok.head if tok.dep_ in ("acl", "xcomp") and tok.head.i != tok.i \
-            and lemma(tok.head) in cues.reluctance else None
+            and lemma(tok.head) in cues.words("reluctance") else None
         if stance == "accept" and (reluctant is not None or _hedged(cues, doc, sent, tok)):
             stance = "consider"  # "its reluctance to fully endorse the proposal"
-        if stance == "accept" and token_words(list(tok.subtree)) & cues.counter:
+        if stance == "accept" and token_words(list(tok.subtree)) & cues.words("counter_cues"):
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
         subj = _owner(tok) if pos == "NOUN" else subject_of(tok)
@@ -260,8 +261,8 @@ def _asks_instead(cues: Cues, tok: Token) -> bool:
     """A refusal coordinated with a demand or offer of something else: "denied
     the request and asked instead for full denuclearization"."""
     return any(ch.dep_ == "conj" and ch.pos_ == "VERB"
-               and (is_request(cues, ch) or lemma(ch) in cues.proposing)
-               and any(g.lower_ in cues.counter for g in ch.children)
+               and (is_request(cues, ch) or lemma(ch) in cues.words("proposing_verbs"))
+               and any(g.lower_ in cues.words("counter_cues") for g in ch.children)
                for ch in tok.children)
 
 
@@ -270,12 +271,14 @@ def _pending(cues: Cues, tok: Token) -> bool:
     perfect ("Russia has not agreed to the ceasefire") or "has yet to accept
     it" (`pending_auxiliaries`, `pending_adverbs`)."""
     negated = any(ch.dep_ == "neg" for ch in tok.children)
-    if negated and any(ch.dep_ == "aux" and lemma(ch) in cues.pending_aux
+    if negated and any(ch.dep_ == "aux" and lemma(ch) in cues.words("pending_auxiliaries")
                        for ch in tok.children):
         return True
     h = tok.head
-    return tok.dep_ == "xcomp" and h.i != tok.i and lemma(h) in cues.pending_aux | {"be"} \
-        and any(ch.dep_ == "advmod" and ch.lower_ in cues.pending_adverbs for ch in h.children)
+    return tok.dep_ == "xcomp" and h.i != tok.i \
+        and lemma(h) in cues.words("pending_auxiliaries") | {"be"} \
+        and any(ch.dep_ == "advmod" and ch.lower_ in cues.words("pending_adverbs")
+                for ch in h.children)
 
 
 def _hedged(cues: Cues, doc: Doc, sent: Span, tok: Token) -> bool:
@@ -286,7 +289,7 @@ def _hedged(cues: Cues, doc: Doc, sent: Span, tok: Token) -> bool:
     at = min((i for i in hits if i >= 0), default=-1)
     if at < 0:
         return False
-    return any(re.search(rf"\b{c}\b", text[at:]) for c in cues.contrasts)
+    return any(re.search(rf"\b{c}\b", text[at:]) for c in cues.words("contrasts"))
 
 
 def _asked_of(cues: Cues, tok: Token) -> bool:
@@ -322,7 +325,8 @@ def _about_other(cues: Cues, tok: Token) -> bool:
             toks += [t for p in ch.children if p.dep_ == "prep" and p.lower_ == "of"
                      for t in p.subtree]
             words = token_words(toks)
-            return not (words & (cues.refs | cues.offer_nouns) or cues.kind(words) is not None)
+            return not (words & (cues.words("reference_nouns") | cues.words("offer_nouns"))
+                        or cues.kind(words) is not None)
     return False
 
 

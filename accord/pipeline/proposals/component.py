@@ -185,7 +185,7 @@ class ProposalExtractor:
         tops = [t for t in objs if t.head.i not in inside]
         verb = tops[0].head if tops else None
         if r.actor is None or r.stance == "counter" or verb is None \
-                or lemma(verb) not in self.cues.answer_verbs \
+                or lemma(verb) not in self.cues.words("answer_verbs") \
                 or any(ch.dep_ == "aux" and ch.tag_ == "MD" for ch in verb.children):
             return None  # "would accept a truce": no offer made yet
         named = tops + [g for t in tops if t.dep_ == "prep" for g in t.children
@@ -193,7 +193,7 @@ class ProposalExtractor:
         head = next((t for t in named if t.pos_ == "NOUN"
                      and self.cues.kind({lemma(t), t.lower_}) is not None), None)
         kind = self.cues.kind(token_words(objs))
-        if kind is None or kind in self.cues.generic or head is None:
+        if kind is None or kind in self.cues.words("generic_kinds") or head is None:
             return None
         told = new_found(self.cues, doc, sent, n, None, r.actor, kind, r.start, r.end, [],
                          anchor=head.i, terms=[doc_text(doc)[slice(*noun_phrase(head))]])
@@ -211,9 +211,9 @@ class ProposalExtractor:
             return None
         words = token_words(objs)
         kind = self.cues.kind(words)
-        if kind in self.cues.generic:
+        if kind in self.cues.words("generic_kinds"):
             kind = None  # "a deal", "the offer": a reference, not a kind
-        explicit = bool(words & self.cues.refs) or kind is not None
+        explicit = bool(words & self.cues.words("reference_nouns")) or kind is not None
         if not explicit and r.stance not in ("counter", "reject"):
             return None  # rejections are of offers; other stances must name theirs
         if kind is not None and r.stance != "counter":

@@ -62,9 +62,10 @@ def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) 
     tokens so used, which make no proposal of their own."""
     used: set[int] = set()
     for verb in sent:
-        demands = is_request(cues, verb) or lemma(verb) in cues.proposing_clauses
+        demands = is_request(cues, verb) or lemma(verb) in cues.words("proposing_clauses")
         if verb.pos_ != "VERB" or not demands or not any(
-                ch.dep_ == "advmod" and ch.lower_ in cues.followups for ch in verb.children):
+                ch.dep_ == "advmod" and ch.lower_ in cues.words("followup_adverbs")
+                for ch in verb.children):
             continue
         subj = subject_of(verb)
         what = _demanded_part(cues, doc, verb)
@@ -73,7 +74,8 @@ def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) 
         if subj is None or what is None or latest is None:
             continue
         names_it = subj.pos_ == "PRON" and subj.lower_ in ("it", "this") or (
-            subj.pos_ == "NOUN" and lemma(subj) in cues.refs | cues.offer_nouns)
+            subj.pos_ == "NOUN"
+            and lemma(subj) in cues.words("reference_nouns") | cues.words("offer_nouns"))
         key = ref_key(doc, ref_for(cues.known, doc, subj)) if not names_it else None
         if names_it:
             if what[0] not in latest.proposal.terms:
@@ -145,14 +147,15 @@ def _items(chunk: str) -> list[tuple[str, int, int]]:
 
 def _obliges(cues: Cues, tok: Token) -> bool:
     """ "would have to do", "needs to", "must", a demand verb or condition noun."""
-    if lemma(tok) in cues.obligations and any(
+    if lemma(tok) in cues.words("obligation_verbs") and any(
             ch.dep_ == "xcomp" and any(a.lower_ == "to" for a in ch.children)
             for ch in tok.children):
         return True
-    if tok.pos_ == "VERB" and any(ch.dep_ == "aux" and ch.lower_ in cues.modals
+    if tok.pos_ == "VERB" and any(ch.dep_ == "aux" and ch.lower_ in cues.words("demand_modals")
                                   for ch in tok.children):
         return True
-    return is_request(cues, tok) or (tok.pos_ == "NOUN" and lemma(tok) in cues.condition_nouns)
+    return is_request(cues, tok) or (tok.pos_ == "NOUN"
+                                     and lemma(tok) in cues.words("condition_nouns"))
 
 
 def add_condition(p: Proposal, cond: tuple[str, int, int]) -> None:
@@ -168,11 +171,12 @@ def _modal_verbs(cues: Cues, sent: Span) -> list[Token]:
     out = []
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or not any(
-                ch.dep_ == "aux" and ch.lower_ in cues.modals for ch in tok.children):
+                ch.dep_ == "aux" and ch.lower_ in cues.words("demand_modals")
+                for ch in tok.children):
             continue
         if lemma(tok) in cues.stance_verbs:
             continue  # "Russia must accept the ceasefire": asks for an answer
-        if in_condition(tok, cues.marks) is not None:
+        if in_condition(tok, cues.words("condition_marks")) is not None:
             continue
         out.append(tok)
     return out

@@ -44,12 +44,12 @@ def sponsor(cues: Cues, doc: Doc, tok: Token, demonyms: bool = False) -> Ref | N
         if ch.dep_ not in ("amod", "compound", "nmod"):
             continue
         head, sep, verb = ch.lower_.rpartition("-")
-        if sep and head and verb in cues.sponsoring:
+        if sep and head and verb in cues.words("sponsoring_participles"):
             s = ch.idx
             ref = ref_at(doc, s, s + len(head)) or _kb_ref(cues, ch.text[:len(head)], s)
             if ref is not None:
                 return ref
-        if ch.pos_ == "VERB" and ch.lower_ in cues.sponsoring:
+        if ch.pos_ == "VERB" and ch.lower_ in cues.words("sponsoring_participles"):
             for g in ch.children:  # "Qatar - mediated": the name hangs on the verb
                 if g.dep_ in ("npadvmod", "compound", "nmod", "amod") and g.i < ch.i:
                     ref = ref_for(cues.known, doc, g) or demonym_ref(cues.known, doc, g)
