@@ -7,7 +7,7 @@ word that attributes a quotation ("according to", "called")?
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,36 +24,37 @@ from accord.yamlfile import safe_load
 DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "data" / "reporting_verbs.yaml"
 
 
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key) or [])
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """The words of attribution, read from YAML (see reporting_verbs.yaml)."""
+    """The words of attribution, read from YAML (see reporting_verbs.yaml): the
+    structured parts as fields, a plain word list through `words(key)`."""
 
-    reporting: frozenset[str]
     phrasal: dict[str, frozenset[str]]
-    infinitive: frozenset[str]
-    addressee: frozenset[str]
-    as_verbs: frozenset[str]
-    clause_marks: frozenset[str]
-    statement_nouns: frozenset[str]
-    labelling: frozenset[str]
-    speech_acts: frozenset[str]
     according: tuple[tuple[str, ...], ...]
-    non_sources: frozenset[str]
-    speaks_for: frozenset[str]
-    person_roles: frozenset[str]
-    group_nouns: frozenset[str]
     layers: tuple[dict[str, frozenset[str]], ...]  # per layer: opening mark -> closing marks
     fragment_max_words: int = 5
     headline_max_words: int = 20
     unclosed_max_sentences: int = 3
     unclosed_max_chars: int = 600
-    rebuttals: frozenset[str] = frozenset()
-    intentions: frozenset[str] = frozenset()
-    interviewer_labels: frozenset[str] = frozenset()
-    interview_verbs: frozenset[str] = frozenset()
-    documents: frozenset[str] = frozenset()
-    negative_subjects: frozenset[str] = frozenset()
-    affiliation_preps: frozenset[str] = frozenset()
+    # the files as read and merged, for `words`
+    data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _sets: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False,
+                                             compare=False)
+
+    def words(self, key: str) -> frozenset[str]:
+        """The lower-cased word list `key` of the lexicon (read once, cached)."""
+        found = self._sets.get(key)
+        if found is None:
+            try:
+                found = self._sets[key] = _words(self.data, key)
+            except TypeError:
+                raise ConfigError(f"malformed quote lexicon ({key} is no list of words); see "
+                                  "the comments in reporting_verbs.yaml") from None
+        return found
 
 
 def load_quote_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
@@ -81,9 +82,6 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             else:
                 data[key] = value
     try:
-        def words(key: str) -> frozenset[str]:
-            return frozenset(str(w).lower() for w in data.get(key) or [])
-
         marks = data.get("quote_marks") or {}
         layers = []
         for name in ("primary", "secondary"):
@@ -92,25 +90,14 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
                 layer.setdefault(opening, set()).add(closing)
             layers.append({o: frozenset(c) for o, c in layer.items()})
         return Lexicon(
-            reporting=words("reporting_verbs"),
             phrasal={k: frozenset(v) for k, v in (data.get("phrasal_verbs") or {}).items()},
-            infinitive=words("infinitive_verbs"), addressee=words("addressee_verbs"),
-            as_verbs=words("as_verbs"), clause_marks=words("clause_marks"),
-            statement_nouns=words("statement_nouns"),
-            labelling=words("labelling_verbs"), speech_acts=words("speech_act_verbs"),
             according=tuple(tuple(p) for p in data.get("according_phrases") or []),
-            non_sources=words("non_sources"), speaks_for=words("speaks_for"),
-            person_roles=words("person_roles"), group_nouns=words("group_nouns"),
             layers=tuple(layers),
             fragment_max_words=int(data.get("fragment_max_words", 5)),
             headline_max_words=int(data.get("headline_max_words", 20)),
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),
             unclosed_max_chars=int(data.get("unclosed_max_chars", 600)),
-            rebuttals=words("rebuttal_verbs"), intentions=words("intention_verbs"),
-            interviewer_labels=words("interviewer_labels"),
-            documents=words("documents"), interview_verbs=words("interview_verbs"),
-            negative_subjects=words("negative_subjects"),
-            affiliation_preps=words("affiliation_prepositions"),
+            data=data,
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "
@@ -123,7 +110,8 @@ class Cues:
 
     def __init__(self, lex: Lexicon, strings: StringStore) -> None:
         self.lex = lex
-        self.verbs = lex.reporting | frozenset(lex.phrasal) | lex.as_verbs
+        self.verbs = lex.words("reporting_verbs") | frozenset(lex.phrasal) \
+            | lex.words("as_verbs")
         self.verb_hashes = numpy.array([strings.add(w) for w in sorted(self.verbs)],
                                        dtype="uint64")
         self.phrase_starts = frozenset(p[0] for p in lex.according)
@@ -136,7 +124,7 @@ class Cues:
                 c.dep_ == "neg" for c in tok.children):
             return False  # "did not say whether ..." reports nothing
         parts = self.lex.phrasal.get(lemma)
-        if parts and lemma not in self.lex.reporting:
+        if parts and lemma not in self.lex.words("reporting_verbs"):
             return any(c.lower_ in parts for c in tok.children)
         return True
 
@@ -144,5 +132,5 @@ class Cues:
         if t.lower_ in self.phrase_starts:
             return t.i not in used and t.lower_ != "as"
         return t.i not in used and (self.is_reporting(t) or t.lemma_.lower(
-        ) in self.lex.labelling) and not any(c.lower_ == "as" and c.dep_ == "mark"
+        ) in self.lex.words("labelling_verbs")) and not any(c.lower_ == "as" and c.dep_ == "mark"
                                              for c in t.children)  # "as reported in"

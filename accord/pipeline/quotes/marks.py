@@ -117,7 +117,7 @@ def _no_narration(lay: Layout, lex: Lexicon, first: int, last: int) -> bool:
     speaker's voice: no report with a noun for its subject ("experts said ...")
     tells that the writer's narration has resumed."""
     return first <= last < first + lex.unclosed_max_sentences and not any(
-        t.lemma_.lower() in lex.reporting and any(
+        t.lemma_.lower() in lex.words("reporting_verbs") and any(
             c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
         for sent in lay.sents[first:last + 1] for t in sent)
 
@@ -255,12 +255,12 @@ def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
         verbs += 1
         lemma = tok.lemma_.lower()
         # "what he said was “a nasty tariff”": the copula's reporting verb
-        if (verbs == 1 or verbs == 2 and copula) and (lemma in lex.labelling
-                                                       or lemma in lex.reporting):
+        if (verbs == 1 or verbs == 2 and copula) and (lemma in lex.words("labelling_verbs")
+                                                       or lemma in lex.words("reporting_verbs")):
             return tok
         copula = verbs == 1 and lemma == "be" and tok.dep_ == "ccomp" and any(
             c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in tok.children)
-        if lemma in lex.speech_acts:
+        if lemma in lex.words("speech_act_verbs"):
             return tok
         if verbs >= 2:
             return None

@@ -53,7 +53,7 @@ def reported(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked]) -> list[Ca
         if got is None or inside(tok.idx) or lay.is_headline(tok.idx):
             continue
         i0, i1, cand = got
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.lex.intentions:
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.lex.words("intention_verbs"):
             continue  # "plans to urge ...": speech still to come
         if cand.subject is not None and cand.subject.lower_ in ("we", "i") or (
                 tok.dep_ == "xcomp" and (tok.head.pos_ == "ADJ" or any(
@@ -127,22 +127,22 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 lemma, ()):
             cue_end = c.i + 1
             comp = comp or next((g for g in c.children if g.dep_ == "ccomp"), None)
-        elif c.dep_ == "dobj" and c.lemma_.lower() in lex.statement_nouns and (
-                lemma not in lex.rebuttals):
+        elif c.dep_ == "dobj" and c.lemma_.lower() in lex.words("statement_nouns") and (
+                lemma not in lex.words("rebuttal_verbs")):
             comp = comp or next((g for g in c.children if g.dep_ in ("acl", "ccomp")
                                  and any(m.dep_ == "mark" for m in g.children)), None)
     if comp is None:
         comp = _document_clause(lex, verb)
     if comp is not None and comp.i < verb.i and not _inverted_ok(doc, comp, verb):
         comp = None
-    if comp is not None and comp.lemma_.lower() in lex.rebuttals and not any(
+    if comp is not None and comp.lemma_.lower() in lex.words("rebuttal_verbs") and not any(
             c.dep_ in _CONTENT for c in comp.children):
         return None  # "charges the commission denied": the clause is a gap, not a statement
-    if lemma in lex.addressee | {"ask"} and verb.tag_ == "VBN" and any(
+    if lemma in lex.words("addressee_verbs") | {"ask"} and verb.tag_ == "VBN" and any(
             c.dep_ in ("auxpass", "agent") for c in verb.children):
         return None  # "asked by a reporter whether ...": the subject is the one addressed
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
-    if comp is None and lemma in lex.infinitive and obj is not None:
+    if comp is None and lemma in lex.words("infinitive_verbs") and obj is not None:
         comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     span: tuple[int, int] | None = None
     if comp is not None:
@@ -166,9 +166,10 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 i0 = min(i0, cue_end)
             i1 = _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues))
         span = i0, i1
-    elif lemma in lex.as_verbs and obj is not None:
+    elif lemma in lex.words("as_verbs") and obj is not None:
         span = _as_phrase(doc, verb, obj)
-    elif lemma in lex.addressee and obj is not None and obj.right_edge.i + 1 < sent.end:
+    elif lemma in lex.words("addressee_verbs") and obj is not None \
+            and obj.right_edge.i + 1 < sent.end:
         k = obj.right_edge.i + 1
         if doc[obj.i + 1].lower_ == "that" and obj.i + 2 < sent.end and (
                 doc[obj.i + 2].dep_ == "nsubj"):
@@ -210,7 +211,7 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
 def _document_clause(lex: Lexicon, verb: Token) -> Token | None:
     """The that-clause of the statement the verb was said in: 'said in a
     statement that the plane went down' (the parser hangs it on the noun)."""
-    nouns = lex.documents | lex.statement_nouns
+    nouns = lex.words("documents") | lex.words("statement_nouns")
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             if pobj.lemma_.lower() in nouns:
@@ -226,7 +227,7 @@ def _cut_participle(cues: Cues, doc: Doc, i0: int, i1: int) -> int:
     calling it a gift “...”': the participle is the speaker's next statement."""
     for t in doc[i0 + 1:i1]:
         if t.tag_ == "VBG" and doc[t.i - 1].text == "," and t.i - 1 > i0 + 2 and (
-                cues.is_reporting(t) or t.lemma_.lower() in cues.lex.labelling):
+                cues.is_reporting(t) or t.lemma_.lower() in cues.lex.words("labelling_verbs")):
             return t.i - 1
     return i1
 
@@ -240,7 +241,7 @@ def _extend(lex: Lexicon, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
         if c.left_edge.i > i1 + 1:
             break
         if c.dep_ == "npadvmod" or c.dep_ == "advcl" and any(
-                m.dep_ == "mark" and m.lower_ in lex.clause_marks for m in c.children):
+                m.dep_ == "mark" and m.lower_ in lex.words("clause_marks") for m in c.children):
             i1 = c.right_edge.i + 1
         elif not c.is_punct:
             break
@@ -275,7 +276,7 @@ def according(cues: Cues, doc: Doc, tok: Token, *,
         return None
     last = doc[tok.i + len(phrase) - 1]
     source = next((c for c in last.children if c.dep_ == "pobj"), None)
-    if source is None or source.lemma_.lower() in cues.lex.non_sources:
+    if source is None or source.lemma_.lower() in cues.lex.words("non_sources"):
         return None
     end = doc[tok.i + len(phrase) - 1]
     if not need_clause:
@@ -343,8 +344,8 @@ def _set_off(text: str, start: int, open_at: int) -> bool:
 
 
 def _negative(lex: Lexicon, subj: Token) -> bool:
-    return subj.lower_ in lex.negative_subjects or any(
-        c.dep_ in ("det", "preconj") and c.lower_ in lex.negative_subjects
+    return subj.lower_ in lex.words("negative_subjects") or any(
+        c.dep_ in ("det", "preconj") and c.lower_ in lex.words("negative_subjects")
         for c in subj.children)
 
 

@@ -83,7 +83,7 @@ def _introduced(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, nxt: Cand) -> None
     described by role with "a" is named at the next quote, in the next sentence."""
     subj, sp, ns = c.subject, c.speaker, nxt.speaker
     if subj is None or sp is None or sp.id is not None or ns is None or ns.id is None or (
-            subj.pos_ != "NOUN" or subj.lemma_.lower() not in lex.person_roles) or not any(
+            subj.pos_ != "NOUN" or subj.lemma_.lower() not in lex.words("person_roles")) or not any(
             d.dep_ == "det" and d.lower_ in ("a", "an") for d in subj.children):
         return
     ent = (doc._.entities or {}).get(ns.id)
@@ -105,15 +105,16 @@ def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand
         return None
     lemma = subj.lemma_.lower()
     if not any(d.dep_ == "det" and d.lower_ in _DEFINITE for d in subj.children) and (
-            lemma not in lex.documents):
+            lemma not in lex.words("documents")):
         return None
     s0, s1 = subject_span(doc, subj, c.verb)
     first = lay.sents[max(0, lay.sent(subj.idx) - 2)]
     for t in reversed(doc[first.start:subj.left_edge.i]):
-        if t.lemma_.lower() != lemma and not (lemma in lex.documents and t.pos_ == "NOUN"
+        if t.lemma_.lower() != lemma and not (lemma in lex.words("documents") and t.pos_ == "NOUN"
                                               and t.lemma_.lower().endswith(lemma)):
             continue
-        if t.pos_ not in ("NOUN", "VERB") or t.pos_ == "VERB" and lemma not in lex.documents:
+        if t.pos_ not in ("NOUN", "VERB") \
+                or t.pos_ == "VERB" and lemma not in lex.words("documents"):
             continue
         if (author := _author(doc, t)) is not None:
             # "X reported that ... according to the report"; "X filed lawsuits ... One suit"
@@ -126,7 +127,7 @@ def _antecedent(doc: Doc, lay: Layout, lex: Lexicon, c: Cand, earlier: list[Cand
                      and t.dep_ == "pobj" and t.head.head == e.verb), None)
         ref = said or ref_at(doc, t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
         return Ref(ref.name, ref.id, s0, s1, "description") if ref is not None else None
-    if lemma not in lex.group_nouns or any(
+    if lemma not in lex.words("group_nouns") or any(
             d.dep_ not in ("det", "amod", "compound") for d in subj.children):
         return None  # "the opposition party of Imran Khan" describes its own
     org = _last_organisation(doc, first.start_char, s0)
@@ -268,7 +269,7 @@ def _issuer(noun: Token, lex: Lexicon | None) -> Token | None:
     """The subject of the verb whose object `noun` is, when `noun` is a thing
     (a statement, a video, warnings), not a person."""
     if lex is None or noun.pos_ != "NOUN" or noun.dep_ != "dobj" or noun.ent_type_ or (
-            noun.lemma_.lower() in lex.person_roles):
+            noun.lemma_.lower() in lex.words("person_roles")):
         return None
     owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return owner if owner is not None and owner.lower_ not in RELATIVE else None
@@ -297,7 +298,7 @@ def _outer_clause(v: Token, lex: Lexicon | None) -> bool:
     demanding ..." keeps the protesters."""
     head = v.head
     if lex is None or head.dep_ != "ccomp" or head.head.pos_ != "VERB" or (
-            head.head.lemma_.lower() in lex.reporting):
+            head.head.lemma_.lower() in lex.words("reporting_verbs")):
         return False
     doc = v.doc
     if v.dep_ == "advcl" and v.tag_ == "VBG":
@@ -475,7 +476,7 @@ def _person_aside(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
     after = [t for t in words if t.idx >= people[0].end]
     if after and after[0].text == ",":
         after = after[1:]
-    if not after or after[0].lower_ not in lex.affiliation_preps or any(
+    if not after or after[0].lower_ not in lex.words("affiliation_prepositions") or any(
             t.tag_ in ("VBD", "VBZ", "MD", "WDT", "WP", "WRB") for t in after):
         return None
     return entity_ref(doc, people[0].entity_id, people[0].start, people[0].end)
@@ -503,14 +504,14 @@ def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
     if subj.pos_ == "PROPN":
         return Ref(name, None, s0, s1), "", None
     head = subj.lemma_.lower()
-    if head in lex.speaks_for:
+    if head in lex.words("speaks_for"):
         inner = ref_at(doc, s0, s1) or _according_to(doc, subj)
         if inner is not None:
             return Ref(inner.name, inner.id, s0, s1, "description"), "", head
     if head in seen and any(c.lower_ in ("the", "this", "that") for c in subj.children):
         ref = seen[head]
         return Ref(ref.name, ref.id, s0, s1, "description"), "", None
-    if head in lex.person_roles and any(c.lower_ == "the" for c in subj.children) and not any(
-            c.dep_ in ("poss", "compound", "prep") for c in subj.children):
+    if head in lex.words("person_roles") and any(c.lower_ == "the" for c in subj.children) \
+            and not any(c.dep_ in ("poss", "compound", "prep") for c in subj.children):
         return None, "anaphor", head
     return Ref(name, None, s0, s1), "", head

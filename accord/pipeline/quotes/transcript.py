@@ -76,7 +76,7 @@ def _interviewee(doc: Doc, lex: Lexicon) -> Ref | None:
     says was interviewed (the object of an interview verb)."""
     for sent in sentences(doc)[:6]:
         for tok in sent:
-            if tok.lemma_.lower() not in lex.interview_verbs:
+            if tok.lemma_.lower() not in lex.words("interview_verbs"):
                 continue
             for c in tok.subtree:
                 if c.ent_type_ == "PERSON" and c.i > tok.i:
@@ -102,7 +102,7 @@ def transcript_turns(lex: Lexicon, doc: Doc) -> list[Cand]:
     for n, (_sent, after, label) in enumerate(labels):
         words = label.text.strip().lower()
         end = labels[n + 1][0] if n + 1 < len(labels) else len(text)
-        if words in lex.interviewer_labels or words == "q":
+        if words in lex.words("interviewer_labels") or words == "q":
             continue
         if words == "a":
             if last is None:
