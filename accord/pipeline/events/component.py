@@ -87,15 +87,15 @@ def press_act(w: EventWords, doc: Doc, ev: Event) -> bool:
     tok = token_at(doc, ev.trigger_start)
     if tok is None:
         return False
-    if lemma(tok) in w.press:
+    if lemma(tok) in w.word_set("press_nouns"):
         return True
     for c in tok.children:
-        if c.dep_ in ("dobj", "xcomp", "attr") and lemma(c) in w.press:
+        if c.dep_ in ("dobj", "xcomp", "attr") and lemma(c) in w.word_set("press_nouns"):
             return True
         if press and c.dep_ in ("dobj", "dative") and is_outlet(_name_at(doc, c)):
             return True
         if c.dep_ in ("prep", "agent") and any(
-                g.dep_ == "pobj" and (press and lemma(g) in w.press
+                g.dep_ == "pobj" and (press and lemma(g) in w.word_set("press_nouns")
                                       or press and is_outlet(_name_at(doc, g)))
                 for g in c.children):
             return True  # "asked by VOA", "spoke with VOA", "a request for comment"
@@ -168,7 +168,7 @@ def mere_reference(w: EventWords, tok: Token, ev: Event) -> bool:
         return False
     definite = False
     for c in tok.children:
-        if c.dep_ == "det" and c.lower_ in w.definite:
+        if c.dep_ == "det" and c.lower_ in w.word_set("definite_determiners"):
             definite = True
         elif c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME"):
             definite = True  # "Tuesday's attack": the one the story is about
@@ -234,7 +234,8 @@ def _reported(w: EventWords, doc: Doc, sent: Span) -> dict[int, Event]:
     wrongdoing to a third party is an accusation by the sayer."""
     out: dict[int, Event] = {}
     tt = tokens(doc)
-    wrong = {i for i in range(sent.start, sent.end) if tt.lemma[i] in w.wrongs}
+    wrongs = w.word_set("wrongdoing")
+    wrong = {i for i in range(sent.start, sent.end) if tt.lemma[i] in wrongs}
     # a wrong word, or the head of one ("is the aggressor", "was responsible")
     heads = {doc[i].head.i for i in wrong if tt.dep[i] in ("attr", "acomp")}
     for i in sorted(wrong | heads):
@@ -301,15 +302,16 @@ def _suppressed(w: EventWords, tok: Token, found: dict[int, Rule]) -> bool:
         if any(x.i in found and found[x.i].type == found[tok.i].type for x in
                [h, *(c for c in h.children if c.dep_ in ("dobj", "attr", "nsubjpass"))]):
             return True
-    child = tok
+    child, modals = tok, w.word_set("demand_modals")
+    blockers, irrealis = w.word_set("blockers"), w.word_set("irrealis_heads")
     for anc in [tok, *ancestors_in_sentence(tok)]:
-        if any(c.dep_ == "aux" and c.lower_ in w.demand_modals for c in anc.children):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in anc.children):
             return True
-        if anc.dep_ == "xcomp" and lemma(anc.head) in w.obligation:
+        if anc.dep_ == "xcomp" and lemma(anc.head) in w.word_set("obligation_heads"):
             return True  # "it has to mobilize resources": an obligation, not an event
         if anc.i == tok.i:
             continue
-        if child.dep_ == "advcl" and lemma(anc) in w.irrealis and tok.pos_ == "VERB" \
+        if child.dep_ == "advcl" and lemma(anc) in irrealis and tok.pos_ == "VERB" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             return True  # "is looking to Biden to veto the bill"
         if child.dep_ in ("relcl", "acl", "advcl"):
@@ -320,9 +322,9 @@ def _suppressed(w: EventWords, tok: Token, found: dict[int, Rule]) -> bool:
             continue
         if anc.i in found and found[anc.i].type in w.content_types:
             return True
-        if lemma(anc) in w.blockers or anc.lower_ in w.blockers:
+        if lemma(anc) in blockers or anc.lower_ in blockers:
             return True
-        if (lemma(anc) in w.irrealis or anc.lower_ in w.irrealis) and (
+        if (lemma(anc) in irrealis or anc.lower_ in irrealis) and (
                 tok.pos_ == "VERB" or (tok.dep_ == "dobj" and lemma(tok.head) in w.light)):
             return True
         if anc.dep_ in ("relcl", "ROOT") or (anc.dep_ == "ccomp" and tok.pos_ == "VERB"):
@@ -350,9 +352,9 @@ def _requests(w: EventWords, doc: Doc, tok: Token, rule: Rule, made: list[Event]
 def _demands(w: EventWords, doc: Doc, sent: Span, found: dict[int, Rule]) -> list[Event]:
     """ "he says Ukraine must withdraw" : a REQUEST by the sayer to the subject."""
     out = []
-    tt = tokens(doc)
+    tt, modals = tokens(doc), w.word_set("demand_modals")
     for i in range(sent.start, sent.end):
-        if tt.lower[i] not in w.demand_modals or tt.dep[i] != "aux":
+        if tt.lower[i] not in modals or tt.dep[i] != "aux":
             continue
         verb = doc[i].head
         if verb.dep_ not in ("ccomp",) or lemma(verb.head) not in w.say_verbs:

@@ -104,7 +104,7 @@ def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
 def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
     """ "The statement threatened sanctions": the one who made the statement
     named shortly before ("X said in a statement ...")."""
-    documents = w.documents | w.known.filed_documents
+    documents = w.word_set("document_nouns") | w.known.filed_documents
     if lemma(tok) not in documents:
         return []
     stop = max(0, tok.sent.start - 80)
@@ -168,7 +168,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ == "of" \
-            and lemma(head.head.head) in w.quantity:
+            and lemma(head.head.head) in w.word_set("quantity_nouns"):
         head = head.head.head  # "a list of demands": the list carries the clause
     mods = [*tok.children, *(head.children if head.i != tok.i else [])]
     actors: list[Ref | None] = []
@@ -186,7 +186,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             else:
                 actors.extend(refs_for(w.known, doc, c))
         elif c.dep_ in ("compound", "amod", "nmod") and c.i != tok.i:
-            if c.lower_ in w.occurs:
+            if c.lower_ in w.word_set("occurrence_modifiers"):
                 occurs = True
             elif c.ent_type_ in ("DATE", "TIME"):
                 dated = is_date(doc, c)
@@ -213,7 +213,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                     actors = [a for a in actors if a not in forum]  # the agent, not a modifier
                     forum = []
                 actors.extend(agents)
-            elif c.lower_ == "of" and lemma(objs[0]) in w.forces:
+            elif c.lower_ == "of" and lemma(objs[0]) in w.word_set("force_nouns"):
                 # "the withdrawal of U.S. and NATO troops": the troops' states
                 actors.extend(modifier_refs(w.known, doc, objs[0])
                               or refs_for(w.known, doc, objs[0]))
@@ -228,7 +228,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     if gov is not None and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
             and lemma(gov) in w.light:
         clause_verb = gov
-    elif gov is not None and head.dep_ == "pobj" and gov.lower_ in w.clause_preps:
+    elif gov is not None and head.dep_ == "pobj" and gov.lower_ in w.word_set("clause_preps"):
         clause_verb = gov.head
     for c in head.children:  # "the proposal held by Ukraine and the US"
         if c.dep_ == "acl" and not actors:
@@ -296,7 +296,7 @@ def _mention_only(w: EventWords, head: Token) -> bool:
     ("the freeze on U.S. aid to Ukraine", "threatens Turkish-American
     cooperation"), with nothing saying it took place, is no event."""
     if head.dep_ == "pobj":
-        return head.head.lower_ not in w.clause_preps | w.eventive_preps
+        return head.head.lower_ not in w.word_set("clause_preps") | w.word_set("eventive_preps")
     return head.dep_ in ("compound", "conj") and head.head.pos_ == "NOUN"
 
 
