@@ -18,7 +18,7 @@ from spacy.util import registry
 
 from accord.kb import KB
 from accord.model import DateMention
-from accord.pipeline.common.data import load_yaml
+from accord.pipeline.common.data import load_yaml, word_list
 from accord.pipeline.common.knowledge import Known
 from accord.pipeline.common.syntax import lemma
 from accord.pipeline.common.tokens import doc_text
@@ -34,8 +34,6 @@ def load_cues(path: str | None = None) -> Cues:
 registry.misc.register("accord.proposal_cues.v1", func=load_cues)
 
 
-def _set(data: dict[str, Any], key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data.get(key) or [])
 
 
 def _parts(data: dict[str, Any], key: str) -> dict[str, frozenset[str]]:
@@ -65,8 +63,9 @@ class Cues:
     request_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     hedges: list[str] = field(default_factory=list)
     stance_nouns: dict[str, str] = field(default_factory=dict)
-    # the file as read, for `words`
+    # the file as read, for `words`, and where it was read from
     data: dict[str, Any] = field(default_factory=dict, repr=False)
+    source: str = ""
     # set by the component from the KB the config gives it
     known: Known = field(default_factory=lambda: Known(KB()))
     _sets: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False,
@@ -74,7 +73,8 @@ class Cues:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Cues:
-        d = load_yaml(path or DATA / "proposals.yaml")
+        where = str(path or DATA / "proposals.yaml")
+        d = load_yaml(where)
         st = d.get("stances") or {}
         verbs = {str(w): s for s in st for w in (st[s] or {}).get("verbs", [])}
         adjs = {str(w): s for s in st for w in (st[s] or {}).get("adjectives", [])}
@@ -90,13 +90,13 @@ class Cues:
                    request_nouns=_parts(d, "request_nouns"),
                    hedges=[str(h).lower() for h in d.get("hedges") or []],
                    stance_nouns={str(w): s for s in st for w in (st[s] or {}).get("nouns", [])},
-                   data=d)
+                   data=d, source=where)
 
     def words(self, key: str) -> frozenset[str]:
         """The lower-cased word list `key` of proposals.yaml (read once, cached)."""
         found = self._sets.get(key)
         if found is None:
-            found = self._sets[key] = _set(self.data, key)
+            found = self._sets[key] = word_list(self.data, key, self.source)
         return found
 
     def family(self, kind: str) -> str:

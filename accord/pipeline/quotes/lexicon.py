@@ -19,13 +19,10 @@ from spacy.tokens import Token
 from spacy.util import registry
 
 from accord.errors import ConfigError
+from accord.pipeline.common.data import word_list
 from accord.yamlfile import safe_load
 
 DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "data" / "reporting_verbs.yaml"
-
-
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data.get(key) or [])
 
 
 @dataclass(frozen=True)
@@ -40,8 +37,9 @@ class Lexicon:
     headline_max_words: int = 20
     unclosed_max_sentences: int = 3
     unclosed_max_chars: int = 600
-    # the files as read and merged, for `words`
+    # the files as read and merged, for `words`, and where they were read from
     data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    source: str = ""
     _sets: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False,
                                              compare=False)
 
@@ -49,11 +47,7 @@ class Lexicon:
         """The lower-cased word list `key` of the lexicon (read once, cached)."""
         found = self._sets.get(key)
         if found is None:
-            try:
-                found = self._sets[key] = _words(self.data, key)
-            except TypeError:
-                raise ConfigError(f"malformed quote lexicon ({key} is no list of words); see "
-                                  "the comments in reporting_verbs.yaml") from None
+            found = self._sets[key] = word_list(self.data, key, self.source)
         return found
 
 
@@ -70,7 +64,8 @@ registry.misc.register("accord.quote_lexicon.v1", func=load_quote_lexicon)
 def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
     """The lexicon from the data file, merged with an optional extra file."""
     data: dict[str, Any] = {}
-    for p in [Path(path) if path else DEFAULT_LEXICON] + ([Path(extra)] if extra else []):
+    files = [Path(path) if path else DEFAULT_LEXICON] + ([Path(extra)] if extra else [])
+    for p in files:
         try:
             loaded = safe_load(p.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
@@ -97,7 +92,7 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
             headline_max_words=int(data.get("headline_max_words", 20)),
             unclosed_max_sentences=int(data.get("unclosed_max_sentences", 3)),
             unclosed_max_chars=int(data.get("unclosed_max_chars", 600)),
-            data=data,
+            data=data, source=", ".join(str(p) for p in files),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"malformed quote lexicon ({exc}); see the comments in "
