@@ -152,7 +152,8 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
                 continue  # a scare quote, a title, a label
         else:
             verb = m.verb or _attribution(cues, doc, lay, marked, k, used) or (
-                _joined(cues, doc, lay, marked, k, used))
+                _joined(cues, doc, lay, marked, k, used)) or _according_after(
+                cues, lay, m, reported)
             if verb is None and m.closed and (words <= cues.lex.fragment_max_words or (
                     not finite and words <= 2 * cues.lex.fragment_max_words)) and not (
                     _follows(lay, m, out + reported)):
@@ -193,6 +194,23 @@ def _run_in_head(text: str, m: Marked) -> bool:
         return False
     after = text[j + 1:j + 3]
     return after[:1] in (" ", "\t") and after[1:].isupper()
+
+
+def _according_after(cues: Cues, lay: Layout, m: Marked, reported: list[Cand]) -> Token | None:
+    """ '"A, and B," according to X': an "according to" right after the closing
+    mark that the parser hung on a clause inside the quotation, where it made
+    an indirect quote of part of it. The quotation is X's, in full; the partial
+    indirect quote goes (it is the same statement)."""
+    if not m.closed:
+        return None
+    for r in reported:
+        v = r.verb
+        if v is None or v.lower_ not in cues.phrase_starts or not m.start <= r.start < m.end or (
+                r.end > m.end + 2) or lay.text[m.end:v.idx].strip(" ,\"”’'") != "":
+            continue
+        reported.remove(r)
+        return v
+    return None
 
 
 def _joined(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int,

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.model import Ref
 from accord.pipeline.common.mentions import INFERRED_VIA, entity_ref, mentions_in, ref_at
-from accord.pipeline.quotes.layout import RELATIVE, Cand, Layout
+from accord.pipeline.quotes.layout import FINITE, RELATIVE, Cand, Layout
 from accord.pipeline.quotes.lexicon import Lexicon
 
 _PERSONAL = {"PRP"}
@@ -331,6 +331,22 @@ def _after_verb(verb: Token) -> Token | None:
     return noun
 
 
+def _stranded_name(verb: Token, sent: Span) -> Token | None:
+    """The person named before a verb that the parser left without a subject,
+    set off with an apposition ("In Abidjan, Willy Neth, coordinator for ...,
+    says ..."): the one person name in the sentence before the verb that a
+    comma follows, with no finite verb after it up to the reporting verb."""
+    doc = verb.doc
+    if verb.i < 1 or doc[verb.i - 1].text != ",":
+        return None
+    names = [t for t in doc[sent.start:verb.i - 1] if t.ent_type_ == "PERSON" and (
+        t.pos_ == "PROPN") and doc[t.i + 1].text == "," and t.ent_iob_ != "" and (
+        doc[t.i + 1].ent_type_ != "PERSON")]
+    if len(names) != 1 or any(t.tag_ in FINITE for t in doc[names[0].i + 1:verb.i]):
+        return None
+    return names[0]
+
+
 def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | None:
     """The one who speaks: the verb's subject, climbing through participles
     ("..., saying"), conjuncts and infinitives to the clause that has one; for
@@ -366,6 +382,8 @@ def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | N
         break
     if (inverted := _after_verb(verb)) is not None:
         return inverted
+    if (stranded := _stranded_name(verb, sent)) is not None:
+        return stranded
     # the parser lost the subject: the nearest subject-like word to the left
     for t in reversed(sent[:verb.i - sent.start]):
         if t.dep_ in ("nsubj", "conj") and t.pos_ in ("NOUN", "PROPN", "PRON") and (
@@ -482,11 +500,25 @@ def _person_aside(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
     return entity_ref(doc, people[0].entity_id, people[0].start, people[0].end)
 
 
+def _named_member(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
+    """The one person a plural common-noun subject singles out ("Critics,
+    including Hungary's Viktor Orban, suggest ..."): the statement is quoted as
+    theirs. None when several members are named ("including X and Y") or the
+    member is no person the linker knows."""
+    if subj.tag_ != "NNS":
+        return None
+    objs = [o for p in subj.children if p.dep_ == "prep" and p.lower_ in lex.words(
+        "member_words") for o in p.children if o.dep_ == "pobj"]
+    if len(objs) != 1 or objs[0].conjuncts:
+        return None
+    return _person_ref(doc, objs[0])
+
+
 def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
             seen: dict[str, Ref]) -> tuple[Ref | None, str, str | None]:
     """(speaker, why unresolved, head word of a description) for a subject."""
     doc = subj.doc
-    if (ref := _person_aside(doc, subj, lex)) is not None:
+    if (ref := _person_aside(doc, subj, lex) or _named_member(doc, subj, lex)) is not None:
         return ref, "", None
     ref = _mention_ref(doc, subj)
     if ref is not None:
