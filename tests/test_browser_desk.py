@@ -11,94 +11,37 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, FLAGS, _free_port, _need_a_browser, search_from
-from test_desk import desk_records
-
-from accord.store import Store
+from browser_support import ARTIFACTS, chromium, guarded, loopback_page, serving
+from test_browser import search_from
+from test_desk import write_desk_db
 
 
 @pytest.fixture(scope="module")
 def desk_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("browser-desk") / "desk.db"
-    with Store.open(path) as store:
-        for rec in desk_records():
-            store.put_record(rec)
-    return path
+    return write_desk_db(tmp_path_factory.mktemp("browser-desk") / "desk.db")
 
 
 @pytest.fixture(scope="module")
 def server(desk_db: Path) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(desk_db),
-                             "--port", str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("accord serve did not start: "
-                                   + (proc.stderr.read().decode() if proc.stderr else ""))
-            time.sleep(0.1)
+    with serving(desk_db) as base:
         yield base
-    finally:
-        proc.terminate()
-        out = proc.communicate(timeout=10)[0].decode()
-        assert f"at {base}/" in out  # serve printed its URL
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _need_a_browser()  # skipped without Chromium, failed under CI=true
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _guarded(browser: Any, allowed: str, **options: Any) -> tuple[Any, Any, list[str],
-                                                                  list[str]]:
-    """A page whose requests outside `allowed` are refused and recorded."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, **options)
-    outside: list[str] = []
-
-    def only(route: Any) -> None:
-        if route.request.url.startswith(allowed):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-    return context, pg, outside, errors
 
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    context, pg, outside, errors = _guarded(browser, server, base_url=server)
-    yield pg
-    context.close()
-    assert outside == [], f"requests outside loopback: {outside}"
-    assert errors == [], errors
+    with loopback_page(browser, server) as pg:
+        yield pg
 
 
 def _shot(pg: Any, name: str) -> None:
@@ -216,7 +159,7 @@ def test_dossiers_open_from_disk_offline(browser: Any, desk_db: Path, tmp_path: 
                               text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr
         files[(kind, key)] = out
-    context, pg, outside, errors = _guarded(browser, "file://")
+    context, pg, outside, errors = guarded(browser, "file://")
     try:
         pg.goto(files[("proposal", "p-test-ceasefire")].as_uri())
         assert pg.locator("h1").inner_text() == "ceasefire Vladimir Putin → Ukraine"

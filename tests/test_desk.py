@@ -82,13 +82,17 @@ def desk_records() -> list[dict[str, Any]]:
     return [*rich_records(), d]
 
 
-@pytest.fixture(scope="module")
-def desk_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("desk") / "desk.db"
+def write_desk_db(path: Path) -> Path:
+    """A store at `path` holding desk_records() (tests/test_browser_desk.py too)."""
     with Store.open(path) as store:
         for rec in desk_records():
             store.put_record(rec)
     return path
+
+
+@pytest.fixture(scope="module")
+def desk_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_desk_db(tmp_path_factory.mktemp("desk") / "desk.db")
 
 
 @pytest.fixture
