@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, Optional
 
@@ -479,6 +480,31 @@ def _page_note(page: dict[str, Any], *, to_stderr: bool = False) -> None:
         highlight=False)
 
 
+def _fetch(query: Callable[[Any], dict[str, Any]], limit: int, offset: int,
+           every: bool = False) -> dict[str, Any]:
+    """One page of a paged query (called with a Page), or with `every` all its items
+    as one page."""
+    from accord.queries import Page, all_pages
+
+    if every:
+        items = list(all_pages(query))
+        return {"items": items, "total": len(items), "offset": 0}
+    return query(Page(limit, offset))
+
+
+def _show(page: dict[str, Any], show: Callable[[list[dict[str, Any]]], None], *,
+          as_json: bool, pager: bool = False) -> None:
+    """A listing's items (JSON Lines with --json), then which rows they are (on stderr
+    with --json, so that stdout stays JSON)."""
+    if as_json:
+        _json_lines(page["items"])
+        _page_note(page, to_stderr=True)
+        return
+    with _pager(pager):
+        show(page["items"])
+        _page_note(page)
+
+
 @app.command()
 def timeline(
     db: Optional[str] = DB_OPT,
@@ -502,7 +528,6 @@ def timeline(
 
     Example: accord timeline --actor putin --date-from 2025-03-01
     """
-    from accord.queries import Page, all_pages
     from accord.queries import timeline as timeline_query
     from accord.report import print_timeline
 
@@ -515,18 +540,10 @@ def timeline(
                "date_to": hi, "order": order}
     with _store(db) as store:
         _resolved_note(store, **{"--actor": actor})
-        if every:
-            items = list(all_pages(lambda page: timeline_query(store, page=page, **filters)))
-            result: dict[str, Any] = {"items": items, "total": len(items), "offset": 0}
-        else:
-            result = timeline_query(store, page=Page(limit, offset), **filters)
-        if as_json:
-            _json_lines(result["items"])
-            _page_note(result, to_stderr=True)
-            return
-        with _pager(pager and every):
-            print_timeline(console, store, items=result["items"])
-            _page_note(result)
+        result = _fetch(lambda page: timeline_query(store, page=page, **filters), limit,
+                        offset, every)
+        _show(result, lambda items: print_timeline(console, store, items=items),
+              as_json=as_json, pager=pager and every)
 
 
 @app.command()
@@ -554,7 +571,7 @@ def proposals(
 
     Example: accord proposals --kind ceasefire --party russia
     """
-    from accord.queries import Page, all_pages, list_proposals
+    from accord.queries import list_proposals
     from accord.report import print_proposals
 
     lo, hi = _dates(date_from, date_to)
@@ -563,18 +580,10 @@ def proposals(
     with _store(db) as store:
         _resolved_note(store, **{"--proposer": proposer, "--recipient": recipient,
                                  "--party": party})
-        if every:
-            items = list(all_pages(lambda page: list_proposals(store, page=page, **filters)))
-            result: dict[str, Any] = {"items": items, "total": len(items), "offset": 0}
-        else:
-            result = list_proposals(store, page=Page(limit, offset), **filters)
-        if as_json:
-            _json_lines(result["items"])
-            _page_note(result, to_stderr=True)
-            return
-        with _pager(pager and every):
-            print_proposals(console, store, items=result["items"])
-            _page_note(result)
+        result = _fetch(lambda page: list_proposals(store, page=page, **filters), limit,
+                        offset, every)
+        _show(result, lambda items: print_proposals(console, store, items=items),
+              as_json=as_json, pager=pager and every)
 
 
 @app.command()
@@ -597,21 +606,21 @@ def quotes(
 
     Example: accord quotes --speaker putin --limit 20
     """
-    from accord.queries.lists import Page, list_quotes
+    from accord.queries.lists import list_quotes
     from accord.report import quote_row
 
     lo, hi = _dates(date_from, date_to)
     with _store(db) as store:
         _resolved_note(store, **{"--speaker": speaker})
-        page = list_quotes(store, speaker=speaker, q=q, outlet=outlet, date_from=lo,
-                           date_to=hi, min_confidence=min_confidence, page=Page(limit, offset))
-    if as_json:
-        _json_lines(page["items"])
-        _page_note(page, to_stderr=True)
-        return
-    for item in page["items"]:
-        quote_row(console, item)
-    _page_note(page)
+        result = _fetch(lambda page: list_quotes(
+            store, speaker=speaker, q=q, outlet=outlet, date_from=lo, date_to=hi,
+            min_confidence=min_confidence, page=page), limit, offset)
+
+    def show(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            quote_row(console, item)
+
+    _show(result, show, as_json=as_json)
 
 
 @app.command("actors")
@@ -629,17 +638,13 @@ def actors_cmd(
 
     Example: accord actors --type PERSON --limit 20
     """
-    from accord.queries.lists import Page, list_actors
+    from accord.queries.lists import list_actors
     from accord.report import print_actors
 
     with _store(db) as store:
-        page = list_actors(store, q=q, type=type_, country=country, page=Page(limit, offset))
-    if as_json:
-        _json_lines(page["items"])
-        _page_note(page, to_stderr=True)
-        return
-    print_actors(console, page["items"])
-    _page_note(page)
+        result = _fetch(lambda page: list_actors(store, q=q, type=type_, country=country,
+                                                 page=page), limit, offset)
+    _show(result, lambda items: print_actors(console, items), as_json=as_json)
 
 
 @app.command("actor")
