@@ -44,8 +44,9 @@ HEADERS = {
 }
 
 
-class SecurityHeaders:
-    """Adds CSP and friends to every response (a plain ASGI middleware: cheap)."""
+class HttpMiddleware:
+    """A plain ASGI middleware (cheap) that acts on HTTP requests in `http`; any
+    other scope (lifespan, websocket) passes straight through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -54,6 +55,16 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(HttpMiddleware):
+    """Adds CSP and friends to every response."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         csp = DOCS_CSP if scope["path"] == "/docs" else CSP
 
         async def send_with_headers(message: Message) -> None:
@@ -107,7 +118,7 @@ def _host_name(value: str) -> str:
     return (value.rsplit(":", 1)[0] if value.count(":") == 1 else value).rstrip(".")
 
 
-class Guard:
+class Guard(HttpMiddleware):
     """Checks every request before any route runs: a Host header the server does
     not answer to is refused (400: DNS rebinding must not reach a local store),
     a request without the token when there is one (401), a NUL character in the
@@ -119,12 +130,10 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, hosts: frozenset[str] | None = None,
                  token: str | None = None) -> None:
-        self.app, self.hosts, self.token = app, hosts, token
+        super().__init__(app)
+        self.hosts, self.token = hosts, token
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
         response = self._refusal(request)
         if response is None and self.token and request.method in ("GET", "HEAD") and \
@@ -176,17 +185,11 @@ class Guard:
         return response
 
 
-class CatchAll:
+class CatchAll(HttpMiddleware):
     """An unexpected error becomes the JSON (or HTML) 500 here, so that it never
     reaches the server, which would log it and close the connection."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watch(message: Message) -> None:
@@ -274,8 +277,9 @@ def create_app(db: str | None = None, *, store: Store | None = None,
                               "articles, each pointing at its evidence "
                               "(`text[start:end]`). Lists take `limit` and `offset`.")
     app.state.store = store or Store.open(db, create=False)
-    app.state.token = token  # set: the guard let only requests carrying it in
-    app.state.token = token  # with one, the guard checks it; without, only local writes
+    # With a token the guard lets in only requests carrying it, so review lets any
+    # of them write; without one, only local clients may write.
+    app.state.token = token
     _install_errors(app)
     app.add_middleware(CatchAll)
     app.add_middleware(Guard, hosts=None if hosts is None else frozenset(hosts), token=token)

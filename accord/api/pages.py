@@ -29,6 +29,7 @@ from accord.api.params import (
     check_words,
     clean_text,
     page,
+    store_of,
 )
 from accord.api.searching import in_search_thread
 from accord.model import EVENT_TYPES
@@ -36,7 +37,6 @@ from accord.queries.cache import aggregates
 from accord.queries.counts import family_css
 from accord.queries.names import resolve, suggest
 from accord.queries.timeline import timeline as timeline_query
-from accord.store import Store
 
 router = APIRouter(include_in_schema=False)
 _env = jinja2.Environment(
@@ -75,7 +75,7 @@ def render_cached(request: Request, name: str, key: Hashable,
     def build() -> bytes:
         return _env.get_template(name).render(path=path, **context()).encode()
 
-    return HTMLResponse(aggregates.get(_store(request), ("html", name, path, key), build))
+    return HTMLResponse(aggregates.get(store_of(request), ("html", name, path, key), build))
 
 
 def error_page(request: Request, err: ApiError) -> HTMLResponse:
@@ -86,17 +86,19 @@ def docs_page(request: Request, *, swagger: bool, spec: dict[str, Any]) -> HTMLR
     return render(request, "docs.html", swagger=swagger, spec=spec)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
 def _pager(result: dict[str, Any]) -> dict[str, Any]:
     total, limit, offset = result["total"], result["limit"], result["offset"]
     return {"total": total, "first": offset + 1 if total else 0,
             "last": min(offset + limit, total),
             "prev": max(offset - limit, 0) if offset > 0 else None,
             "next": offset + limit if offset + limit < total else None}
+
+
+def _list_page(request: Request, name: str, result: dict[str, Any], params: dict[str, Any],
+               **ctx: Any) -> HTMLResponse:
+    """A page of a list: its rows, the parameters that chose them (its links keep
+    them) and the pager."""
+    return render(request, name, result=result, params=params, nav=_pager(result), **ctx)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -111,7 +113,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
               "type": check_event_type(type) or "", "actor": clean_text(actor) or "",
               "kind": kind if kind != "all" else "", "date_from": lo or "", "date_to": hi or "",
               "limit": limit if limit != 50 else "", "order": order if order != "newest" else ""}
-    store = _store(request)
+    store = store_of(request)
 
     def context() -> dict[str, Any]:
         result = timeline_query(store, type=params["type"] or None,
@@ -132,17 +134,17 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
     lo, hi = check_range(date_from, date_to)
     params = {"q": check_words(q) or "", "outlet": clean_text(outlet) or "",
               "date_from": lo or "", "date_to": hi or ""}
-    result = queries.list_documents(_store(request), q=params["q"] or None,
+    result = queries.list_documents(store_of(request), q=params["q"] or None,
                                     outlet=params["outlet"] or None, date_from=lo, date_to=hi,
                                     page=page(limit, offset))
-    return render(request, "documents.html", result=result, params=params,
-                  nav=_pager(result), outlets=queries.list_outlets(_store(request)),
-                  chart=desk.outlet_chart(_store(request), params))
+    return _list_page(request, "documents.html", result, params,
+                      outlets=queries.list_outlets(store_of(request)),
+                      chart=desk.outlet_chart(store_of(request), params))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str) -> HTMLResponse:
-    store, doc_id = _store(request), doc_id[:64]
+    store, doc_id = store_of(request), doc_id[:64]
     visitor = review.visitor(request)
 
     def context() -> dict[str, Any]:
@@ -162,9 +164,9 @@ def document(request: Request, doc_id: str) -> HTMLResponse:
 def actors(request: Request, q: Text = None, limit: Limit = 50,
            offset: Offset = 0) -> HTMLResponse:
     params = {"q": clean_text(q) or ""}
-    result = queries.list_actors(_store(request), q=params["q"] or None,
+    result = queries.list_actors(store_of(request), q=params["q"] or None,
                                  page=page(limit, offset))
-    return render(request, "actors.html", result=result, params=params, nav=_pager(result))
+    return _list_page(request, "actors.html", result, params)
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
@@ -172,7 +174,7 @@ def actor(request: Request, actor_id: str, name: Text = None) -> Response:
     """An actor by id, or by a name or alias in any case (/actors/Putin: redirected to
     its id, with `name` kept when the name fits others too); a name that fits no
     one: 404 with the actors whose names contain it."""
-    store, key = _store(request), actor_id[:200]
+    store, key = store_of(request), actor_id[:200]
     found = queries.get_actor(store, key, cap=20)
     if found is None:
         named = resolve(store, key)
@@ -198,11 +200,11 @@ def quotes(request: Request, speaker: Text = None, q: Text = None,
     lo, hi = check_range(date_from, date_to)
     params = {"speaker": clean_text(speaker) or "", "q": check_words(q) or "",
               "date_from": lo or "", "date_to": hi or ""}
-    result = queries.list_quotes(_store(request), speaker=params["speaker"] or None,
+    result = queries.list_quotes(store_of(request), speaker=params["speaker"] or None,
                                  q=params["q"] or None, date_from=lo, date_to=hi,
                                  page=page(limit, offset))
-    return render(request, "quotes.html", result=result, params=params, nav=_pager(result),
-                  names=desk.suggestions(_store(request)))
+    return _list_page(request, "quotes.html", result, params,
+                      names=desk.suggestions(store_of(request)))
 
 
 @router.get("/proposals", response_class=HTMLResponse)
@@ -215,7 +217,7 @@ def proposals(request: Request, party: Text = None, kind: Text = None,
         "party": clean_text(party) or "", "kind": clean_text(kind) or "",
         "date_from": lo or "", "date_to": hi or "",
         "limit": limit if limit != 20 else "", "order": order if order != "newest" else ""}
-    store = _store(request)
+    store = store_of(request)
 
     def context() -> dict[str, Any]:
         result = queries.list_proposals(store, party=params["party"] or None,
@@ -230,7 +232,7 @@ def proposals(request: Request, party: Text = None, kind: Text = None,
 
 @router.get("/compare/{group}", response_class=HTMLResponse)
 def compare(request: Request, group: str) -> HTMLResponse:
-    found = queries.group_sources(_store(request), group[:200])
+    found = queries.group_sources(store_of(request), group[:200])
     if found is None:
         raise ApiError(404, "not_found", "no such event or proposal group")
     return render(request, "compare.html", g=found)
@@ -261,12 +263,11 @@ async def search(request: Request, q: Text = None, kind: SearchKind = None,
     params = {"q": text or "", "kind": chosen or "", "limit": limit if limit != 20 else ""}
     if not text:
         return render(request, "search.html", q="", params=params, result=None)
-    store = _store(request)
+    store = store_of(request)
 
     def run() -> tuple[dict[str, Any], list[dict[str, Any]]]:
         found = queries.search(store, text, kind=chosen, page=page(limit, offset))
         return found, (suggest(store, text, limit=5) if offset == 0 else [])
 
     result, actors = await in_search_thread(request, run)
-    return render(request, "search.html", q=text, params=params, result=result,
-                  nav=_pager(result), actors=actors)
+    return _list_page(request, "search.html", result, params, q=text, actors=actors)

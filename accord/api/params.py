@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Request
 from pydantic import BaseModel
 
 from accord.errors import SearchQueryError
 from accord.fulltext import parse
 from accord.model import EVENT_TYPES
 from accord.queries.lists import Page
+from accord.store import Store
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000
@@ -149,3 +150,9 @@ def clean_text(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def store_of(request: Request) -> Store:
+    """The store the app serves (create_app puts it on app.state)."""
+    store: Store = request.app.state.store
+    return store

@@ -28,12 +28,12 @@ from accord.api.params import (
     check_words,
     clean_text,
     page,
+    store_of,
 )
 from accord.api.review import MinConfidence
 from accord.api.searching import in_search_thread
 from accord.queries.names import resolve, suggest
 from accord.queries.timeline import timeline as timeline_query
-from accord.store import Store
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, route_class=DataRoute)
 DocId = Annotated[str, Path(max_length=64, description="Document id")]
@@ -41,13 +41,11 @@ ActorId = Annotated[str, Path(max_length=200, description="Actor id, e.g. vladim
 GroupId = Annotated[str, Path(max_length=MAX_TEXT, description="Event or proposal group id")]
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _not_found(what: str, key: str) -> ApiError:
-    return ApiError(404, "not_found", f"no {what} {key!r} in the store")
+def _found(item: dict[str, Any] | None, what: str, key: str) -> dict[str, Any]:
+    """`item`, or a 404 naming the `what` that has no `key`."""
+    if item is None:
+        raise ApiError(404, "not_found", f"no {what} {key!r} in the store")
+    return item
 
 
 @router.get("/documents", tags=["documents"])
@@ -56,24 +54,21 @@ def documents(request: Request, q: Text = None, outlet: Text = None,
               limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Documents, newest first; `q` searches title and text, dates filter `published`."""
     lo, hi = check_range(date_from, date_to)
-    return queries.list_documents(_store(request), q=check_words(q), outlet=clean_text(outlet),
+    return queries.list_documents(store_of(request), q=check_words(q), outlet=clean_text(outlet),
                                   date_from=lo, date_to=hi, page=page(limit, offset))
 
 
 @router.get("/documents/{doc_id}", tags=["documents"])
 def document(request: Request, doc_id: DocId) -> dict[str, Any]:
     """One document's full SPEC record (text, entities, quotes, events, proposals)."""
-    rec = queries.get_document(_store(request), doc_id)
-    if rec is None:
-        raise _not_found("document", doc_id)
-    return rec
+    return _found(queries.get_document(store_of(request), doc_id), "document", doc_id)
 
 
 @router.get("/actors", tags=["actors"])
 def actors(request: Request, q: Text = None, type: Text = None, country: Text = None,
            limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Actors with mention and document counts, most mentioned first."""
-    return queries.list_actors(_store(request), q=clean_text(q), type=clean_text(type),
+    return queries.list_actors(store_of(request), q=clean_text(q), type=clean_text(type),
                                country=clean_text(country), page=page(limit, offset))
 
 
@@ -85,7 +80,7 @@ def actors_suggest(request: Request, q: Text = None,
     item: id, name, type, n_mentions, and `match` (the alias matched, if not the name).
     Every actor filter of the API takes such a name: `/api/events?actor=Putin`."""
     text = clean_text(q) or ""
-    return {"q": text, "items": suggest(_store(request), text, limit=limit)}
+    return {"q": text, "items": suggest(store_of(request), text, limit=limit)}
 
 
 @router.get("/actors/{actor_id}", tags=["actors"])
@@ -95,7 +90,7 @@ def actor(request: Request, actor_id: ActorId, limit: Limit = 20) -> dict[str, A
     be a name or alias in any case (`/api/actors/Putin`), resolved as every actor filter
     is: the answer then holds `resolved` (how it matched, and `others` the name fits
     too). A name that fits no one: 404, with the actors whose names contain it."""
-    store = _store(request)
+    store = store_of(request)
     found = queries.get_actor(store, actor_id, cap=limit)
     if found is not None:
         return found
@@ -119,7 +114,7 @@ def quotes(request: Request, speaker: Text = None, q: Text = None, outlet: Text 
     A quote of kind `indirect` or `mixed` is the reporter's paraphrase, not the
     speaker's own words."""
     lo, hi = check_range(date_from, date_to)
-    return queries.list_quotes(_store(request), speaker=clean_text(speaker), q=check_words(q),
+    return queries.list_quotes(store_of(request), speaker=clean_text(speaker), q=check_words(q),
                                outlet=clean_text(outlet), date_from=lo, date_to=hi,
                                min_confidence=min_confidence, page=page(limit, offset))
 
@@ -132,7 +127,7 @@ def events(request: Request, type: EventType = None, actor: Text = None,
     """Events, newest first (undated last); `actor`/`recipient` are actor ids or names
     ("Putin", "the Kremlin": see /api/actors/suggest)."""
     lo, hi = check_range(date_from, date_to)
-    return queries.list_events(_store(request), type=check_event_type(type),
+    return queries.list_events(store_of(request), type=check_event_type(type),
                                actor=clean_text(actor), recipient=clean_text(recipient),
                                group=clean_text(group), date_from=lo, date_to=hi,
                                min_confidence=min_confidence, page=page(limit, offset))
@@ -148,7 +143,7 @@ def proposals(request: Request, proposer: Text = None, recipient: Text = None,
     first reported (`order`: newest, the default, or oldest first; undated last);
     `next` (null on the last page) is the `after` of the next page."""
     lo, hi = check_range(date_from, date_to)
-    return queries.list_proposals(_store(request), proposer=clean_text(proposer),
+    return queries.list_proposals(store_of(request), proposer=clean_text(proposer),
                                   recipient=clean_text(recipient), party=clean_text(party),
                                   kind=clean_text(kind), q=check_words(q), date_from=lo,
                                   date_to=hi, page=page(limit, offset), after=after,
@@ -164,7 +159,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
     newest, the default, or oldest first; undated last); `kind` is all, event or
     proposal; `next` (null on the last page) is the `after` of the next page."""
     lo, hi = check_range(date_from, date_to)
-    return timeline_query(_store(request), type=check_event_type(type),
+    return timeline_query(store_of(request), type=check_event_type(type),
                             actor=clean_text(actor),
                             kind=check_choice("kind", kind, ("all", "event", "proposal")),
                             date_from=lo, date_to=hi, page=page(limit, offset),
@@ -175,10 +170,7 @@ def timeline(request: Request, type: EventType = None, actor: Text = None,
 @router.get("/groups/{group}", tags=["timeline"])
 def group(request: Request, group: GroupId) -> dict[str, Any]:
     """One event or proposal group: how each source reported it, with the words around."""
-    found = queries.group_sources(_store(request), group)
-    if found is None:
-        raise _not_found("group", group)
-    return found
+    return _found(queries.group_sources(store_of(request), group), "group", group)
 
 
 async def search(request: Request, q: Text = None, kind: SearchKind = None,
@@ -194,7 +186,7 @@ async def search(request: Request, q: Text = None, kind: SearchKind = None,
     if not text:
         raise ApiError(422, "invalid_parameter", "q: give some words to search for",
                        [{"param": "q", "problem": "missing"}])
-    store, chosen, where = _store(request), check_search_kind(kind), page(limit, offset)
+    store, chosen, where = store_of(request), check_search_kind(kind), page(limit, offset)
     return await in_search_thread(
         request, lambda: queries.search(store, text, kind=chosen, page=where))
 
@@ -207,4 +199,4 @@ router.add_api_route("/search", search, methods=["GET"], tags=["search"],
 @router.get("/stats", tags=["search"])
 def stats(request: Request) -> dict[str, int]:
     """How many documents, actors, quotes, events and proposals the store holds."""
-    return queries.stats(_store(request))
+    return queries.stats(store_of(request))

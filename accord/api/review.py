@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from accord import corrections
-from accord.api.params import ERROR_RESPONSES, ApiError
+from accord.api.params import ERROR_RESPONSES, ApiError, store_of
 from accord.confidence import LOW_CONFIDENCE
 from accord.corrections import Correction, original_target
 from accord.errors import CorrectionError
@@ -56,11 +56,6 @@ class CorrectionIn(BaseModel):
         "actor id or a name; null or \"\" clears it."))
     author: str = Field(min_length=1, max_length=100)
     note: str | None = Field(default=None, max_length=1000)
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def _loopback(address: str) -> bool:
@@ -111,14 +106,14 @@ def add(request: Request, body: CorrectionIn) -> dict[str, Any]:
     _may_write(request)
     if "json" not in request.headers.get("content-type", ""):
         raise ApiError(415, "unsupported_media_type", "send the correction as JSON")
-    return submit(_store(request), body).as_dict()
+    return submit(store_of(request), body).as_dict()
 
 
 @router.get("/api/corrections", tags=["corrections"])
 def listing(request: Request, doc_id: Annotated[str | None, Query(max_length=64)] = None,
             limit: Annotated[int, Query(ge=1, le=10_000)] = 500) -> dict[str, Any]:
     """Corrections, oldest first (of one document with `doc_id`)."""
-    items = _store(request).corrections(doc_id, limit=limit)
+    items = store_of(request).corrections(doc_id, limit=limit)
     return {"total": len(items), "items": [c.as_dict() for c in items]}
 
 
@@ -158,7 +153,7 @@ async def form(request: Request, doc_id: str) -> RedirectResponse:
     except ValueError as exc:
         raise ApiError(422, "invalid_correction", f"the form is not a correction ({exc})"
                        ) from None
-    submit(_store(request), body)
+    submit(store_of(request), body)
     anchor = fields.get("anchor") or ""
     response = RedirectResponse(f"/documents/{doc_id[:64]}#{anchor}" if anchor
                                 else f"/documents/{doc_id[:64]}", status_code=303)
