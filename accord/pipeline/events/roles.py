@@ -19,6 +19,7 @@ from accord.pipeline.common.refs import (
     modifier_refs,
     own_behalf,
     quote_speaker,
+    quoted_by,
     ref_for,
     refs_for,
 )
@@ -44,6 +45,9 @@ def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
 
 
 def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+    said = _said_content(w, doc, tok, rule)
+    if said is not None:
+        return said
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     # a passive with no agent says nothing of the doer: the subject of a
     # governing clause is not it ("relations froze after X was ousted")
@@ -72,6 +76,41 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         start = min(start, subj.left_edge.idx) if subj is not None else start
     return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
             for a in actors]
+
+
+def _names_act(w: EventWords, tok: Token, rule: Rule) -> bool:
+    """The trigger word itself names an act of the rule's type ("accused",
+    "urged"): the lexicon lists it so."""
+    for table in (w.lex.verbs, w.lex.adjectives):
+        if any(r.type == rule.type for key in (lemma(tok), tok.lower_)
+               for r in table.get(key, [])):
+            return True
+    return False
+
+
+def _said_content(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event] | None:
+    """ "Blinken said Berisha was involved in corrupt acts", '"No one should be
+    detained there," she added': a clause that accuses or demands by what it
+    says (`said_content_types`), its own verb no accusing or demanding word, is
+    the act of whoever says it, against the clause's subject. None where no
+    sayer or quotation holds the clause (the clause's own roles then count)."""
+    if rule.type not in {t.upper() for t in w.word_set("said_content_types")} \
+            or lemma(tok) in w.say_verbs or _names_act(w, tok, rule):
+        return None
+    sayers = [a for a in _sayer(w, doc, tok) if a is not None]
+    if not sayers:
+        sayer = quoted_by(doc, tok)
+        sayers = [sayer] if sayer is not None else []
+    if not sayers:
+        return None
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    recipient = (ref_for(w.known, doc, subj) or described(w, doc, subj)) \
+        if subj is not None else None
+    start, end = clause_span(tok)
+    if subj is not None:
+        start = min(start, subj.left_edge.idx)
+    return [_event(w, doc, tok, rule, a, recipient, start, end, tok, modal=False)
+            for a in sayers]
 
 
 def _agent_of(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
