@@ -59,6 +59,11 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         actors = [sp]  # "we will retaliate", said inside a quotation
     if subj is not None and subj.pos_ == "PRON" and actors == [None]:
         actors = _sayer(w, doc, tok) or actors
+    if subj is not None and len(actors) > 1 and None in actors \
+            and len(heads := coordinated(subj)) == len(actors):
+        # "The United States and rights groups condemned", "elders and officials
+        # were meeting": each unnamed party is described, one event each
+        actors = [a or described(w, doc, h) for a, h in zip(actors, heads, strict=True)]
     if subj is not None and (actors == [None] or own_behalf(w.known, subj)
                              and all(a is None for a in actors)):  # "farmers and sellers"
         single = len(actors) == 1
