@@ -77,6 +77,28 @@ def _pg_string(type_: String, compiler: Any, **kw: Any) -> str:
     # Plain TEXT keeps the two backends behaving the same.
     return "TEXT"
 
+def _items(name: str, parent: Column[Any], *columns: Column[Any]) -> Table:
+    """A table of the items of a document or of a proposal: a row id, the parent
+    (deleting it deletes them), then `columns`."""
+    return Table(name, metadata, Column("id", Integer, primary_key=True, autoincrement=True),
+                 parent, *columns)
+
+
+def _of_document() -> Column[Any]:
+    return Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
+                  nullable=False)
+
+
+def _of_proposal() -> Column[Any]:
+    return Column("proposal_id", Integer, ForeignKey("proposals.id", ondelete="CASCADE"),
+                  nullable=False)
+
+
+def _span() -> tuple[Column[Any], Column[Any]]:
+    """An item's [start, end) in its document's text."""
+    return Column("start", Integer, nullable=False), Column("end", Integer, nullable=False)
+
+
 documents = Table(
     "documents", metadata,
     Column("doc_id", String(32), primary_key=True),
@@ -126,26 +148,18 @@ Index("ix_doc_entities_entity", doc_entities.c.entity_id)
 # Covers the actor ranking of the API (counts per entity without table reads).
 Index("ix_doc_entities_entity_mentions", doc_entities.c.entity_id, doc_entities.c.n_mentions)
 
-mentions = Table(
-    "mentions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
-           nullable=False),
+mentions = _items(
+    "mentions", _of_document(),
     Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_span(),
     Column("text", Text),
 )
 Index("ix_mentions_doc", mentions.c.doc_id)
 
-quotes = Table(
-    "quotes", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
-           nullable=False),
+quotes = _items(
+    "quotes", _of_document(),
     Column("idx", Integer, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_span(),
     Column("text", Text, nullable=False),
     Column("kind", String(16)),
     Column("cue", Text),
@@ -160,11 +174,8 @@ Index("ix_quotes_speaker", quotes.c.speaker_id)
 Index("ix_quotes_published", quotes.c.published)  # API: newest quotes first
 Index("ix_quotes_speaker_published", quotes.c.speaker_id, quotes.c.published)  # API: by speaker
 
-events = Table(
-    "events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
-           nullable=False),
+events = _items(
+    "events", _of_document(),
     Column("idx", Integer, nullable=False),
     Column("type", String(16), nullable=False),
     Column("mode", String(32)),
@@ -177,8 +188,7 @@ events = Table(
     Column("negated", Boolean),
     Column("hypothetical", Boolean),
     Column("future", Boolean),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_span(),
     Column("text", Text),
     Column("grp", String(32)),
     Column("confidence", Float),
@@ -194,11 +204,8 @@ Index("ix_events_date", events.c.date)  # API: event lists and the timeline in d
 Index("ix_events_actor_date", events.c.actor_id, events.c.date)
 Index("ix_events_recipient_date", events.c.recipient_id, events.c.date)
 
-proposals = Table(
-    "proposals", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(32), ForeignKey("documents.doc_id", ondelete="CASCADE"),
-           nullable=False),
+proposals = _items(
+    "proposals", _of_document(),
     Column("pid", String(16), nullable=False),
     Column("kind", Text),
     Column("proposer_id", String(200), ForeignKey("entities.id")),
@@ -206,8 +213,7 @@ proposals = Table(
     Column("recipient_id", String(200), ForeignKey("entities.id")),
     Column("recipient_name", Text),
     Column("date", String(10)),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_span(),
     Column("text", Text),
     Column("terms", Text),  # JSON list
     Column("grp", String(32)),
@@ -218,21 +224,15 @@ Index("ix_proposals_doc", proposals.c.doc_id)
 Index("ix_proposals_grp", proposals.c.grp)
 Index("ix_proposals_date", proposals.c.date)  # API: the timeline in date order
 
-conditions = Table(
-    "conditions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("proposal_id", Integer, ForeignKey("proposals.id", ondelete="CASCADE"),
-           nullable=False),
+conditions = _items(
+    "conditions", _of_proposal(),
     Column("idx", Integer, nullable=False),
     Column("text", Text, nullable=False),
 )
 Index("ix_conditions_proposal", conditions.c.proposal_id)
 
-responses = Table(
-    "responses", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("proposal_id", Integer, ForeignKey("proposals.id", ondelete="CASCADE"),
-           nullable=False),
+responses = _items(
+    "responses", _of_proposal(),
     Column("actor_id", String(200), ForeignKey("entities.id")),
     Column("actor_name", Text),
     Column("stance", String(16)),
