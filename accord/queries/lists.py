@@ -144,6 +144,11 @@ def _date_range(col: ColumnElement[Any], date_from: str | None,
     return out
 
 
+def _equal(*pairs: tuple[ColumnElement[Any], str | None]) -> list[ColumnElement[bool]]:
+    """`column == value` for each pair whose value is given (None or "": no filter)."""
+    return [column == value for column, value in pairs if value]
+
+
 _DOC_COLS = (documents.c.outlet, documents.c.title, documents.c.published, documents.c.source)
 
 
@@ -204,10 +209,7 @@ def _rank_actors(store: Store, *, q: str | None, type: str | None, country: str 
     if q:
         where.append(or_(entities.c.name.icontains(q, autoescape=True),
                          entities.c.id.icontains(q, autoescape=True)))
-    if type:
-        where.append(entities.c.type == type)
-    if country:
-        where.append(entities.c.country == country)
+    where += _equal((entities.c.type, type), (entities.c.country, country))
     stmt = select(entities.c.id, entities.c.name, entities.c.type, entities.c.country,
                   entities.c.sector, agg.c.n_documents, agg.c.n_mentions) \
         .join(agg, agg.c.entity_id == entities.c.id).where(*where) \
@@ -285,16 +287,9 @@ def list_quotes(store: Store, *, speaker: str | None = None, speaker_id: str | N
 def _event_filters(*, type: str | None, actor: str | None, recipient: str | None,
                    date_from: str | None, date_to: str | None,
                    group: str | None = None) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = _date_range(events.c.date, date_from, date_to)
-    if type:
-        where.append(events.c.type == type)
-    if actor:
-        where.append(events.c.actor_id == actor)
-    if recipient:
-        where.append(events.c.recipient_id == recipient)
-    if group:
-        where.append(events.c.grp == group)
-    return where
+    return _date_range(events.c.date, date_from, date_to) + _equal(
+        (events.c.type, type), (events.c.actor_id, actor), (events.c.recipient_id, recipient),
+        (events.c.grp, group))
 
 
 def _event_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -415,10 +410,7 @@ def _merge_proposals(store: Store, *, proposer: str | None, recipient: str | Non
                      newest: bool = True) -> dict[str, Any]:
     key = _group_key(proposals)
     where: list[ColumnElement[bool]] = _date_range(proposals.c.date, date_from, date_to)
-    if proposer:
-        where.append(proposals.c.proposer_id == proposer)
-    if recipient:
-        where.append(proposals.c.recipient_id == recipient)
+    where += _equal((proposals.c.proposer_id, proposer), (proposals.c.recipient_id, recipient))
     if party:
         responders = select(responses.c.proposal_id).where(responses.c.actor_id == party)
         where.append(or_(proposals.c.proposer_id == party, proposals.c.recipient_id == party,
