@@ -33,6 +33,12 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
                 c.why = "pronoun"
         ref = prev.speaker if prev is not None and _in_focus(lay, prev, c) else None
+        named = _subject_person(doc, lay, c, cands) if c.why == "pronoun" else None
+        if named is not None and c.subject is not None:
+            # '"A," she said. X was ... and she argued ...': the person last
+            # named as a subject, not the earlier speaker or a word the linker found
+            c.speaker, c.why = Ref(named.name, named.id, c.subject.idx,
+                                   c.subject.idx + len(c.subject), "pronoun"), ""
         if c.why == "pronoun" and c.subject is not None and _linked_person(doc, c, ref):
             ref = None  # "he" is the person the linker found, not the organisation before
         if ref is not None and c.why == "pronoun" and c.subject is not None:
@@ -63,6 +69,31 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
         if c.speaker is None and c.runs_on and nxt.speaker is not None and (
                 lay.para(nxt.start) - lay.para(c.end) <= 2):
             c.speaker, c.cue = nxt.speaker, nxt.cue
+
+
+def _subject_person(doc: Doc, lay: Layout, c: Cand, cands: list[Cand]) -> Ref | None:
+    """The person a "he" or "she" speaker refers to when the subject of the
+    main clause nearest before it (in its sentence or the two before it or its
+    quote) names a person the linker knows ("X works at ..., and she said ...":
+    X, not the speaker of the quote before). None when that subject is anything
+    else (a pronoun, an office) or the parser left the clause without one."""
+    pron = c.subject
+    if pron is None or pron.lower_ not in _PERSON_PRONOUNS:
+        return None
+    first = lay.sents[max(0, lay.sent(min(pron.idx, c.start)) - 2)]
+    for t in reversed(doc[first.start:pron.i]):
+        if any(q.start <= t.idx < q.end for q in cands):
+            continue  # the words of a quote are not the narration
+        if t.dep_ == "ROOT" and t.sent != pron.sent and not any(
+                s.dep_ in ("nsubj", "nsubjpass") for s in t.children):
+            return None
+        head = t.head
+        # a clause the parser hung on the pronoun's verb is coordinated with it
+        if t.dep_ in ("nsubj", "nsubjpass") and (
+                head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"
+                or head.dep_ == "ccomp" and head.head == pron.head):
+            return _person_ref(doc, t) if t.pos_ != "PRON" else None
+    return None
 
 
 def _linked_person(doc: Doc, c: Cand, before: Ref | None) -> bool:

@@ -1,0 +1,34 @@
+"""Speakers: "he"/"she" is the person last named as the subject of a main
+clause before it, when there is one, rather than the speaker of the quote
+before (quotes/speakers.py `_subject_person`). Passages written for these
+tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _speakers(process: Any, text: str) -> list[tuple[str, str | None]]:
+    rec = process(text)
+    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+
+
+def test_a_person_named_as_subject_between_takes_the_pronoun(process: Any) -> None:
+    got = _speakers(process, "Ana Ruiz, the trade minister, said the talks in Geneva would "
+                             "fail. Maria Lopez works at the ministry of finance in Madrid, and "
+                             "she said the deal would survive the winter.")
+    assert got == [("the talks in Geneva would fail", "Ana Ruiz"),
+                   ("the deal would survive the winter", "Maria Lopez")]
+
+
+def test_a_pronoun_after_the_speaker_keeps_the_speaker(process: Any) -> None:
+    got = _speakers(process, "“We will not sign the agreement this year,” Ana Ruiz said. "
+                             "“The talks in Geneva are over for now,” she added.")
+    assert [s for _, s in got] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_an_office_as_the_subject_between_names_no_one(process: Any) -> None:
+    got = _speakers(process, "Ana Ruiz, the trade minister, said the talks in Geneva would "
+                             "fail. The ministry of finance issued a long statement on Monday, "
+                             "and she said the deal would survive the winter.")
+    assert "Maria Lopez" not in [s for _, s in got]
