@@ -284,6 +284,15 @@ def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
             return None
     return None
 
+def _after_apposition(doc: Doc, j: int, verb: Token) -> bool:
+    """Whether the words from j to a reporting verb far after a quotation are
+    a name and its apposition set off by commas: no verb among them, and a
+    comma right before the verb."""
+    return doc[verb.i - 1].text == "," and not any(
+        t.pos_ in ("VERB", "AUX") for t in doc[j:verb.i]) and any(
+        t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in doc[j:j + 4])
+
+
 def _attribution(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int,
                  used: set[int]) -> Token | None:
     """The reporting verb next to quote k: after it ("...," he said), else
@@ -293,7 +302,9 @@ def _attribution(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int
         j = lay.token_at(m.end) + 1
         while j < len(doc) and doc[j].idx <= m.end:
             j += 1
-        stop = min(len(doc), j + 10)
+        # '"...," X, an opposition lawmaker and deputy chair of ..., told VOA': past
+        # the first words, a long apposition may come between, but no other clause
+        near, stop = j + 10, min(len(doc), j + 40)
         if k + 1 < len(marked):
             stop = min(stop, lay.token_at(marked[k + 1].open_at))
         para = lay.para(m.end)
@@ -304,7 +315,11 @@ def _attribution(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int
             if lay.para(t.idx) != para or (t.is_sent_start and t.i > j):
                 break
             if cues.is_cue(t, used):
-                return t
+                if t.i < near or _after_apposition(doc, j, t):
+                    return t
+                break
+            if t.i >= near and (t.tag_ in FINITE or t.pos_ in ("VERB", "AUX")):
+                break
     j = lay.token_at(m.open_at) - 1
     if j < 0:
         return None

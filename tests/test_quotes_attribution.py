@@ -1,0 +1,32 @@
+"""Direct quotes: the reporting verb after a quotation found past a long
+apposition of the speaker ('"...," X, an opposition lawmaker and deputy chair
+of ..., told VOA'), and not past another clause (quotes/marks.py
+`_attribution`). Passages written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _speakers(process: Any, text: str) -> list[tuple[str, str | None]]:
+    rec = process(text)
+    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+
+
+def test_the_verb_after_a_long_apposition_attributes_the_quote(process: Any) -> None:
+    got = _speakers(process, "Rights groups say the prisoners face the greatest risk. “Once "
+                             "they finish their sentences, they will be sent back to the "
+                             "camps,” Maria Lopez, an opposition lawmaker and deputy chair of "
+                             "the parliamentary committee on justice and human rights, told "
+                             "reporters.")
+    assert got[-1] == ("Once they finish their sentences, they will be sent back to the camps",
+                       "Maria Lopez")
+
+
+def test_a_verb_past_another_clause_attributes_nothing(process: Any) -> None:
+    got = _speakers(process, "Rights groups say the prisoners face the greatest risk. “Once "
+                             "they finish their sentences, they will be sent back to the "
+                             "camps.” The committee, which Maria Lopez has chaired since the "
+                             "election of the new parliament in the spring, told reporters.")
+    assert ("Once they finish their sentences, they will be sent back to the camps.",
+            "Maria Lopez") not in got
