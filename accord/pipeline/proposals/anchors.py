@@ -23,7 +23,9 @@ from accord.pipeline.proposals.answers import conditions, if_clause
 from accord.pipeline.proposals.cues import (
     Cues,
     date_within,
+    in_condition_idiom,
     in_exchange_idiom,
+    is_answer,
     is_request,
     sent_span,
     token_words,
@@ -55,7 +57,6 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
     response there already answers) and anything inside an if-clause."""
     out: list[Found | None] = []
     tt = tokens(doc)
-    cued = cues.cue_words()
     marks, offer_nouns = cues.words("condition_marks"), cues.words("offer_nouns")
     proposing, conditional = cues.words("proposing_clauses"), cues.words("conditional_offer_verbs")
     in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
@@ -64,31 +65,31 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
              for t in if_clause(a)}
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
-        if pos not in ("NOUN", "VERB") or i in used or i in in_if or in_exchange_idiom(doc[i]):
-            continue  # "in exchange for X": a condition, not an exchange
+        if pos not in ("NOUN", "VERB") or i in used or i in in_if or in_exchange_idiom(doc[i]) \
+                or in_condition_idiom(cues, doc[i]):
+            continue  # "in exchange for X", "on condition that": a condition, not an offer
         low = tt.lemma[i]
+        named = cues.noun_kind(doc[i]) if pos == "NOUN" else None  # "truce", "prisoner swap"
         if pos == "NOUN" and low in offer_nouns:
             out.append(_from_noun(cues, doc, sent, n, doc[i]))
         elif pos == "NOUN" and _requesting(cues, doc[i]):  # "Washington's call for X"
             f = _from_noun(cues, doc, sent, n, doc[i])
             out.append(f if f is not None and f.proposal.proposer is not None else None)
-        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
-                and cues.family(cues.kind({low, tt.lower[i]}) or "") == "deal" \
+        elif named is not None and cues.family(named) == "deal" \
                 and between(cues, doc, doc[i]):
             out.append(_from_noun(cues, doc, sent, n, doc[i]))  # "agreements between X and Y"
-        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
-                and (k := cues.kind({low, tt.lower[i]})) is not None \
+        elif named is not None \
                 and (_offered(cues, doc[i]) or sponsor(cues, doc, doc[i]) is not None):
-            out.append(_from_offered(cues, doc, sent, n, doc[i], k))
-        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
-                and (k := cues.kind({low, tt.lower[i]})) is not None \
-                and (verb := _demanded(cues, doc[i])) is not None:
-            out.append(_from_demanded(cues, doc, sent, n, doc[i], k, verb))
+            out.append(_from_offered(cues, doc, sent, n, doc[i], named))
+        elif named is not None and (verb := _demanded(cues, doc[i])) is not None:
+            out.append(_from_demanded(cues, doc, sent, n, doc[i], named, verb))
         elif pos == "VERB" and low in proposing \
                 and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "China proposed to set a minimum import price"
-        elif pos == "NOUN" and (low in cued or tt.lower[i] in cued) \
-                and cues.kind({low, tt.lower[i]}) == "deal" and tt.dep[i] == "dobj" \
+        elif pos == "VERB" and low in cues.words("offer_verbs") \
+                and (f := _from_offering(cues, doc, sent, n, doc[i])) is not None:
+            out.append(f)  # "Thailand offered to mediate", "pledged to withdraw its troops"
+        elif named == "deal" and tt.dep[i] == "dobj" \
                 and lemma(doc[i].head) in cues.words("party_verbs") \
                 and (f := _from_parties(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "Cameroon and the C.A.R. signed an agreement to ..."
@@ -127,7 +128,7 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
         if ch.dep_ == "poss" and ch.ent_type_ not in ("DATE", "TIME"):
             # "Beijing rejected its offer": the answerer's "its" is another's,
             # whatever the linker made of it
-            answered = ch.pos_ == "PRON" and lemma(tok.head) in cues.stance_verbs
+            answered = ch.pos_ == "PRON" and is_answer(cues, tok.head)
             proposer = None if answered else ref_for(cues.known, doc, ch)
             if proposer is None and ch.pos_ == "PRON":
                 proposer = possessor(cues, doc, ch, tok)
@@ -232,6 +233,63 @@ def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fou
                      anchor=tok.i, terms=[doc_text(doc)[s:e]])
 
 
+def _from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
+    """An offer verb with the act offered as its to-infinitive: "Thailand
+    offered to mediate between the two sides", "the Houthis offered to halt
+    attacks on shipping". A verb of `offering_infinitives` offers whatever it
+    governs; another offer verb ("promised to", "pledged to") only an act that
+    names a kind of proposal or a pledge ("pledged to withdraw its troops",
+    not "vowed to fight on")."""
+    if any(ch.dep_ == "neg" for ch in tok.children) or tok.dep_ in ("relcl", "acl", "amod"):
+        return None
+    act = next((ch for ch in tok.children if ch.dep_ == "xcomp" and ch.pos_ == "VERB"
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)), None)
+    subj = subject_of(tok)
+    if act is None or subj is None:
+        return None
+    toks = list(act.subtree)
+    kind = cues.kind(token_words([t for t in toks if t.pos_ == "NOUN"]))  # not "to plan"
+    need = cues.pledge_objects.get(lemma(act))
+    if kind is None and lemma(act) in cues.pledges \
+            and (not need or token_words(toks) & need):
+        kind = cues.pledges[lemma(act)]  # "offered to halt attacks": a ceasefire
+    if kind is None and lemma(tok) not in cues.words("offering_infinitives"):
+        return None
+    proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
+    if proposer is None and subj.pos_ == "PRON":
+        proposer = reported_by(cues, doc, tok)  # "Iran said it offered to ...": the sayer
+    if proposer is None:
+        return None
+    start, end = sent_span(sent)
+    conds = conditions(cues, doc, sent, act)
+    toks = _before_conditions(cues, toks, conds)
+    if toks and toks[0].lower_ == "to":  # the act without its infinitive marker
+        toks = toks[1:]
+    if not toks:
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return new_found(cues, doc, sent, n, proposer, None, kind or "offer", start, end, conds,
+                     anchor=tok.i, terms=[doc_text(doc)[s:e]])
+
+
+def _before_conditions(cues: Cues, toks: list[Token],
+                       conds: list[tuple[str, int, int]]) -> list[Token]:
+    """The tokens of a term up to the first condition inside it, without the
+    words that lead the condition in ("release the hostages in exchange for
+    a truce" -> "release the hostages")."""
+    inside = [c[1] for c in conds if toks and toks[0].idx <= c[1] <= toks[-1].idx]
+    if not inside:
+        return toks
+    text = doc_text(toks[0].doc)
+    lead = text[toks[0].idx:min(inside)].rstrip(" ,;–-").lower()
+    for p in sorted([*cues.phrases, *cues.words("condition_marks")], key=len, reverse=True):
+        if lead.endswith(p) and (len(lead) == len(p) or not lead[-len(p) - 1].isalnum()):
+            lead = lead[:-len(p)].rstrip(" ,;–-")
+            break
+    end = toks[0].idx + len(lead)
+    return [t for t in toks if t.idx + len(t) <= end]
+
+
 def _from_parties(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
     """A deal its parties sign, reach or negotiate: the first party proposes it
     to the second (a conjunct of the subject, or "with X")."""
@@ -267,16 +325,23 @@ def _from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> F
     if not any(ch.dep_ == "aux" and ch.lower_ in ("will", "would", "'ll", "could")
                for ch in head.children) or any(ch.dep_ == "neg" for ch in head.children):
         return None
-    clause = next((ch for ch in head.children if ch.dep_ == "advcl" and any(
-        m.dep_ == "mark" and m.lower_ in cues.words("condition_marks") for m in ch.children)), None)
-    if clause is None:
-        return None
+    marks = cues.words("condition_marks")
+    clauses = [ch for ch in head.children if ch.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in marks for m in ch.children)]
+    sub = list(head.subtree)
+    lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+    conds = [c for c in conditions(cues, doc, sent, tok) if lo <= c[1] < hi]
+    if not conds or (not clauses and is_answer(cues, tok)):
+        return None  # its own condition, by a mark or a phrase ("as long as", "in return
+        # for"); "would accept a truce as long as ...": the answer makes the offer
     subj = subject_of(head)
     if subj is None:
         return None
     proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
-    if proposer is None and _definite(subj):  # "O'Brien said the president would meet Kim"
-        proposer = reported_by(cues, doc, head)  # the sayer speaks for "the president"
+    if proposer is None and (_definite(subj) or subj.pos_ == "PRON"):
+        # "O'Brien said the president would meet Kim", "Iran said it would return
+        # to the deal": the sayer speaks for "the president" and for "it"
+        proposer = reported_by(cues, doc, head)
     if proposer is None:
         return None
     recipient = None
@@ -287,14 +352,15 @@ def _from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> F
                               if r is not None), None)
             if recipient is not None:
                 break
-    skip = {t.i for t in clause.subtree} | {t.i for t in subj.subtree}
+    skip = {t.i for c in clauses for t in c.subtree} | {t.i for t in subj.subtree}
     toks = [t for t in tok.subtree if t.i not in skip and not t.is_punct
             and t.dep_ not in ("aux", "nsubj")]
+    toks = _before_conditions(cues, toks, [c for c in conds if c[1] > tok.idx])
     kind = cues.kind(token_words(toks)) or cues.kind({lemma(tok)}) or "offer"
     start, end = sent_span(sent)
     terms = [doc_text(doc)[toks[0].idx:toks[-1].idx + len(toks[-1])]] if toks else []
     return new_found(cues, doc, sent, n, proposer, recipient, kind, start, end,
-                     conditions(cues, doc, sent, tok), anchor=tok.i, terms=terms)
+                     conds, anchor=tok.i, terms=terms)
 
 
 def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
@@ -379,8 +445,7 @@ def _offered(cues: Cues, tok: Token) -> bool:
     if tok.dep_ in SUBJ and lemma(tok.head) in cues.words("future_talk_verbs") and any(
             ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
         return True
-    return any(ch.dep_ == "compound" and lemma(ch) in ("prisoner", "pow")
-               for ch in tok.children)
+    return cues.headed(tok)  # "a prisoner swap" is an offer by its name
 
 
 def _own(cues: Cues, tok: Token) -> list[Token]:

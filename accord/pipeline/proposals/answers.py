@@ -23,7 +23,14 @@ from accord.pipeline.common.syntax import (
     subject_of,
 )
 from accord.pipeline.common.tokens import doc_text, tokens
-from accord.pipeline.proposals.cues import Cues, date_within, is_request, sent_span, token_words
+from accord.pipeline.proposals.cues import (
+    Cues,
+    date_within,
+    is_request,
+    phrasal_stance,
+    sent_span,
+    token_words,
+)
 
 
 def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, int, int]]:
@@ -37,6 +44,7 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
             a.dep_ == "aux" and a.lower_ in cues.words("demand_modals") for a in t.children)
         if marked or demanded:
             clauses.append(t)
+
     for clause in clauses:
         if lemma(clause) in cues.words("trivial_condition_verbs") and not any(
                 ch.dep_ in ("dobj", "xcomp", "prep") for ch in clause.children):
@@ -45,6 +53,13 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
                for ch in clause.children):
             continue  # "if they are sincere": a challenge, no condition
         out.extend(split_clause(doc, clause))
+    for t in sent:
+        if _verb_mark(cues, t):
+            s = t.nbor(1).idx
+            e = _clause_end(doc, s, sent.end_char)
+            text = doc_text(doc)[s:e].strip(" ,;–-")
+            if text and not any(o[1] < s + len(text) and s < o[2] for o in out):
+                out.append((text, s, s + len(text)))
     tt, before = tokens(doc), cues.words("precondition_marks")
     for i in range(sent.start, sent.end):
         if tt.lower[i] in before and tt.dep[i] in ("prep", "mark"):
@@ -54,12 +69,27 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
         i = low.find(phrase)
         if i >= 0:
             s = sent.start_char + i + len(phrase)
-            e = _clause_end(doc, s, sent.end_char)
+            e = min(_clause_end(doc, s, sent.end_char),
+                    _phrase_end(doc, sent, sent.start_char + i, s))
             text = doc_text(doc)[s:e].strip(" ,;–-")
-            if text and all(text not in o[0] and o[0] not in text for o in out):
+            if text and all(text not in o[0] and o[0] not in text
+                            and not (o[1] < e and s < o[2]) for o in out):
                 s = doc_text(doc).index(text, s)
                 out.append((text, s, s + len(text)))
     return out
+
+
+def _verb_mark(cues: Cues, tok: Token) -> bool:
+    """A condition mark the parser took for a verb: "would withdraw provided the
+    army stops" ("provided" with no subject, auxiliary or agent of its own;
+    not "the aid provided by Japan", "Japan has provided aid")."""
+    if tok.lower_ not in cues.words("condition_marks") or tok.pos_ != "VERB" \
+            or tok.i + 1 >= tok.sent.end or tok.dep_ in ("acl", "relcl", "amod") \
+            or tok.nbor(1).lower_ == "that":  # "provided that": a condition phrase
+        return False
+    return not any(ch.dep_ in (*SUBJ, "nsubjpass", "aux", "auxpass", "agent")
+                   or (ch.dep_ == "prep" and ch.lower_ in ("by", "with"))
+                   for ch in tok.children)
 
 
 def _precondition(cues: Cues, doc: Doc, before: Token, tok: Token) -> list[tuple[str, int, int]]:
@@ -104,8 +134,7 @@ def if_clause(clause: Token) -> list[Token]:
 def split_clause(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
     """A condition clause without its mark, split at coordinated verbs:
     "Kiev must not use it to supply weapons and mobilize troops" -> two."""
-    toks = _trim([t for t in if_clause(clause)
-                  if not (t.dep_ == "mark" and t.head.i == clause.i)])
+    toks = _trim([t for t in if_clause(clause) if not _lead(t, clause)])
     verbs = [t for t in toks if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
              and t.head.pos_ in ("VERB", "AUX") and t.head.i != clause.i
              and not any(c.dep_ in SUBJ for c in t.children)]
@@ -134,12 +163,20 @@ def split_clause(doc: Doc, clause: Token) -> list[tuple[str, int, int]]:
 
 def whole_clause(doc: Doc, clause: Token) -> tuple[str, int, int] | None:
     """A clause without its mark and outer punctuation, unsplit."""
-    toks = _trim([t for t in clause.subtree
-                  if not (t.dep_ == "mark" and t.head.i == clause.i)])
+    toks = _trim([t for t in clause.subtree if not _lead(t, clause)])
     if not toks:
         return None
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     return doc_text(doc)[s:e], s, e
+
+
+def _lead(tok: Token, clause: Token) -> bool:
+    """The mark that leads a clause in, with an adverb before it that only
+    narrows it ("only if", "even if", "just once")."""
+    if tok.head.i != clause.i:
+        return False
+    return tok.dep_ == "mark" or (tok.dep_ == "advmod" and any(
+        m.dep_ == "mark" and tok.i < m.i for m in clause.children))
 
 
 def _trim(toks: list[Token]) -> list[Token]:
@@ -148,6 +185,20 @@ def _trim(toks: list[Token]) -> list[Token]:
     while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks = toks[1:]
     return toks
+
+
+def _phrase_end(doc: Doc, sent: Span, lead: int, start: int) -> int:
+    """Where the words after a condition phrase end: those of the largest
+    phrase that starts with the condition phrase ("in return for the release
+    of 33 hostages, officials said" ends at "hostages")."""
+    first = next((t for t in sent if t.idx >= start and not t.is_space), None)
+    if first is None:
+        return sent.end_char
+    top = first
+    while top.head.i != top.i and top.head.left_edge.idx >= lead:
+        top = top.head
+    last = top.right_edge
+    return last.idx + len(last)
 
 
 def _clause_end(doc: Doc, start: int, limit: int) -> int:
@@ -169,7 +220,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
     for i in range(sent.start, sent.end):
         stance = None
         lo, pos = tt.lemma[i], tt.pos[i]
-        if pos == "VERB" and lo in cues.stance_verbs:
+        if pos == "VERB" and (ph := phrasal_stance(cues, doc[i])) is not None:
+            stance = ph  # "ruled out", "turned down": the particle makes the answer
+        elif pos == "VERB" and lo in cues.stance_verbs:
             stance = cues.stance_verbs[lo]
         elif pos == "ADJ" and lo in cues.stance_adjs:
             stance = cues.stance_adjs[lo]
@@ -208,6 +261,10 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance == "accept" and (pos == "ADJ" or any(
                 ch.dep_ == "aux" and ch.lower_ in ("would", "will") for ch in tok.children)):
             conds = conditions(cues, doc, sent, tok)  # an acceptance on conditions
+        elif stance == "accept" and pos == "VERB":  # "agreed to a pause in return for ..."
+            sub = list(tok.subtree)
+            conds = [c for c in conditions(cues, doc, sent, tok)
+                     if sub[0].idx <= c[1] < sub[-1].idx + len(sub[-1])]
         reluctant = tok.head if tok.dep_ in ("acl", "xcomp") and tok.head.i != tok.i \
             and lemma(tok.head) in cues.words("reluctance") else None
         if stance == "accept" and (reluctant is not None or _hedged(cues, doc, sent, tok)):

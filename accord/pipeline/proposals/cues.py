@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
@@ -63,6 +64,8 @@ class Cues:
     request_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     hedges: list[str] = field(default_factory=list)
     stance_nouns: dict[str, str] = field(default_factory=dict)
+    # lemma -> (stance, particles): "ruled out", "turned down"
+    stance_phrasals: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     # the file as read, for `words`, and where it was read from
     data: dict[str, Any] = field(default_factory=dict, repr=False)
     source: str = ""
@@ -90,6 +93,9 @@ class Cues:
                    request_nouns=_parts(d, "request_nouns"),
                    hedges=[str(h).lower() for h in d.get("hedges") or []],
                    stance_nouns={str(w): s for s in st for w in (st[s] or {}).get("nouns", [])},
+                   stance_phrasals={str(w): (s, frozenset(str(p).lower() for p in ps or []))
+                                    for s in st
+                                    for w, ps in ((st[s] or {}).get("phrasal") or {}).items()},
                    data=d, source=where)
 
     def words(self, key: str) -> frozenset[str]:
@@ -102,24 +108,53 @@ class Cues:
     def family(self, kind: str) -> str:
         """The base kind of a qualified kind ("30-day ceasefire" -> "ceasefire")."""
         for spec in self.kinds:
-            if kind == spec["kind"] or kind in (spec.get("qualifiers") or {}):
+            if kind == spec["kind"] or kind in (spec.get("qualifiers") or {}) \
+                    or self._timed(spec, kind):
                 return str(spec["kind"])
         return kind
 
     def rank(self, kind: str) -> int:
         """Lower is more specific: qualified kinds first, then the YAML order."""
         for i, spec in enumerate(self.kinds):
-            if kind in (spec.get("qualifiers") or {}):
+            if kind in (spec.get("qualifiers") or {}) or self._timed(spec, kind):
                 return i * 2
             if kind == spec["kind"]:
                 return i * 2 + 1
         return 999
 
-    def cue_words(self) -> dict[str, int]:
-        """Every kind's cue words (a word outside them names no kind)."""
-        self.kind(set())
-        index: dict[str, int] = self.__dict__["_table"][0]
-        return index
+    def _duration(self, spec: dict[str, Any], word: str) -> bool:
+        """A number joined to one of the kind's `durations`: "72-hour", "60-day"."""
+        units = spec.get("durations") or []
+        num, sep, unit = word.partition("-")
+        numeric = bool(like_num(num))  # type: ignore[no-untyped-call]
+        return bool(sep) and numeric and unit.rstrip("s") in units
+
+    def _timed(self, spec: dict[str, Any], kind: str) -> bool:
+        """A kind named by its length: "72-hour ceasefire" for "ceasefire"."""
+        word, sep, base = kind.partition(" ")
+        return bool(sep) and base == spec["kind"] and self._duration(spec, word)
+
+    def noun_kind(self, tok: Token) -> str | None:
+        """The kind a noun names by itself ("truce", "talks") or, for one of a
+        kind's `heads`, by the cue word that modifies it ("a prisoner swap",
+        "an exchange of hostages"; "a currency swap" names none)."""
+        found = self.kind({lemma(tok), tok.lower_})
+        if found is not None or not self.headed(tok):
+            return found
+        return self.kind(token_words(list(tok.subtree)))
+
+    def headed(self, tok: Token) -> bool:
+        """A kind's head noun modified by one of the kind's cue words."""
+        for spec in self.kinds:
+            if lemma(tok) not in (spec.get("heads") or []):
+                continue
+            cues = {str(c).lower() for c in spec.get("cues") or []}
+            mods = [ch for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")]
+            mods += [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                     for g in ch.children if g.dep_ == "pobj"]
+            if any(lemma(m) in cues or m.lower_ in cues for m in mods):
+                return True
+        return False
 
     def kind(self, words: set[str]) -> str | None:
         table = self.__dict__.get("_table")
@@ -141,7 +176,8 @@ class Cues:
         for qname, qwords in qualifiers:
             if words & qwords:
                 return qname
-        return name
+        timed = sorted(w for w in words if self._duration(self.kinds[best], w))
+        return f"{timed[0]} {name}" if timed else name
 
 
 def is_request(cues: Cues, tok: Token, path: list[Token] | None = None) -> bool:
@@ -157,10 +193,33 @@ def is_request(cues: Cues, tok: Token, path: list[Token] | None = None) -> bool:
     return any(ch.dep_ in ("prep", "prt", "mark") and ch.lower_ in parts for ch in near)
 
 
+def phrasal_stance(cues: Cues, tok: Token) -> str | None:
+    """The stance of a phrasal verb with its particle: "ruled out a truce",
+    "turned down the offer", "will look into the proposal"."""
+    entry = cues.stance_phrasals.get(lemma(tok))
+    if entry is None or tok.pos_ != "VERB":
+        return None
+    stance, parts = entry
+    return stance if any(ch.dep_ in ("prt", "prep") and ch.lower_ in parts
+                         for ch in tok.children) else None
+
+
+def is_answer(cues: Cues, tok: Token) -> bool:
+    """A stance verb, plain or phrasal: "rejected", "turned down"."""
+    return lemma(tok) in cues.stance_verbs or phrasal_stance(cues, tok) is not None
+
+
 def token_words(toks: list[Token]) -> set[str]:
     """The lemmas and lowercased forms of `toks`, the words cues are looked up by
-    (not the noun of "in exchange for", "in return for": it names no kind)."""
-    return {w for t in toks if not in_exchange_idiom(t) for w in (lemma(t), t.lower_)}
+    (not the noun of "in exchange for", "in return for": it names no kind), and
+    the words the tokenizer split at a hyphen joined again ("30-day", "cease-fire")."""
+    words = {w for t in toks if not in_exchange_idiom(t) for w in (lemma(t), t.lower_)}
+    have = {t.i for t in toks}
+    for t in toks:
+        if t.i + 2 < len(t.doc) and t.i + 2 in have and not t.whitespace_ \
+                and t.nbor(1).text == "-" and not t.nbor(1).whitespace_:
+            words.add(f"{t.lower_}-{t.nbor(2).lower_}")
+    return words
 
 
 def in_exchange_idiom(tok: Token) -> bool:
@@ -168,6 +227,16 @@ def in_exchange_idiom(tok: Token) -> bool:
     return tok.lower_ in ("exchange", "return") and tok.dep_ == "pobj" \
         and tok.head.lower_ == "in" and any(
         c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
+
+
+def in_condition_idiom(cues: Cues, tok: Token) -> bool:
+    """The noun of a condition phrase ("on condition that", "in exchange for",
+    `condition_phrases`): it names a condition, no offer of its own."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    prep = tok.head
+    text = doc_text(tok.doc)[prep.idx:prep.idx + 40].lower()
+    return any(text.startswith(p) and prep.idx + len(p) > tok.idx for p in cues.phrases)
 
 
 def sent_span(sent: Span) -> tuple[int, int]:

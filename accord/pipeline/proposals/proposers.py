@@ -23,8 +23,8 @@ from accord.pipeline.common.refs import (
     ref_for,
     refs_for,
 )
-from accord.pipeline.common.syntax import lemma, subject_of
-from accord.pipeline.proposals.cues import Cues
+from accord.pipeline.common.syntax import subject_of
+from accord.pipeline.proposals.cues import Cues, is_answer
 
 
 def ref_key(doc: Doc, ref: Ref | None) -> str | None:
@@ -89,7 +89,7 @@ def possessor(cues: Cues, doc: Doc, pron: Token, tok: Token) -> Ref | None:
         gov = gov.head
     subj = subject_of(gov) if gov.pos_ in ("VERB", "AUX", "ADJ") else None
     subj_ref = ref_for(cues.known, doc, subj) if subj is not None else None
-    answers = lemma(gov) in cues.stance_verbs
+    answers = is_answer(cues, gov)
     if subj_ref is not None and not answers:
         return subj_ref
     return preceding_actor(cues.known, doc, pron,

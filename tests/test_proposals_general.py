@@ -1,0 +1,177 @@
+"""accord_proposals on news from conflicts and outlets the corpus does not
+cover: offers and demands told in the usual ways, their conditions ("if",
+"only if", "once", "provided", "as long as", "in exchange for", "in return
+for", "on condition that") and the answers to them ("welcomed", "ruled out",
+"turned down", "dismissed ... as", "is studying"). A stand-in for unseen news:
+every passage is written for its test, none is taken from the corpus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_proposals_unseen import by, props
+
+
+def answers(p: dict[str, Any]) -> list[tuple[str | None, str]]:
+    return [((r["actor"] or {}).get("name"), r["stance"]) for r in p["responses"]]
+
+
+def one(ps: list[dict[str, Any]]) -> dict[str, Any]:
+    assert len(ps) == 1, [(by(p), p["kind"]) for p in ps]
+    return ps[0]
+
+
+# -- offers and their conditions ----------------------------------------------------
+
+def test_offer_told_by_its_infinitive_with_an_if_condition(process: Any) -> None:
+    p = one(props(process, "The Houthis offered to halt attacks on shipping in the Red Sea if "
+                           "Israel ends its offensive in Gaza."))
+    assert (by(p), p["kind"]) == ("Houthis", "ceasefire")
+    assert p["terms"][0] == "halt attacks on shipping in the Red Sea"
+    assert p["conditions"] == ["Israel ends its offensive in Gaza"]
+
+
+def test_offer_to_mediate_names_no_kind_but_is_an_offer(process: Any) -> None:
+    # "on condition that" is a condition, not an offer noun of its own
+    p = one(props(process, "Thailand offered to mediate between Myanmar's military and the "
+                           "ethnic armed groups, on condition that both sides halt air strikes."))
+    assert (by(p), p["kind"]) == ("Thailand", "offer")
+    assert p["conditions"] == ["both sides halt air strikes"]
+
+
+def test_only_if_is_one_condition_without_its_adverb(process: Any) -> None:
+    p = one(props(process, "Armenia is prepared to sign a peace treaty with Azerbaijan only if "
+                           "Baku pulls its troops back from the border, Prime Minister Nikol "
+                           "Pashinyan told parliament."))
+    assert by(p) == "Armenia"
+    assert p["conditions"] == ["Baku pulls its troops back from the border"]
+
+
+def test_in_exchange_for_is_a_condition_and_no_part_of_the_terms(process: Any) -> None:
+    p = one(props(process, "Hamas offered to release all remaining hostages in exchange for a "
+                           "permanent end to the war in Gaza."))
+    assert (by(p), p["kind"]) == ("Hamas", "prisoner exchange")
+    assert p["terms"][0] == "release all remaining hostages"
+    assert p["conditions"] == ["a permanent end to the war in Gaza"]
+
+
+def test_once_conditions_talks_the_government_would_resume(process: Any) -> None:
+    p = one(props(process, "Colombia's government said it would resume peace talks with the "
+                           "rebels once the group frees the kidnapped soldiers."))
+    assert p["kind"] == "talks"
+    assert p["proposer"]["id"] == "colombia" or "Colombia" in by(p)
+    assert p["conditions"] == ["the group frees the kidnapped soldiers"]
+
+
+def test_provided_the_parser_takes_for_a_verb_still_conditions(process: Any) -> None:
+    p = one(props(process, "The Houthis said they would withdraw from the port of Hodeidah "
+                           "provided the coalition stops its air strikes."))
+    assert by(p) == "Houthis"
+    assert p["conditions"] == ["the coalition stops its air strikes"]
+
+
+def test_provided_that_conditions_an_offer_of_talks(process: Any) -> None:
+    p = one(props(process, "Ethiopia offered talks with the Tigrayan leaders, provided that they "
+                           "recognise the federal constitution."))
+    assert (by(p), p["kind"]) == ("Ethiopia", "talks")
+    assert p["conditions"] == ["they recognise the federal constitution"]
+
+
+def test_as_long_as_on_an_offer_told_with_a_pronoun(process: Any) -> None:
+    p = one(props(process, "Iran said it would return to the nuclear deal as long as Washington "
+                           "lifts all sanctions first."))
+    assert by(p) == "Iran"
+    assert p["conditions"] == ["Washington lifts all sanctions first"]
+
+
+def test_agreeing_in_return_for_something_sets_terms(process: Any) -> None:
+    p = one(props(process, "Israel agreed to a six-week pause in the fighting in return for the "
+                           "release of 33 hostages, officials said."))
+    assert (by(p), p["kind"]) == ("Israel", "six-week ceasefire")
+    assert p["conditions"] == ["the release of 33 hostages"]
+
+
+# -- answers ------------------------------------------------------------------------
+
+def test_welcomed_and_studying(process: Any) -> None:
+    p = one(props(process, "Qatar proposed a three-day truce in Gaza on Monday. Israel welcomed "
+                           "the proposal, and Hamas said it was studying it."))
+    assert by(p) == "Qatar"
+    assert answers(p) == [("Israel", "accept"), ("Hamas", "consider")]
+
+
+def test_ruled_out_rejects(process: Any) -> None:
+    p = one(props(process, "The Houthis offered to halt attacks on shipping if Israel ends its "
+                           "offensive in Gaza. Washington ruled out any deal with the group."))
+    assert answers(p) == [("United States", "reject")]
+
+
+def test_turned_down_rejects(process: Any) -> None:
+    p = one(props(process, "Venezuela offered to hold talks with Colombia in Caracas. Bogota "
+                           "turned down the offer."))
+    assert (by(p), p["kind"]) == ("Venezuela", "talks")
+    assert answers(p) == [("Colombia", "reject")]
+
+
+def test_dismissed_as_rejects(process: Any) -> None:
+    p = one(props(process, "Serbia's president unveiled a plan for the north of Kosovo. Kosovo's "
+                           "prime minister dismissed the plan as an attempt to partition the "
+                           "country."))
+    assert by(p) == "Serbia"
+    assert p["recipient"] is None or p["recipient"]["name"] != "Serbia"
+    assert answers(p) == [("Kosovo", "reject")]
+
+
+def test_studying_a_proposal_named_by_a_demonym(process: Any) -> None:
+    p = one(props(process, "Pakistan said on Friday it was studying an Indian proposal to reopen "
+                           "the border crossing."))
+    assert by(p) == "India"
+    assert answers(p) == [("Pakistan", "consider")]
+
+
+def test_open_to_it_and_will_study_it(process: Any) -> None:
+    p = one(props(process, "Turkey offered to host a new round of negotiations between Russia "
+                           "and Ukraine. The Kremlin said it was open to the idea, while Kyiv "
+                           "said it would study it."))
+    assert (by(p), p["kind"]) == ("Turkey", "talks")
+    assert answers(p) == [("Russia", "accept"), ("Ukraine", "consider")]
+
+
+def test_a_draft_answered_by_reviewing_the_text(process: Any) -> None:
+    p = one(props(process, "Azerbaijan proposed a peace agreement to Armenia last week. Yerevan "
+                           "said it was reviewing the text."))
+    assert by(p) == "Azerbaijan"
+    assert answers(p) == [("Armenia", "consider")]
+
+
+# -- kinds ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Egypt proposed a 72-hour truce in Gaza.", "72-hour ceasefire"),
+    ("Egypt proposed a two-month ceasefire in Gaza.", "two-month ceasefire"),
+    ("Egypt proposed a prisoner swap between Israel and Hamas.", "prisoner exchange"),
+    ("Egypt offered to extend its currency swap with Saudi Arabia.", "offer"),
+])
+def test_kinds_named_by_length_or_by_who_is_exchanged(process: Any, text: str,
+                                                      kind: str) -> None:
+    assert [(by(p), p["kind"]) for p in props(process, text)] == [("Egypt", kind)]
+
+
+# -- what offers nothing --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # a call that offers nothing and sets no terms
+    "The Security Council urged all parties in Myanmar to exercise restraint.",
+    "Kenya's president called for calm after the vote.",
+    # threats on a condition
+    "North Korea warned it would strike the South if the military drills continued.",
+    "The European Union threatened new sanctions unless Belarus frees political prisoners.",
+    # a wish
+    "The United Nations envoy said he hoped for a political solution in Libya.",
+    # a vow to fight on, a journalistic act
+    "The rebel commander vowed to fight on until the capital falls.",
+    "Sudan's army offered no comment on the reports.",
+])
+def test_what_offers_nothing_is_no_proposal(process: Any, text: str) -> None:
+    assert props(process, text) == []
