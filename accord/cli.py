@@ -480,29 +480,30 @@ def _page_note(page: dict[str, Any], *, to_stderr: bool = False) -> None:
         highlight=False)
 
 
-def _fetch(query: Callable[[Any], dict[str, Any]], limit: int, offset: int,
-           every: bool = False) -> dict[str, Any]:
-    """One page of a paged query (called with a Page), or with `every` all its items
-    as one page."""
+def _listing(db: Optional[str], query: Callable[[Any, Any], dict[str, Any]],
+             show: Callable[[Any, list[dict[str, Any]]], None], *, limit: int, offset: int,
+             every: bool = False, as_json: bool = False, pager: bool = False,
+             names: Optional[dict[str, Optional[str]]] = None) -> None:
+    """A listing command: say what each typed name in `names` (option: text) stands
+    for, run `query(store, page)` for one page (with `every`, all pages as one), and
+    print the items with `show(store, items)` under the pager (with `every` only), or
+    as JSON Lines; then which rows they are (on stderr with --json)."""
     from accord.queries import Page, all_pages
 
-    if every:
-        items = list(all_pages(query))
-        return {"items": items, "total": len(items), "offset": 0}
-    return query(Page(limit, offset))
-
-
-def _show(page: dict[str, Any], show: Callable[[list[dict[str, Any]]], None], *,
-          as_json: bool, pager: bool = False) -> None:
-    """A listing's items (JSON Lines with --json), then which rows they are (on stderr
-    with --json, so that stdout stays JSON)."""
-    if as_json:
-        _json_lines(page["items"])
-        _page_note(page, to_stderr=True)
-        return
-    with _pager(pager):
-        show(page["items"])
-        _page_note(page)
+    with _store(db) as store:
+        _resolved_note(store, **(names or {}))
+        if every:
+            items = list(all_pages(lambda page: query(store, page)))
+            result: dict[str, Any] = {"items": items, "total": len(items), "offset": 0}
+        else:
+            result = query(store, Page(limit, offset))
+        if as_json:
+            _json_lines(result["items"])
+            _page_note(result, to_stderr=True)
+            return
+        with _pager(pager and every):
+            show(store, result["items"])
+            _page_note(result)
 
 
 @app.command()
@@ -538,12 +539,10 @@ def timeline(
     lo, hi = _dates(date_from, date_to)
     filters = {"type": _event_type(type_), "actor": actor, "kind": kind, "date_from": lo,
                "date_to": hi, "order": order}
-    with _store(db) as store:
-        _resolved_note(store, **{"--actor": actor})
-        result = _fetch(lambda page: timeline_query(store, page=page, **filters), limit,
-                        offset, every)
-        _show(result, lambda items: print_timeline(console, store, items=items),
-              as_json=as_json, pager=pager and every)
+    _listing(db, lambda store, page: timeline_query(store, page=page, **filters),
+             lambda store, items: print_timeline(console, store, items=items),
+             limit=limit, offset=offset, every=every, as_json=as_json, pager=pager,
+             names={"--actor": actor})
 
 
 @app.command()
@@ -577,13 +576,10 @@ def proposals(
     lo, hi = _dates(date_from, date_to)
     filters = {"proposer": proposer, "recipient": recipient, "party": party, "kind": kind,
                "q": q, "date_from": lo, "date_to": hi}
-    with _store(db) as store:
-        _resolved_note(store, **{"--proposer": proposer, "--recipient": recipient,
-                                 "--party": party})
-        result = _fetch(lambda page: list_proposals(store, page=page, **filters), limit,
-                        offset, every)
-        _show(result, lambda items: print_proposals(console, store, items=items),
-              as_json=as_json, pager=pager and every)
+    _listing(db, lambda store, page: list_proposals(store, page=page, **filters),
+             lambda store, items: print_proposals(console, store, items=items),
+             limit=limit, offset=offset, every=every, as_json=as_json, pager=pager,
+             names={"--proposer": proposer, "--recipient": recipient, "--party": party})
 
 
 @app.command()
@@ -610,17 +606,15 @@ def quotes(
     from accord.report import quote_row
 
     lo, hi = _dates(date_from, date_to)
-    with _store(db) as store:
-        _resolved_note(store, **{"--speaker": speaker})
-        result = _fetch(lambda page: list_quotes(
-            store, speaker=speaker, q=q, outlet=outlet, date_from=lo, date_to=hi,
-            min_confidence=min_confidence, page=page), limit, offset)
 
-    def show(items: list[dict[str, Any]]) -> None:
+    def show(store: Any, items: list[dict[str, Any]]) -> None:
         for item in items:
             quote_row(console, item)
 
-    _show(result, show, as_json=as_json)
+    _listing(db, lambda store, page: list_quotes(
+        store, speaker=speaker, q=q, outlet=outlet, date_from=lo, date_to=hi,
+        min_confidence=min_confidence, page=page), show, limit=limit, offset=offset,
+        as_json=as_json, names={"--speaker": speaker})
 
 
 @app.command("actors")
@@ -641,10 +635,10 @@ def actors_cmd(
     from accord.queries.lists import list_actors
     from accord.report import print_actors
 
-    with _store(db) as store:
-        result = _fetch(lambda page: list_actors(store, q=q, type=type_, country=country,
-                                                 page=page), limit, offset)
-    _show(result, lambda items: print_actors(console, items), as_json=as_json)
+    _listing(db, lambda store, page: list_actors(store, q=q, type=type_, country=country,
+                                                 page=page),
+             lambda store, items: print_actors(console, items), limit=limit, offset=offset,
+             as_json=as_json)
 
 
 @app.command("actor")
