@@ -16,6 +16,7 @@ from accord.pipeline.common.mentions import ref_at
 from accord.pipeline.common.refs import (
     companions,
     demonym_ref,
+    kb_ref,
     modifier_refs,
     own_behalf,
     quote_speaker,
@@ -73,6 +74,8 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             return []  # "bills proposing measures", "sanctions hit the economy"
     if subj is not None and actors != [None]:
         actors.extend(companions(w.known, doc, subject_verb(tok), subj))
+    if subj is None and (state := _located_state(w, doc, tok, rule)) is not None:
+        actors = [state]  # "was detained in North Korea": its authorities did it
     if rule.type == "THREATEN" and _forecast(w, tok):
         return []
     recipient = _recipient(w, doc, tok, passive)
@@ -116,6 +119,33 @@ def _said_content(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event
         start = min(start, subj.left_edge.idx)
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok, modal=False)
             for a in sayers]
+
+
+def _located_state(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> Ref | None:
+    """State power used with no doer named ("was detained in North Korea",
+    "a cell was dismantled in the Spanish city of Ceuta", `located_types`):
+    the state of the country where it was done, the place's own state; none
+    where no "in" phrase names a country."""
+    if rule.type not in {t.upper() for t in w.word_set("located_types")}:
+        return None
+    ents = doc._.entities or {}
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    for prep in preps:
+        for g in (g for g in prep.children if g.dep_ == "pobj"):
+            # "in camps in Xinjiang": a place inside the phrase names it too
+            preps.extend(c for c in g.children if c.dep_ == "prep" and c.lower_ == "in")
+            demonyms = [d for c in g.children if c.dep_ == "amod"
+                        and (d := demonym_ref(w.known, doc, c)) is not None]
+            if demonyms:
+                return demonyms[0]
+            ref = ref_at(doc, *span_of(doc, name_tokens(g)))
+            ent = ents.get(ref.id or "") if ref is not None else None
+            if ref is None or ent is None or ent.type not in ("GPE", "LOC") or not ent.country:
+                continue
+            state = w.known.kb.by_iso.get(ent.country)
+            if state is not None and ref.start is not None and ref.end is not None:
+                return kb_ref(w.known, state, ref.start, ref.end, "place of the act")
+    return None
 
 
 def _agent_of(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
