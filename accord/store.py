@@ -94,6 +94,13 @@ def _of_proposal() -> Column[Any]:
                   nullable=False)
 
 
+def _actor(role: str) -> tuple[Column[Any], Column[Any]]:
+    """Who an item names in `role` (speaker, actor, ...): the entity, and the name as
+    the item gives it (an unnamed actor has a name and no entity)."""
+    return (Column(f"{role}_id", String(200), ForeignKey("entities.id")),
+            Column(f"{role}_name", Text))
+
+
 def _span() -> tuple[Column[Any], Column[Any]]:
     """An item's [start, end) in its document's text."""
     return Column("start", Integer, nullable=False), Column("end", Integer, nullable=False)
@@ -163,8 +170,7 @@ quotes = _items(
     Column("text", Text, nullable=False),
     Column("kind", String(16)),
     Column("cue", Text),
-    Column("speaker_id", String(200), ForeignKey("entities.id")),
-    Column("speaker_name", Text),
+    *_actor("speaker"),
     Column("published", String(10)),
     Column("confidence", Float),  # accord.confidence
     Column("review", String(16)),  # confirmed or edited by an analyst (accord.corrections)
@@ -179,10 +185,8 @@ events = _items(
     Column("idx", Integer, nullable=False),
     Column("type", String(16), nullable=False),
     Column("mode", String(32)),
-    Column("actor_id", String(200), ForeignKey("entities.id")),
-    Column("actor_name", Text),
-    Column("recipient_id", String(200), ForeignKey("entities.id")),
-    Column("recipient_name", Text),
+    *_actor("actor"),
+    *_actor("recipient"),
     Column("date", String(10)),
     Column("date_text", Text),
     Column("negated", Boolean),
@@ -208,10 +212,8 @@ proposals = _items(
     "proposals", _of_document(),
     Column("pid", String(16), nullable=False),
     Column("kind", Text),
-    Column("proposer_id", String(200), ForeignKey("entities.id")),
-    Column("proposer_name", Text),
-    Column("recipient_id", String(200), ForeignKey("entities.id")),
-    Column("recipient_name", Text),
+    *_actor("proposer"),
+    *_actor("recipient"),
     Column("date", String(10)),
     *_span(),
     Column("text", Text),
@@ -233,8 +235,7 @@ Index("ix_conditions_proposal", conditions.c.proposal_id)
 
 responses = _items(
     "responses", _of_proposal(),
-    Column("actor_id", String(200), ForeignKey("entities.id")),
-    Column("actor_name", Text),
+    *_actor("actor"),
     Column("stance", String(16)),
     Column("date", String(10)),
     Column("start", Integer),
