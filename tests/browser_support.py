@@ -1,7 +1,9 @@
 """What the browser tests share (tests/test_browser.py, tests/test_browser_desk.py):
 Debian's headless Chromium through Playwright, `accord serve` as a subprocess on
 a free loopback port, and pages whose requests outside one address are refused
-and recorded. Screenshots go to tests/artifacts/ (git-ignored)."""
+and recorded (the `browser` and `page` fixtures in conftest.py use them; each
+browser test module has its own `server`). Screenshots go to tests/artifacts/
+(git-ignored)."""
 
 from __future__ import annotations
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import chromium, loopback_page
 
 from accord.pipeline import build_nlp, make_doc
 from accord.record import build_record
@@ -63,3 +65,16 @@ def gold() -> list[dict[str, Any]]:
 def store(tmp_path: Path) -> Any:
     with Store.open(tmp_path / "test.db") as s:
         yield s
+
+
+# -- the browser tests (tests/test_browser*.py: each module has its own `server`) --
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    with loopback_page(browser, server) as pg:
+        yield pg

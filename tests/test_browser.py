@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from browser_support import ARTIFACTS, chromium, loopback_page, need_a_browser, serving
+from browser_support import ARTIFACTS, need_a_browser, serving
 from test_api import PWN_SCRIPT, shared_db
 
 _need_a_browser = need_a_browser  # tests/test_store_views.py takes it from here
@@ -24,18 +24,6 @@ _need_a_browser = need_a_browser  # tests/test_store_views.py takes it from here
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(shared_db(tmp_path_factory)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with loopback_page(browser, server) as pg:
-        yield pg
 
 
 def _shot(pg: Any, name: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ARTIFACTS, chromium, guarded, loopback_page, serving
+from browser_support import ARTIFACTS, guarded, serving
 from test_browser import search_from
 from test_desk import write_desk_db
 
@@ -30,18 +30,6 @@ def desk_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(desk_db: Path) -> Iterator[str]:
     with serving(desk_db) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with loopback_page(browser, server) as pg:
-        yield pg
 
 
 def _shot(pg: Any, name: str) -> None:
