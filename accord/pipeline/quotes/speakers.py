@@ -293,6 +293,8 @@ def _name_before(verb: Token) -> Token | None:
     if verb.i < 2 or doc[verb.i - 1].text != ",":
         return None
     tok = doc[verb.i - 2]
+    if tok.dep_ in ("pobj", "dobj", "dative"):
+        return None  # "praised his summit with X, described ...": an object, not a subject
     return tok if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" else None
 
 
@@ -373,9 +375,30 @@ def _stranded_name(verb: Token, sent: Span) -> Token | None:
     names = [t for t in doc[sent.start:verb.i - 1] if t.ent_type_ == "PERSON" and (
         t.pos_ == "PROPN") and doc[t.i + 1].text == "," and t.ent_iob_ != "" and (
         doc[t.i + 1].ent_type_ != "PERSON")]
-    if len(names) != 1 or any(t.tag_ in FINITE for t in doc[names[0].i + 1:verb.i]):
+    if len(names) != 1:
+        return None
+    # "Mark Simon, who worked with Lai for decades, argued": the name's own relative clause
+    own = {t.i for c in names[0].children if c.dep_ == "relcl" for t in c.subtree}
+    if any(t.tag_ in FINITE and t.i not in own for t in doc[names[0].i + 1:verb.i]):
         return None
     return names[0]
+
+
+def _set_off_name(subj: Token, subjs: list[Token]) -> Token:
+    """Of two subjects the parser gave one verb, the person's name before an
+    apposition set off by a dash or comma ("Al-Sharaa — leader of ... — said"):
+    the name, not the apposition's noun."""
+    doc = subj.doc
+    k = subj.left_edge.i
+    while k < subj.i and doc[k].is_punct:
+        k += 1  # the parser may hang the dash on the noun
+    k -= 1
+    if subj.pos_ != "NOUN" or k < 1 or doc[k].text not in ("—", "–", ","):
+        return subj
+    name = doc[k - 1]
+    if name in subjs and name.pos_ == "PROPN" and name.ent_type_ == "PERSON":
+        return name
+    return subj
 
 
 def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | None:
@@ -392,12 +415,18 @@ def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | N
         subjs = [c for c in v.children if c.dep_ == "nsubj" or c.dep_ == "nsubjpass"
                  and v.lemma_.lower() in ("quote", "cite")]  # "X was quoted as saying"
         subj = min(subjs, key=lambda c: abs(c.i - v.i)) if subjs else None
+        if subj is not None and len(subjs) > 1:
+            subj = _set_off_name(subj, subjs)
         if subj is not None:
             if subj.lower_ in RELATIVE and v.dep_ == "relcl":
                 return v.head
             return subj
         if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             noun = v.head
+            # "X, a key Brexit figure, joked": the parser hung the verb on the apposition
+            if v.dep_ == "acl" and noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON" and (
+                    noun.head.pos_ == "PROPN") and noun.i < v.i:
+                return noun.head
             while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in (
                     "NUM", "PRON", "NOUN") and noun.head.head.i < noun.i:
                 noun = noun.head.head
@@ -538,8 +567,11 @@ def _named_member(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
     member is no person the linker knows."""
     if subj.tag_ != "NNS":
         return None
-    objs = [o for p in subj.children if p.dep_ == "prep" and p.lower_ in lex.words(
-        "member_words") for o in p.children if o.dep_ == "pobj"]
+    words, doc = lex.words("member_words"), subj.doc
+    # one word ("including") or two ("such as")
+    objs = [o for p in subj.children if p.dep_ == "prep" and (
+        p.lower_ in words or f"{doc[p.i - 1].lower_} {p.lower_}" in words)
+        for o in p.children if o.dep_ == "pobj"]
     if len(objs) != 1 or objs[0].conjuncts:
         return None
     return _person_ref(doc, objs[0])
