@@ -145,6 +145,46 @@ def test_a_draft_answered_by_reviewing_the_text(process: Any) -> None:
     assert answers(p) == [("Armenia", "consider")]
 
 
+@pytest.mark.parametrize("answer", [
+    "The Sudanese army declined to comment on the proposal.",
+    "The Sudanese army has not responded to the proposal.",
+    "The Sudanese army refrained from commenting on the proposal.",
+])
+def test_an_answer_withheld_leaves_it_open(process: Any, answer: str) -> None:
+    # "declined" refuses to comment, not the offer
+    p = one(props(process, "Egypt proposed a ceasefire in Sudan on Monday. " + answer))
+    assert by(p) == "Egypt"
+    assert answers(p) == [("Sudan", "consider")]
+    assert [m["text"] for m in p["mentions"]][-1] == "the proposal"
+
+
+def test_a_comment_given_is_no_answer(process: Any) -> None:
+    p = one(props(process, "Egypt proposed a ceasefire in Sudan on Monday. The Sudanese army "
+                           "commented on the weather."))
+    assert answers(p) == []
+
+
+def test_answers_told_as_nouns_a_light_verb_gives(process: Any) -> None:
+    p = one(props(process, "Norway proposed a peace plan for Yemen. Saudi Arabia expressed "
+                           "support for the plan, but the Houthis called it unacceptable."))
+    assert by(p) == "Norway"
+    assert answers(p) == [("Saudi Arabia", "accept"), ("Houthis", "reject")]
+
+
+def test_a_cautious_welcome_only_considers(process: Any) -> None:
+    p = one(props(process, "Qatar offered to host talks between Kabul and the Taliban. The "
+                           "Taliban gave a cautious welcome to the offer."))
+    assert (by(p), p["kind"]) == ("Qatar", "talks")
+    assert answers(p) == [("Taliban", "consider")]
+
+
+def test_what_is_demanded_before_talks_is_their_condition(process: Any) -> None:
+    p = one(props(process, "Russia demanded that Ukraine withdraw its forces from the four "
+                           "regions before any talks."))
+    assert (by(p), p["kind"]) == ("Russia", "talks")
+    assert p["conditions"] == ["Ukraine withdraw its forces from the four regions"]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -99,8 +99,15 @@ def _precondition(cues: Cues, doc: Doc, before: Token, tok: Token) -> list[tuple
     verb, obj = before.head, None
     if verb.dep_ == "dobj" and verb.head.i != verb.i:
         verb, obj = verb.head, verb
-    if verb.pos_ != "VERB" or not (lemma(verb) in cues.words("precondition_verbs")
-                                   or is_request(cues, verb)):
+    if verb.dep_ == "ccomp" and verb.pos_ == "VERB" and _demanding(cues, verb.head):
+        # "demanded that Ukraine withdraw its forces before any talks": the clause
+        skip = {t.i for t in before.subtree}
+        toks = _trim([t for t in verb.subtree if t.i not in skip and not _lead(t, verb)])
+        if not toks or verb.head.i == tok.i:
+            return []
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+        return [(doc_text(doc)[s:e], s, e)]
+    if not _demanding(cues, verb):
         return []
     if obj is None:
         parts = cues.requests.get(lemma(verb)) or frozenset()
@@ -117,6 +124,11 @@ def _precondition(cues: Cues, doc: Doc, before: Token, tok: Token) -> list[tuple
         return []
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     return [(doc_text(doc)[s:e], s, e)]
+
+
+def _demanding(cues: Cues, verb: Token) -> bool:
+    return verb.pos_ == "VERB" and (lemma(verb) in cues.words("precondition_verbs")
+                                    or is_request(cues, verb))
 
 
 def if_clause(clause: Token) -> list[Token]:
@@ -220,14 +232,21 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
     for i in range(sent.start, sent.end):
         stance = None
         lo, pos = tt.lemma[i], tt.pos[i]
-        if pos == "VERB" and (ph := phrasal_stance(cues, doc[i])) is not None:
+        if pos == "VERB" and lo in cues.words("reply_verbs"):
+            if not _withheld(cues, doc[i]):
+                continue
+            stance = "consider"  # "declined to comment on the offer": no answer yet
+        elif pos == "VERB" and (ph := phrasal_stance(cues, doc[i])) is not None:
             stance = ph  # "ruled out", "turned down": the particle makes the answer
         elif pos == "VERB" and lo in cues.stance_verbs:
             stance = cues.stance_verbs[lo]
         elif pos == "ADJ" and lo in cues.stance_adjs:
             stance = cues.stance_adjs[lo]
-        elif pos == "NOUN" and lo in cues.stance_nouns and _owner(doc[i]) is not None:
+        elif pos == "NOUN" and lo in cues.stance_nouns and _owner(cues, doc[i]) is not None:
             stance = cues.stance_nouns[lo]  # "Kyiv's rejection of the offer"
+            if stance == "accept" and any(ch.dep_ == "amod" and lemma(ch) in cues.words(
+                    "hedging_adjectives") for ch in doc[i].children):
+                stance = "consider"  # "gave the offer a cautious welcome"
         elif pos == "VERB" and lo == "call" and _called(cues, doc, doc[i]):
             stance = "reject"
         elif pos == "VERB" and lo == "meet" and any(p in low for p in cues.consider_phrases):
@@ -239,8 +258,11 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 ch.dep_ in ("dobj", "xcomp", "ccomp") for ch in tok.children):
             continue  # "the number of refugees declined": a fall, no refusal
         if in_condition(tok, cues.words("condition_marks")) is not None or _asked_of(cues, tok) \
-                or _nested(cues, tok):
+                or (_nested(cues, tok) and lo not in cues.words("reply_verbs")):
             continue
+        if any(ch.dep_ in ("xcomp", "prep", "pcomp") and lemma(g) in cues.words("reply_verbs")
+               for ch in tok.children for g in (ch, *ch.children)):
+            continue  # "declined to comment": the reply verb tells the answer
         if _about_other(cues, tok) or any(ch.dep_ == "mark" and ch.lower_ == "for"
                                           for ch in tok.children):
             used.update(t.i for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp")
@@ -256,6 +278,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 for t in ch.subtree]
         if tok.dep_ == "relcl":
             objs.append(tok.head)
+        if pos == "NOUN" and tok.dep_ == "dobj" and not objs:  # "gave a welcome to the offer"
+            objs = [t for ch in tok.head.children if ch.dep_ in ("dative", "prep")
+                    for t in ch.subtree]
         counter_kind = None
         conds: list[tuple[str, int, int]] = []
         if stance == "accept" and (pos == "ADJ" or any(
@@ -272,7 +297,7 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance == "accept" and token_words(list(tok.subtree)) & cues.words("counter_cues"):
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
-        subj = _owner(tok) if pos == "NOUN" else subject_of(tok)
+        subj = _owner(cues, tok) if pos == "NOUN" else subject_of(tok)
         if subj is None:
             agent = [g for ch in tok.subtree if ch.dep_ == "agent" or (
                 ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i)
@@ -298,9 +323,25 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
     return out
 
 
-def _owner(tok: Token) -> Token | None:
-    """Whose answer a stance noun tells: its possessor ("Kyiv's rejection")."""
-    return next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+def _withheld(cues: Cues, tok: Token) -> bool:
+    """A reply not given: "has not responded to the offer", "declined to
+    comment on it", "refrained from commenting on the overtures"."""
+    if any(ch.dep_ == "neg" for ch in tok.children):
+        return True
+    h = tok.head.head if tok.dep_ == "pcomp" else tok.head  # "refrained from commenting"
+    return tok.dep_ in ("xcomp", "pcomp") and h.i != tok.i \
+        and lemma(h) in cues.words("withholding_verbs")
+
+
+def _owner(cues: Cues, tok: Token) -> Token | None:
+    """Whose answer a stance noun tells: its possessor ("Kyiv's rejection"), or
+    the subject of the light verb that gives it ("Riyadh expressed support
+    for the plan", "gave a cautious welcome to the offer")."""
+    poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+    if poss is not None or tok.dep_ != "dobj" or lemma(tok.head) not in cues.words(
+            "stance_light_verbs") or any(ch.dep_ == "neg" for ch in tok.head.children):
+        return poss
+    return subject_of(tok.head)
 
 
 def _called(cues: Cues, doc: Doc, call: Token) -> bool:

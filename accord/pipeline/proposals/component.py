@@ -78,7 +78,7 @@ class ProposalExtractor:
                     if not any(x.stance == r.stance and x.actor and r.actor
                                and x.actor.id == r.actor.id for x in target.proposal.responses):
                         target.proposal.responses.append(r)
-                    _mention(target.proposal, _phrase_span(obj_toks))
+                    _mention(target.proposal, _phrase_span(self.cues, obj_toks))
                     target.last = n
                     used.update(t.i for t in obj_toks)
                 if counter_kind is not None and r.actor is not None and target is not None:
@@ -246,10 +246,15 @@ def _said_by(doc: Doc, r: Response, key: str | None) -> bool:
                for q in doc._.quotes or [])
 
 
-def _phrase_span(toks: list[Token]) -> tuple[int, int] | None:
-    """The words that name a proposal in an answer ("the proposal", "it")."""
+def _phrase_span(cues: Cues, toks: list[Token]) -> tuple[int, int] | None:
+    """The words that name a proposal in an answer ("the proposal", "it"),
+    also as the object of a preposition ("responded to the offer", not "for years")."""
     inside = {t.i for t in toks}
     head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), None)
+    if head is not None and head.dep_ in ("prep", "dative"):
+        head = next((g for g in head.children if g.dep_ == "pobj" and (
+            g.pos_ == "PRON" or lemma(g) in cues.words("reference_nouns")
+            or cues.noun_kind(g) is not None)), None)
     if head is None or head.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     return noun_phrase(head)
