@@ -49,6 +49,8 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     said = _said_content(w, doc, tok, rule)
     if said is not None:
         return said
+    if lemma(tok) in w.word_set("receiving_verbs") and rule.type != "CONSULT":
+        return _received(w, doc, tok, rule)  # "received Modi" meets him: the host acts
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     # a passive with no agent says nothing of the doer: the subject of a
     # governing clause is not it ("relations froze after X was ousted")
@@ -119,6 +121,28 @@ def _said_content(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event
         start = min(start, subj.left_edge.idx)
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok, modal=False)
             for a in sayers]
+
+
+def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+    """ "Pakistan received 23 bailout packages from the IMF", "has drawn
+    criticism from rights groups" (`receiving_verbs`): the giver in the "from"
+    phrase acts, the subject is acted on; no "from", no actor named."""
+    # "enjoyed months of celebrity treatment from Chinese authorities"
+    holders = [tok, *(t for c in tok.children if c.dep_ == "dobj" for t in c.subtree
+                      if t.pos_ in ("NOUN", "PROPN"))]
+    givers = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+              for g in c.children if g.dep_ == "pobj"]
+    actors: list[Ref | None] = [None]
+    if givers:
+        actors = [a or described(w, doc, h) for a, h in
+                  zip(refs_for(w.known, doc, givers[0]), coordinated(givers[0]), strict=False)]
+    subj = subject_of(tok)
+    recipient = (ref_for(w.known, doc, subj) or described(w, doc, subj)) \
+        if subj is not None else None
+    start, end = clause_span(tok)
+    if subj is not None and subj.i < tok.i:
+        start = min(start, subj.left_edge.idx)
+    return [_event(w, doc, tok, rule, a, recipient, start, end, tok) for a in actors]
 
 
 def _located_state(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> Ref | None:
