@@ -197,6 +197,7 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
         span = _inverted(doc, verb, sent)
     if span is None:
         return None
+    span = _in_paragraph(doc, verb, *span)
     i0, i1 = _trim_tokens(doc, *_cut_aside(doc, span[0], _cut_participle(cues, doc, *span)))
     last = doc[i1 - 1]
     if i1 - i0 < 3 and not (i1 - i0 == 2 and doc[i0].dep_ == "nsubj" and last.tag_ in FINITE
@@ -207,6 +208,19 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                      doc[cue_end - 1].idx + len(doc[cue_end - 1])),
                 subject=subject_of(verb, sent, lex))
     return i0, i1, cand
+
+def _in_paragraph(doc: Doc, verb: Token, i0: int, i1: int) -> tuple[int, int]:
+    """A reported clause stays in its verb's paragraph: where the parser ran
+    headlines or a list of links into the sentence, the lines before or after
+    are not what was said."""
+    for k in range(i0, min(i1, verb.i)):
+        if "\n" in doc[k].text_with_ws:
+            i0 = k + 1
+    for k in range(max(i0, verb.i), i1):
+        if "\n" in doc[k].text_with_ws:
+            return i0, k + 1
+    return i0, i1
+
 
 def _document_clause(lex: Lexicon, verb: Token) -> Token | None:
     """The that-clause of the statement the verb was said in: 'said in a

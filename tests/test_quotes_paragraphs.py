@@ -1,0 +1,33 @@
+"""Quote boundaries: a reported clause stays in the paragraph of its verb,
+where the parser ran a list of headlines into the sentence of a quote
+(quotes/reported.py `_in_paragraph`). Passages written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LINKS = ("But the ministry sees things very differently.\n"
+         "Rebel fighters seize two towns in the north\n"
+         "Opposition leader detained ahead of a vote on the budget\n"
+         "Rebel commander killed in an airstrike near the border\n")
+
+
+def _quotes(process: Any, text: str) -> list[tuple[str, str | None]]:
+    rec = process(text)
+    for q in rec["quotes"]:
+        assert rec["text"][q["start"]:q["end"]] == q["text"]
+    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+
+
+def test_headlines_before_a_quote_are_not_part_of_it(process: Any) -> None:
+    got = _quotes(process, LINKS + "“We did not start this war,” the president said. “It was "
+                                   "the rebels.”")
+    assert got[0] == ("We did not start this war", "the president")
+    assert all("\n" not in t for t, _ in got)
+
+
+def test_a_report_in_one_paragraph_is_unchanged(process: Any) -> None:
+    got = _quotes(process, "The minister said on Monday that the talks would resume in "
+                           "Geneva next week if both delegations agreed.")
+    assert got == [("the talks would resume in Geneva next week if both delegations agreed",
+                    "The minister")]
