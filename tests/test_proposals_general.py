@@ -56,6 +56,13 @@ def test_in_exchange_for_is_a_condition_and_no_part_of_the_terms(process: Any) -
     assert p["conditions"] == ["a permanent end to the war in Gaza"]
 
 
+def test_a_condition_phrase_opening_the_sentence_ends_with_its_object(process: Any) -> None:
+    p = one(props(process, "In exchange for a halt to the shelling, Hamas offered to free 20 "
+                           "soldiers, a spokesman said."))
+    assert by(p) == "Hamas"
+    assert p["conditions"] == ["a halt to the shelling"]
+
+
 def test_once_conditions_talks_the_government_would_resume(process: Any) -> None:
     p = one(props(process, "Colombia's government said it would resume peace talks with the "
                            "rebels once the group frees the kidnapped soldiers."))
@@ -90,6 +97,48 @@ def test_agreeing_in_return_for_something_sets_terms(process: Any) -> None:
                            "release of 33 hostages, officials said."))
     assert (by(p), p["kind"]) == ("Israel", "six-week ceasefire")
     assert p["conditions"] == ["the release of 33 hostages"]
+
+
+def test_readiness_to_negotiate_is_an_offer_by_the_sayer(process: Any) -> None:
+    p = one(props(process, "Colombia's foreign minister said the government was willing to "
+                           "negotiate with the rebels."))
+    assert p["kind"] == "talks"
+    assert p["terms"] == ["negotiate with the rebels"]
+    assert p["proposer"] is not None
+
+
+def test_readiness_to_fight_offers_nothing(process: Any) -> None:
+    assert props(process, "Sudan's army chief said his troops were ready to defend the "
+                          "city.") == []
+
+
+def test_readiness_to_accept_answers_and_offers_nothing(process: Any) -> None:
+    p = one(props(process, "Pakistan is ready to accept the Indian proposal."))
+    assert by(p) == "India"
+    assert answers(p) == [("Pakistan", "accept")]
+
+
+def test_what_the_plan_calls_for_is_its_term(process: Any) -> None:
+    p = one(props(process, "Mediators from Qatar and Egypt presented a new proposal to Hamas on "
+                           "Sunday. The plan calls for a phased withdrawal of Israeli troops."))
+    assert by(p) == "Qatar"
+    assert p["recipient"]["name"] == "Hamas"
+    assert p["terms"][-1] == "a phased withdrawal of Israeli troops"
+
+
+def test_a_draft_resolution_vetoed(process: Any) -> None:
+    p = one(props(process, "Britain circulated a draft resolution calling for an immediate "
+                           "ceasefire in Sudan. Russia vetoed the resolution."))
+    assert (by(p), p["kind"]) == ("United Kingdom", "ceasefire")
+    assert answers(p) == [("Russia", "reject")]
+
+
+def test_only_if_on_an_acceptance_is_no_counter(process: Any) -> None:
+    ps = props(process, "Ukraine said it would agree to a ceasefire only if Russia withdrew "
+                        "its troops.")
+    ukraine = one([p for p in ps if by(p) == "Ukraine"])
+    assert ukraine["conditions"] == ["Russia withdrew its troops"]
+    assert all(r["stance"] != "counter" for p in ps for r in p["responses"])
 
 
 # -- answers ------------------------------------------------------------------------

@@ -65,8 +65,8 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
              for t in if_clause(a)}
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
-        if pos not in ("NOUN", "VERB") or i in used or i in in_if or in_exchange_idiom(doc[i]) \
-                or in_condition_idiom(cues, doc[i]):
+        if pos not in ("NOUN", "VERB", "ADJ") or i in used or i in in_if \
+                or in_exchange_idiom(doc[i]) or in_condition_idiom(cues, doc[i]):
             continue  # "in exchange for X", "on condition that": a condition, not an offer
         low = tt.lemma[i]
         named = cues.noun_kind(doc[i]) if pos == "NOUN" else None  # "truce", "prisoner swap"
@@ -86,9 +86,10 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
         elif pos == "VERB" and low in proposing \
                 and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "China proposed to set a minimum import price"
-        elif pos == "VERB" and low in cues.words("offer_verbs") \
+        elif ((pos == "VERB" and low in cues.words("offer_verbs"))
+              or (pos == "ADJ" and low in cues.words("offer_adjectives"))) \
                 and (f := _from_offering(cues, doc, sent, n, doc[i])) is not None:
-            out.append(f)  # "Thailand offered to mediate", "pledged to withdraw its troops"
+            out.append(f)  # "Thailand offered to mediate", "willing to negotiate"
         elif named == "deal" and tt.dep[i] == "dobj" \
                 and lemma(doc[i].head) in cues.words("party_verbs") \
                 and (f := _from_parties(cues, doc, sent, n, doc[i])) is not None:
@@ -158,6 +159,14 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     if proposer is None and h.dep_ in ("dobj", "nsubjpass", "attr") \
             and lemma(h.head) in cues.words("proposing_verbs") | cues.words("party_verbs"):
         proposer = proposer_of(cues, doc, h.head)
+    if recipient is None and h.dep_ == "dobj" \
+            and lemma(h.head) in cues.words("proposing_verbs"):  # "presented a plan to Hamas"
+        recipient = next((ref_for(cues.known, doc, g) for ch in h.head.children
+                          if ch.dep_ in ("prep", "dative") and ch.lower_ == "to"
+                          for g in ch.children if g.dep_ == "pobj"), None)
+    if recipient is not None and proposer is not None \
+            and ref_key(doc, recipient) == ref_key(doc, proposer):
+        recipient = None  # "Serbia's plan for the Serb-majority north": no party of its own
     words = token_words(_own(cues, tok))
     kind = cues.kind(words) or ("demand" if _requesting(cues, tok) else None)
     generic = kind is None or kind in cues.words("generic_kinds")
@@ -234,21 +243,23 @@ def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fou
 
 
 def _from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
-    """An offer verb with the act offered as its to-infinitive: "Thailand
-    offered to mediate between the two sides", "the Houthis offered to halt
-    attacks on shipping". A verb of `offering_infinitives` offers whatever it
-    governs; another offer verb ("promised to", "pledged to") only an act that
-    names a kind of proposal or a pledge ("pledged to withdraw its troops",
-    not "vowed to fight on")."""
+    """An offer verb or adjective with the act offered as its to-infinitive:
+    "Thailand offered to mediate between the two sides", "the Houthis offered
+    to halt attacks on shipping", "the government was willing to negotiate".
+    A verb of `offering_infinitives` offers whatever it governs; another offer
+    verb or adjective ("promised to", "ready to") only an act that names a kind
+    of proposal or a pledge ("pledged to withdraw its troops", "ready to
+    negotiate", not "vowed to fight on", "ready to defend itself")."""
     if any(ch.dep_ == "neg" for ch in tok.children) or tok.dep_ in ("relcl", "acl", "amod"):
         return None
     act = next((ch for ch in tok.children if ch.dep_ == "xcomp" and ch.pos_ == "VERB"
                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)), None)
     subj = subject_of(tok)
-    if act is None or subj is None:
-        return None
+    if act is None or subj is None or is_answer(cues, act):
+        return None  # "ready to accept a U.S. proposal": an answer, no offer
     toks = list(act.subtree)
-    kind = cues.kind(token_words([t for t in toks if t.pos_ == "NOUN"]))  # not "to plan"
+    kind = cues.kind(token_words([t for t in toks if t.pos_ == "NOUN"])) or (
+        cues.kind({lemma(act)}) if lemma(act) not in cues.words("offer_nouns") else None)
     need = cues.pledge_objects.get(lemma(act))
     if kind is None and lemma(act) in cues.pledges \
             and (not need or token_words(toks) & need):
@@ -256,8 +267,10 @@ def _from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Foun
     if kind is None and lemma(tok) not in cues.words("offering_infinitives"):
         return None
     proposer = ref_for(cues.known, doc, subj) or quote_speaker(cues.known, doc, subj)
-    if proposer is None and subj.pos_ == "PRON":
-        proposer = reported_by(cues, doc, tok)  # "Iran said it offered to ...": the sayer
+    if proposer is None and (subj.pos_ == "PRON" or _definite(subj)):
+        # "Iran said it offered to ...", "X said the government was willing to":
+        # the sayer speaks for "it" and "the government"
+        proposer = reported_by(cues, doc, tok.head if tok.dep_ == "acomp" else tok)
     if proposer is None:
         return None
     start, end = sent_span(sent)

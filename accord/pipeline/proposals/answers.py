@@ -200,17 +200,20 @@ def _trim(toks: list[Token]) -> list[Token]:
 
 
 def _phrase_end(doc: Doc, sent: Span, lead: int, start: int) -> int:
-    """Where the words after a condition phrase end: those of the largest
-    phrase that starts with the condition phrase ("in return for the release
-    of 33 hostages, officials said" ends at "hostages")."""
-    first = next((t for t in sent if t.idx >= start and not t.is_space), None)
-    if first is None:
+    """Where the words after a condition phrase end: the object of its last
+    word ("in return for the release of 33 hostages, officials said" ends at
+    "hostages") or the clause it marks ("as long as Washington lifts all
+    sanctions first, Iran said")."""
+    last = next((t for t in reversed(sent) if lead <= t.idx < start), None)
+    if last is None:
         return sent.end_char
-    top = first
-    while top.head.i != top.i and top.head.left_edge.idx >= lead:
-        top = top.head
-    last = top.right_edge
-    return last.idx + len(last)
+    if last.dep_ in ("prep", "agent") and any(ch.dep_ == "pobj" for ch in last.children):
+        edge = last.right_edge
+    elif last.head.i > last.i:  # a mark: the clause it leads
+        edge = last.head.right_edge
+    else:
+        return sent.end_char
+    return edge.idx + len(edge)
 
 
 def _clause_end(doc: Doc, start: int, limit: int) -> int:
@@ -294,7 +297,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             and lemma(tok.head) in cues.words("reluctance") else None
         if stance == "accept" and (reluctant is not None or _hedged(cues, doc, sent, tok)):
             stance = "consider"  # "its reluctance to fully endorse the proposal"
-        if stance == "accept" and token_words(list(tok.subtree)) & cues.words("counter_cues"):
+        own = [t for t in tok.subtree if not any(  # not the "only" of "only if"
+            a.dep_ == "advcl" and a.head.i == tok.i for a in (t, *t.ancestors))]
+        if stance == "accept" and token_words(own) & cues.words("counter_cues"):
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
         subj = _owner(cues, tok) if pos == "NOUN" else subject_of(tok)

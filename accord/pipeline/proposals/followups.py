@@ -63,9 +63,7 @@ def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) 
     used: set[int] = set()
     for verb in sent:
         demands = is_request(cues, verb) or lemma(verb) in cues.words("proposing_clauses")
-        if verb.pos_ != "VERB" or not demands or not any(
-                ch.dep_ == "advmod" and ch.lower_ in cues.words("followup_adverbs")
-                for ch in verb.children):
+        if verb.pos_ != "VERB" or not demands:
             continue
         subj = subject_of(verb)
         what = _demanded_part(cues, doc, verb)
@@ -74,8 +72,11 @@ def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) 
         if subj is None or what is None or latest is None:
             continue
         names_it = subj.pos_ == "PRON" and subj.lower_ in ("it", "this") or (
-            subj.pos_ == "NOUN"
+            subj.pos_ == "NOUN" and not any(ch.dep_ in ("poss", "compound") for ch in subj.children)
             and lemma(subj) in cues.words("reference_nouns") | cues.words("offer_nouns"))
+        if not names_it and not any(ch.dep_ == "advmod" and ch.lower_ in cues.words(
+                "followup_adverbs") for ch in verb.children):
+            continue  # "The plan calls for a withdrawal": what the plan told before says
         key = ref_key(doc, ref_for(cues.known, doc, subj)) if not names_it else None
         if names_it:
             if what[0] not in latest.proposal.terms:
