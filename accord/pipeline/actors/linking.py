@@ -7,6 +7,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from accord.kb import fold, norm_key
+from accord.model import Mention
 from accord.pipeline.actors.kin import comparative, relative
 from accord.pipeline.actors.state import LinkState, _Cand, _sentence_index
 
@@ -31,6 +32,38 @@ def link(run: LinkState, chosen: list[_Cand]) -> None:
             link_ner(run, cand)
     for cand in later:
         link_surname(run, cand)
+    merge_abbreviations(run)
+
+
+def initials(name: str) -> str:
+    """ "Baloch Liberation Army" -> "BLA", "National Intelligence and Security
+    Agency" -> "NISA": the capitals of its words, small words left out."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def merge_abbreviations(run: LinkState) -> None:
+    """An organisation's abbreviation the knowledge base does not hold ("the
+    Baloch Liberation Army, or BLA", "... (BLA)") is the organisation named
+    in full in the article, not a second one: its mentions move to it."""
+    full: dict[str, str] = {}
+    for eid, ent in run.entities.items():
+        if ent.type == "ORG" and len(ent.name.split()) >= 2 and len(initials(ent.name)) >= 2:
+            full.setdefault(initials(ent.name), eid)
+    moved: dict[str, str] = {}
+    for eid, ent in run.entities.items():
+        name = ent.name
+        if not (2 <= len(name) <= 6 and name.isalpha() and name.isupper()) \
+                or run.c.actor(eid) is not None or full.get(name) in (None, eid):
+            continue
+        moved[eid] = full[name]
+    for eid, target in moved.items():
+        ent, into = run.entities.pop(eid), run.entities[target]
+        into.mentions.extend(ent.mentions)
+        into.aliases.extend(a for a in ent.aliases if a not in into.aliases)
+        run.mentions = [Mention(m.start, m.end, target, m.via) if m.entity_id == eid else m
+                        for m in run.mentions]
+    if moved:
+        run.forget_positions()
 
 
 def surname_only(run: LinkState, cand: _Cand) -> bool:
