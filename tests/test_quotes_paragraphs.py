@@ -1,6 +1,8 @@
 """Quote boundaries: a reported clause stays in the paragraph of its verb,
 where the parser ran a list of headlines into the sentence of a quote
-(quotes/reported.py `_in_paragraph`). Passages written for these tests."""
+(quotes/reported.py `_in_paragraph`), and a report set off by commas after the
+subject of the sentence reports that sentence (`_subject_before`). Passages
+written for these tests."""
 
 from __future__ import annotations
 
@@ -31,3 +33,26 @@ def test_a_report_in_one_paragraph_is_unchanged(process: Any) -> None:
                            "Geneva next week if both delegations agreed.")
     assert got == [("the talks would resume in Geneva next week if both delegations agreed",
                     "The minister")]
+
+
+# A report set off by commas inside the sentence it reports
+# (quotes/reported.py `_parenthetical`, `_subject_before`).
+
+def test_a_parenthetical_report_after_the_subject_reports_the_sentence(process: Any) -> None:
+    got = _quotes(process, "Maria Lopez has led the delegation since June. Such questions, she "
+                           "said, should be settled by the voters in a referendum.")
+    assert got == [("Such questions, she said, should be settled by the voters in a referendum",
+                    "Maria Lopez")]
+
+
+def test_a_parenthetical_report_after_a_noun_adverb(process: Any) -> None:
+    got = _quotes(process, "Maria Lopez has led the delegation since June. The only way "
+                           "forward, she argues, is a slow return to the negotiating table.")
+    assert [s for _, s in got] == ["Maria Lopez"]
+
+
+def test_a_parenthetical_report_after_a_clause_is_unchanged(process: Any) -> None:
+    got = _quotes(process, "Maria Lopez has led the delegation since June. After the talks "
+                           "ended in Geneva, she said, the delegates flew home to their "
+                           "capitals.")
+    assert not any(t.startswith("After the talks") for t, _ in got)

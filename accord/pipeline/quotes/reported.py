@@ -435,10 +435,27 @@ def _parenthetical(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
             or doc[last].text != ",":
         return None
     before = doc[sent.start:first]
+    if _subject_before(verb.head, before):
+        return sent.start, sent.end  # "Such matters, he told VOA, should be decided ..."
     if len(before) > 3 or any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "PRON")
                               for t in before):
         return None
     return last + 1, sent.end
+
+
+def _subject_before(head: Token, before: Span) -> bool:
+    """Whether the words before a parenthetical report are the subject of the
+    clause it interrupts ("Such matters, he told VOA, should be decided ...",
+    "The real way forward, he argues, is ..."): a noun phrase, no verb, that
+    the clause's head governs."""
+    if not len(before) or len(before) > 8 or head.dep_ != "ROOT" or any(
+            t.pos_ in ("VERB", "AUX") for t in before):
+        return False
+    parts = [c for c in head.children if before.start <= c.i < before.end]
+    covered = {t.i for c in parts for t in c.subtree}
+    return any(c.dep_ in ("nsubj", "nsubjpass", "npadvmod") or c.dep_ == "advmod" and any(
+        g.dep_ == "npadvmod" for g in c.children) for c in parts) and all(
+        t.i in covered or t.is_punct for t in before)
 
 
 def _as_noted(doc: Doc, verb: Token) -> tuple[int, int] | None:
