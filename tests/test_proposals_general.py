@@ -234,6 +234,18 @@ def test_what_is_demanded_before_talks_is_their_condition(process: Any) -> None:
     assert p["conditions"] == ["Ukraine withdraw its forces from the four regions"]
 
 
+def test_a_ceasefire_of_another_kind_is_an_offer_of_its_own(process: Any) -> None:
+    # "ready for a maritime ceasefire" answers no 30-day ceasefire; "the U.S.
+    # ceasefire proposal" is the United States' one, whichever was told last
+    ps = props(process, "The United States proposed a 30-day ceasefire in Ukraine. Zelenskyy "
+                        "said Ukraine was ready for a maritime ceasefire. Russia said it "
+                        "supports the U.S. ceasefire proposal in principle, but details must "
+                        "be worked out.")
+    assert [(by(p), p["kind"]) for p in ps] == [("United States", "30-day ceasefire"),
+                                                ("Ukraine", "black sea ceasefire")]
+    assert [answers(p) for p in ps] == [[("Russia", "consider")], []]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [
