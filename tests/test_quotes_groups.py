@@ -1,0 +1,26 @@
+"""Speakers: a group spoken of again by a noun for groups ("the banned
+separatist outfit said ...") is the organisation named last before it
+(`group_nouns` in reporting_verbs.yaml). Passages written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _speakers(process: Any, text: str) -> list[tuple[str, str | None]]:
+    rec = process(text)
+    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+
+
+def test_the_outfit_is_the_organisation_named_before(process: Any) -> None:
+    got = _speakers(process, "The Kivu Liberation Front claimed responsibility for the attack on "
+                             "the convoy. In a statement to media, the banned separatist outfit "
+                             "said it had blown up the bridge near the border.")
+    assert got == [("it had blown up the bridge near the border", "Kivu Liberation Front")]
+
+
+def test_an_outfit_with_its_own_name_is_not_the_one_before(process: Any) -> None:
+    got = _speakers(process, "The Kivu Liberation Front claimed responsibility for the attack on "
+                             "the convoy. The outfit of Jean Mbeki said it had blown up the "
+                             "bridge near the border.")
+    assert [s for _, s in got] != ["Kivu Liberation Front"]
