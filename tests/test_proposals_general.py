@@ -207,6 +207,32 @@ def test_an_answer_withheld_leaves_it_open(process: Any, answer: str) -> None:
     assert [m["text"] for m in p["mentions"]][-1] == "the proposal"
 
 
+def test_a_reply_not_yet_given_answers_what_was_just_offered(process: Any) -> None:
+    p = one(props(process, "The Arab League unveiled a plan for the reconstruction of Gaza. "
+                           "Egypt and Jordan endorsed the plan, but Israel has yet to respond."))
+    assert answers(p) == [("Egypt", "accept"), ("Jordan", "accept"), ("Israel", "consider")]
+
+
+def test_a_reply_not_given_long_after_answers_nothing(process: Any) -> None:
+    p = one(props(process, "The Arab League unveiled a plan for the reconstruction of Gaza. "
+                           "The weather was cold. Markets were closed. Israel has yet to "
+                           "respond."))
+    assert answers(p) == []
+
+
+@pytest.mark.parametrize(("judgement", "stance"), [
+    ("Khartoum said the offer was unacceptable.", [("Sudan", "reject")]),
+    ("Khartoum said it was a non-starter.", [("Sudan", "reject")]),
+    ("Khartoum said the offer was generous.", []),  # praise is no refusal
+])
+def test_an_offer_judged_with_a_copula(process: Any, judgement: str,
+                                       stance: list[tuple[str, str]]) -> None:
+    p = one(props(process, "Egypt made an offer to mediate between Ethiopia and Sudan. "
+                           + judgement))
+    assert by(p) == "Egypt"
+    assert answers(p) == stance
+
+
 def test_a_comment_given_is_no_answer(process: Any) -> None:
     p = one(props(process, "Egypt proposed a ceasefire in Sudan on Monday. The Sudanese army "
                            "commented on the weather."))

@@ -254,9 +254,12 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             stance = "reject"
         elif pos == "VERB" and lo == "meet" and any(p in low for p in cues.consider_phrases):
             stance = "consider"
+        elif lo == "be" and _judged(cues, doc, doc[i]) is not None:
+            stance = "reject"  # "Khartoum said the offer was unacceptable"
         if stance is None:
             continue
         tok = doc[i]
+        judged = _judged(cues, doc, tok) if lo == "be" else None
         if lo in cues.words("transitive_stances") and not any(
                 ch.dep_ in ("dobj", "xcomp", "ccomp") for ch in tok.children):
             continue  # "the number of refugees declined": a fall, no refusal
@@ -278,7 +281,7 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         if stance == "reject" and _asks_instead(cues, tok):
             stance = "counter"  # "denied the request and asked instead for ..."
         objs = [t for ch in tok.children if ch.dep_ in ("dobj", "prep", "xcomp", "nsubjpass")
-                for t in ch.subtree]
+                for t in ch.subtree] if judged is None else list(judged.subtree)
         if tok.dep_ == "relcl":
             objs.append(tok.head)
         if pos == "NOUN" and tok.dep_ == "dobj" and not objs:  # "gave a welcome to the offer"
@@ -303,6 +306,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             stance = "counter"
             counter_kind = cues.kind(token_words(objs)) or "offer"
         subj = _owner(cues, tok) if pos == "NOUN" else subject_of(tok)
+        if judged is not None:  # the one who judges it: the sayer
+            subj = subject_of(tok.head) if tok.dep_ == "ccomp" and tok.head.i != tok.i else None
         if subj is None:
             agent = [g for ch in tok.subtree if ch.dep_ == "agent" or (
                 ch.lower_ == "by" and ch.dep_ == "prep" and ch.head.i != tok.i)
@@ -331,8 +336,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
 def _withheld(cues: Cues, tok: Token) -> bool:
     """A reply not given: "has not responded to the offer", "declined to
     comment on it", "refrained from commenting on the overtures"."""
-    if any(ch.dep_ == "neg" for ch in tok.children):
-        return True
+    if any(ch.dep_ == "neg" for ch in tok.children) or _pending(cues, tok):
+        return True  # "has not responded", "has yet to respond"
     h = tok.head.head if tok.dep_ == "pcomp" else tok.head  # "refrained from commenting"
     return tok.dep_ in ("xcomp", "pcomp") and h.i != tok.i \
         and lemma(h) in cues.words("withholding_verbs")
@@ -358,6 +363,24 @@ def _called(cues: Cues, doc: Doc, call: Token) -> bool:
     text = doc_text(doc)[sub[0].idx:sub[-1].idx + len(sub[-1])].lower()
     return any(("-" in w or " " in w) and re.search(rf"\b{re.escape(w)}\b", text)
                for w in cues.call_words)
+
+
+def _judged(cues: Cues, doc: Doc, be: Token) -> Token | None:
+    """The offer a copula calls one of the rejecting `call_words`: "the offer
+    was unacceptable", "it is a non-starter" (its subject, a pronoun or a
+    noun that refers to an offer)."""
+    subj = next((ch for ch in be.children if ch.dep_ == "nsubj"), None)
+    if subj is None or any(ch.dep_ == "neg" for ch in be.children) or not (
+            subj.lower_ in ("it", "this", "that")
+            or lemma(subj) in cues.words("reference_nouns") | cues.words("offer_nouns")
+            or cues.noun_kind(subj) is not None):
+        return None
+    comp = [t for ch in be.children if ch.dep_ in ("attr", "acomp") for t in ch.subtree]
+    if not comp:
+        return None
+    text = doc_text(doc)[comp[0].idx:comp[-1].idx + len(comp[-1])].lower()
+    return subj if any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues.call_words) \
+        else None
 
 
 def _asks_instead(cues: Cues, tok: Token) -> bool:

@@ -221,6 +221,9 @@ class ProposalExtractor:
         if kind in self.cues.words("generic_kinds"):
             kind = None  # "a deal", "the offer": a reference, not a kind
         explicit = bool(words & self.cues.words("reference_nouns")) or kind is not None
+        if not objs and r.stance == "consider":  # "Israel has yet to respond": to
+            last = max(found, key=lambda f: (f.last, f.sent))  # what was just told
+            return last if n - last.last <= 1 else None
         if not explicit and r.stance not in ("counter", "reject"):
             return None  # rejections are of offers; other stances must name theirs
         if kind is not None and r.stance != "counter":
