@@ -99,8 +99,9 @@ def _share_subjects(found: list[tuple[Cand, int, int]]) -> None:
     by that report's speaker, not by the subject of the word it hangs on."""
     for cand, _, _ in found:
         v = cand.verb
-        if v is None or v.dep_ not in ("advcl", "conj") or v.head.i == v.i:
-            continue
+        if v is None or v.dep_ not in ("advcl", "conj") or v.head.i == v.i or (
+                v.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in v.children)):
+            continue  # "..., while Y said B": Y's own report
         outer = next((d for d, k0, k1 in found if d is not cand and d.subject is not None
                       and k0 <= v.head.i < k1), None)
         if outer is not None:
@@ -252,8 +253,9 @@ def _extend(lex: Lexicon, doc: Doc, verb: Token, comp: Token, i1: int) -> int:
     if i1 < comp.right_edge.i + 1:
         return i1
     for c in sorted((c for c in verb.children if c.i >= i1), key=lambda t: t.i):
-        if c.left_edge.i > i1 + 1:
-            break
+        if c.left_edge.i > i1 + 1 or c.lemma_.lower() in lex.words("reporting_verbs") and any(
+                g.dep_ == "nsubj" for g in c.children):
+            break  # "..., while Y said B": a report of its own
         if c.dep_ == "npadvmod" or c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in lex.words("clause_marks") for m in c.children):
             i1 = c.right_edge.i + 1
@@ -319,9 +321,17 @@ def according(cues: Cues, doc: Doc, tok: Token, *,
 
 def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
     """End a reported clause before a conjoined report with its own speaker
-    ("he thought X, and he told reporters Y"); a conjoined clause with "that"
-    is a second clause of the same report ("said X and that he would ask Y")."""
+    ("he thought X, and he told reporters Y") or one set against it ("X said
+    A, while Y said B"); a conjoined clause with "that" is a second clause of
+    the same report ("said X and that he would ask Y")."""
+    contrast = cues.lex.words("contrast_marks")
     for c in comp.children:
+        if c.dep_ == "advcl" and c.i > comp.i and cues.is_reporting(c) and any(
+                g.dep_ == "nsubj" for g in c.children) and any(
+                g.dep_ == "mark" and g.lower_ in contrast for g in c.children):
+            # "X said A, while Y said B": the second report is Y's
+            cut = c.left_edge.i
+            return cut - 1 if cut - 1 > comp.i and comp.doc[cut - 1].text == "," else cut
         # "claimed the images were his and said he wanted ...": a report of its own
         if c.dep_ == "conj" and c.i > comp.i and cues.is_reporting(c) and any(
                 g.dep_ in ("nsubj", "ccomp") for g in c.children) and not any(

@@ -1,0 +1,29 @@
+"""Quote boundaries: "X said A, while Y said B" is two quotes, each with its
+own speaker (`contrast_marks` in reporting_verbs.yaml; quotes/reported.py
+`_cut_conj`, `_share_subjects`). Passages written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _quotes(process: Any, text: str) -> list[tuple[str, str | None]]:
+    rec = process(text)
+    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+
+
+def test_a_report_set_against_another_is_its_own(process: Any) -> None:
+    got = _quotes(process, "The first defendant’s lawyer, Anna Berg, said the evidence was "
+                           "circumstantial, while the second defendant’s lawyer, Tomas Lind, "
+                           "said the messages would not show that his client planned the "
+                           "attack.")
+    assert got == [("the evidence was circumstantial", "Anna Berg"),
+                   ("the messages would not show that his client planned the attack",
+                    "Tomas Lind")]
+
+
+def test_while_without_a_report_stays_in_the_clause(process: Any) -> None:
+    got = _quotes(process, "Anna Berg said the evidence was circumstantial while the trial "
+                           "was still under way in the district court.")
+    assert got == [("the evidence was circumstantial while the trial was still under way in "
+                    "the district court", "Anna Berg")]
