@@ -51,7 +51,13 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         return said
     if lemma(tok) in w.word_set("receiving_verbs") and rule.type != "CONSULT":
         return _received(w, doc, tok, rule)  # "received Modi" meets him: the host acts
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    # "a journalist arrested over his interviews": the noun a participle
+    # modifies is acted on, like a passive's subject
+    reduced = _reduced(tok)
+    if reduced and tok.head.pos_ == "NOUN" and is_inert(w, tok.head) \
+            and not any(c.dep_ == "agent" for c in tok.children):
+        return []  # "a video message released Sunday": no party acted on
+    passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     # a passive with no agent says nothing of the doer: the subject of a
     # governing clause is not it ("relations froze after X was ousted")
     subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
@@ -80,10 +86,13 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         actors = [state]  # "was detained in North Korea": its authorities did it
     if rule.type == "THREATEN" and _forecast(w, tok):
         return []
-    recipient = _recipient(w, doc, tok, passive)
+    recipient = _recipient(w, doc, tok, passive) or (
+        ref_for(w.known, doc, tok.head) or described(w, doc, tok.head) if reduced else None)
     start, end = clause_span(tok)
     if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
         start = min(start, subj.left_edge.idx) if subj is not None else start
+    if reduced:
+        start = min(start, tok.head.left_edge.idx)  # "a journalist arrested ..."
     return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
             for a in actors]
 
@@ -121,6 +130,13 @@ def _said_content(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event
         start = min(start, subj.left_edge.idx)
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok, modal=False)
             for a in sayers]
+
+
+def _reduced(tok: Token) -> bool:
+    """A participle that modifies a noun acted on ("a journalist arrested over
+    his interviews", "those killed in the attack"): a passive of its own."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
@@ -344,7 +360,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             and (speakers := [a for a in refs_for(w.known, doc, subj) if a is not None]):
         actors = list(speakers)  # "Speaking at a NATO summit, Pakistan's envoy said"
     if clause_verb is not None and not actors and head.dep_ != "nsubj" \
-            and head.dep_ != "nsubjpass":
+            and head.dep_ != "nsubjpass" and not _reduced(clause_verb):
         subj = subject_of(clause_verb)
         if subj is not None and subj.i != head.i:
             actors = [a for a in refs_for(w.known, doc, subj) if a is not None]
