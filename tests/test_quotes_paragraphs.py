@@ -1,8 +1,9 @@
 """Quote boundaries: a reported clause stays in the paragraph of its verb,
 where the parser ran a list of headlines into the sentence of a quote
 (quotes/reported.py `_in_paragraph`), and a report set off by commas after the
-subject of the sentence reports that sentence (`_subject_before`). Passages
-written for these tests."""
+subject of the sentence reports that sentence (`_subject_before`), after a
+condition the main clause (`_clause_before`), after "which" the rest of the
+relative clause. Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -56,3 +57,18 @@ def test_a_parenthetical_report_after_a_clause_is_unchanged(process: Any) -> Non
                            "ended in Geneva, she said, the delegates flew home to their "
                            "capitals.")
     assert not any(t.startswith("After the talks") for t, _ in got)
+
+
+def test_a_parenthetical_report_in_a_relative_clause_reports_the_rest(process: Any) -> None:
+    got = _quotes(process, "Travellers could board at any of the forty stations along the "
+                           "route, which, Maria Lopez said, largely explained the gap between "
+                           "the tickets sold and the passengers counted.")
+    assert got == [("largely explained the gap between the tickets sold and the passengers "
+                    "counted", "Maria Lopez")]
+
+
+def test_a_parenthetical_report_after_a_condition_reports_the_main_clause(
+        process: Any) -> None:
+    got = _quotes(process, "The general may be released next month. If that happens, reports "
+                           "say, the former general plans to return to his farm in the north.")
+    assert [t for t, _ in got] == ["the former general plans to return to his farm in the north"]

@@ -445,12 +445,28 @@ def _parenthetical(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
             or doc[last].text != ",":
         return None
     before = doc[sent.start:first]
-    if _subject_before(verb.head, before):
+    head = verb.head
+    if doc[first - 1].lower_ in RELATIVE and head.dep_ == "relcl" and (
+            doc[first - 1].head == head):
+        return last + 1, head.right_edge.i + 1  # "..., which, X said, largely explained ..."
+    if _subject_before(head, before):
         return sent.start, sent.end  # "Such matters, he told VOA, should be decided ..."
+    if _clause_before(head, before):
+        return last + 1, sent.end  # "If that happens, reports say, the president will ..."
     if len(before) > 3 or any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "PRON")
                               for t in before):
         return None
     return last + 1, sent.end
+
+
+def _clause_before(head: Token, before: Span) -> bool:
+    """Whether the words before a parenthetical report are one adverbial
+    clause of the clause it interrupts, opened by its subordinator ("If that
+    happens, reports say, ..."): the condition, not what was said."""
+    parts = [c for c in head.children if before.start <= c.i < before.end]
+    return len(parts) >= 1 and parts[0].dep_ == "advcl" and parts[0].left_edge.i == before.start \
+        and any(g.dep_ == "mark" for g in parts[0].children) and all(
+            t.is_punct or parts[0].left_edge.i <= t.i <= parts[0].right_edge.i for t in before)
 
 
 def _subject_before(head: Token, before: Span) -> bool:
