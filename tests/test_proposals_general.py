@@ -272,6 +272,18 @@ def test_a_ceasefire_of_another_kind_is_an_offer_of_its_own(process: Any) -> Non
     assert [answers(p) for p in ps] == [[("Russia", "consider")], []]
 
 
+def test_a_demand_whose_maker_is_named_stays(process: Any) -> None:
+    p = one(props(process, "Kenya called on both sides to resume talks."))
+    assert (by(p), p["kind"]) == ("Kenya", "talks")
+
+
+def test_a_deal_named_in_an_adjunct_with_its_proposer_stays(process: Any) -> None:
+    p = one(props(process, "Under Egypt's proposal, the hostages would be freed if Israel "
+                           "halts its offensive."))
+    assert by(p) == "Egypt"
+    assert p["conditions"] == ["Israel halts its offensive"]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -296,6 +308,10 @@ def test_kinds_named_by_length_or_by_who_is_exchanged(process: Any, text: str,
     "The European Union threatened new sanctions unless Belarus frees political prisoners.",
     # a wish
     "The United Nations envoy said he hoped for a political solution in Libya.",
+    # an agreement told before, named in an adjunct; the if-clause is the sentence's
+    "Under the terms of the deal, the sanctions return if Tehran breaks its commitments.",
+    # a demand no one is told to make
+    "They called on both sides to resume talks.",
     # a vow to fight on, a journalistic act
     "The rebel commander vowed to fight on until the capital falls.",
     "Sudan's army offered no comment on the reports.",

@@ -81,8 +81,6 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
         elif named is not None \
                 and (_offered(cues, doc[i]) or sponsor(cues, doc, doc[i]) is not None):
             out.append(_from_offered(cues, doc, sent, n, doc[i], named))
-        elif named is not None and (verb := _demanded(cues, doc[i])) is not None:
-            out.append(_from_demanded(cues, doc, sent, n, doc[i], named, verb))
         elif pos == "VERB" and low in proposing \
                 and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "China proposed to set a minimum import price"
@@ -171,6 +169,9 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     kind = cues.kind(words) or ("demand" if _requesting(cues, tok) else None)
     generic = kind is None or kind in cues.words("generic_kinds")
     start, end = sent_span(sent)
+    if generic and proposer is None and _adjunct(tok):
+        return None  # "Under the terms of the deal, sanctions can snap back if ...": the
+        # if-clause is the sentence's, the deal one told before
     conds = conditions(cues, doc, sent, tok)
     found = new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end,
                       conds, generic=generic and not conds, anchor=tok.i, terms=[_phrase(tok)])
@@ -178,44 +179,18 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     return found
 
 
-def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: str) -> Found:
+def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
+                  kind: str) -> Found | None:
     words = token_words(list(tok.subtree)) | token_words(
         [a for a in ancestors_in_sentence(tok)][:2])
     kind = cues.kind(words) or kind
     start, end = sent_span(sent)
     req = _request_verb(cues, tok)  # "X called for Y to hold talks": X asks
     proposer = sponsor(cues, doc, tok) or proposer_of(cues, doc, tok if req is None else req)
+    if req is not None and proposer is None:
+        return None  # a demand nobody is told to make ("They called on China to ...")
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conditions(cues, doc, sent, tok), anchor=tok.i, terms=[_phrase(tok)])
-
-
-def _demanded(cues: Cues, tok: Token) -> Token | None:
-    """A kind noun under an action a party is told it must take: "talks with
-    China must continue", "they must return to the negotiation table"."""
-    for hops, anc in enumerate(ancestors_in_sentence(tok)):
-        if hops > 2:
-            break
-        if anc.pos_ != "VERB" or lemma(anc) not in cues.words("demanded_actions") \
-                or any(ch.dep_ == "neg" for ch in anc.children):
-            continue
-        modal = anc.head if anc.dep_ == "conj" else anc  # "must stop ... and return"
-        if any(ch.dep_ == "aux" and ch.lower_ in cues.words("demand_modals")
-               for ch in modal.children):
-            return modal
-    return None
-
-
-def _from_demanded(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token, kind: str,
-                   verb: Token) -> Found | None:
-    """A demand in reported speech is the speaker's, whoever must act: in
-    "Kabul said the Taliban must return to talks" Kabul proposes the talks."""
-    proposer = reported_by(cues, doc, verb)
-    if proposer is None:
-        return None
-    kind = cues.kind(token_words(list(tok.subtree))) or kind
-    start, end = sent_span(sent)
-    return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
-                     conditions(cues, doc, sent, verb), anchor=tok.i, terms=[_phrase(tok)])
 
 
 def _from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
@@ -511,6 +486,15 @@ def _left_to_other(cues: Cues, verb: Token) -> bool:
         return False
     return any(ch.dep_ == "dative" for ch in gov.children) or (
         is_request(cues, gov) and any(ch.dep_ == "dobj" for ch in gov.children))
+
+
+def _adjunct(tok: Token) -> bool:
+    """A noun inside a prepositional adjunct of a verb ("under the terms of the
+    deal", "during the talks"), not an argument of it."""
+    t = tok
+    while t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ == "NOUN":
+        t = t.head.head  # "the terms of the deal": the phrase's head noun
+    return t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX")
 
 
 def _mass(tok: Token) -> bool:
