@@ -1,6 +1,7 @@
 """Quote boundaries: "X said A, while Y said B" is two quotes, each with its
 own speaker (`contrast_marks` in reporting_verbs.yaml; quotes/reported.py
-`_cut_conj`, `_share_subjects`). Passages written for these tests."""
+`_cut_conj`, `_share_subjects`), and so is 'X said “A,” suggesting B'
+(`_cut_participle`). Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -27,3 +28,15 @@ def test_while_without_a_report_stays_in_the_clause(process: Any) -> None:
                            "was still under way in the district court.")
     assert got == [("the evidence was circumstantial while the trial was still under way in "
                     "the district court", "Anna Berg")]
+
+
+def test_a_participle_after_a_closing_quotation_is_a_statement_of_its_own(
+        process: Any) -> None:
+    got = _quotes(process, "Lopez added that “the ministry has reasons to think that it has "
+                           "something to gain from the talks in terms of trade,” suggesting "
+                           "that the government is extremely interested in reaching a deal "
+                           "before the summer.")
+    assert [t for t, _ in got] == [
+        "the ministry has reasons to think that it has something to gain from the talks in "
+        "terms of trade",
+        "the government is extremely interested in reaching a deal before the summer"]

@@ -241,7 +241,10 @@ def _cut_participle(cues: Cues, doc: Doc, i0: int, i1: int) -> int:
     'warned that states could quit, saying “...”', 'said India will help,
     calling it a gift “...”': the participle is the speaker's next statement."""
     for t in doc[i0 + 1:i1]:
-        if t.tag_ == "VBG" and doc[t.i - 1].text == "," and t.i - 1 > i0 + 2 and (
+        k = t.i - 1
+        if doc[k].is_quote and doc[k - 1].text == ",":
+            k -= 1  # '..., X said “...,” suggesting that ...': the quotation closes first
+        if t.tag_ == "VBG" and doc[k].text == "," and k > i0 + 2 and (
                 cues.is_reporting(t) or t.lemma_.lower() in cues.lex.words("labelling_verbs")):
             return t.i - 1
     return i1
