@@ -163,6 +163,27 @@ def test_turned_down_rejects(process: Any) -> None:
     assert answers(p) == [("Colombia", "reject")]
 
 
+@pytest.mark.parametrize(("answer", "stance"), [
+    ("Israel snubbed the offer.", "reject"),
+    ("Israel balked at the offer.", "reject"),
+    ("Israel pushed back against the offer.", "reject"),
+    ("Israel hailed the offer.", "accept"),
+    ("Israel warmed to the offer.", "accept"),
+    ("Israel signed off on the offer.", "accept"),
+    ("Israel said it would look at the offer.", "consider"),
+    ("Israel is evaluating the offer.", "consider"),
+])
+def test_answer_verbs_as_a_class(process: Any, answer: str, stance: str) -> None:
+    p = one(props(process, "Qatar proposed a truce in Gaza. " + answer))
+    assert answers(p) == [("Israel", stance)]
+
+
+def test_an_invitation_to_talks_offers_them(process: Any) -> None:
+    p = one(props(process, "Turkey invited Russia and Ukraine to peace talks in Istanbul."))
+    assert (by(p), p["kind"]) == ("Turkey", "talks")
+    assert props(process, "The Houthis invited journalists to the port.") == []
+
+
 def test_dismissed_as_rejects(process: Any) -> None:
     p = one(props(process, "Serbia's president unveiled a plan for the north of Kosovo. Kosovo's "
                            "prime minister dismissed the plan as an attempt to partition the "

@@ -200,7 +200,7 @@ def phrasal_stance(cues: Cues, tok: Token) -> str | None:
     if entry is None or tok.pos_ != "VERB":
         return None
     stance, parts = entry
-    return stance if any(ch.dep_ in ("prt", "prep") and ch.lower_ in parts
+    return stance if any(ch.dep_ in ("prt", "prep", "advmod") and ch.lower_ in parts
                          for ch in tok.children) else None
 
 
