@@ -178,6 +178,16 @@ def test_answer_verbs_as_a_class(process: Any, answer: str, stance: str) -> None
     assert answers(p) == [("Israel", stance)]
 
 
+@pytest.mark.parametrize(("answer", "stance"), [
+    ("Japan said it would go along with the plan.", "accept"),
+    ("Japan said it was inclined to go along with the plan.", "consider"),  # leaning only
+])
+def test_going_along_with_a_plan(process: Any, answer: str, stance: str) -> None:
+    p = one(props(process, "Indonesia proposed a plan to share the fishing grounds. " + answer))
+    assert by(p) == "Indonesia"
+    assert answers(p) == [("Japan", stance)]
+
+
 def test_an_invitation_to_talks_offers_them(process: Any) -> None:
     p = one(props(process, "Turkey invited Russia and Ukraine to peace talks in Istanbul."))
     assert (by(p), p["kind"]) == ("Turkey", "talks")
