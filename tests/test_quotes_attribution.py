@@ -1,7 +1,8 @@
 """Direct quotes: the reporting verb after a quotation found past a long
 apposition of the speaker ('"...," X, an opposition lawmaker and deputy chair
 of ..., told VOA'), and not past another clause (quotes/marks.py
-`_attribution`). Passages written for these tests."""
+`_attribution`); a quotation signed with a dash and a name ('“...” — Maria
+Lopez, foreign minister', `_signed`). Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -30,3 +31,17 @@ def test_a_verb_past_another_clause_attributes_nothing(process: Any) -> None:
                              "election of the new parliament in the spring, told reporters.")
     assert ("Once they finish their sentences, they will be sent back to the camps.",
             "Maria Lopez") not in got
+
+
+def test_a_quotation_signed_with_a_dash_is_the_signers(process: Any) -> None:
+    got = _speakers(process, "The talks collapsed on Friday.\n“We will not give up on the "
+                             "people of the north, whatever the cost.” — Maria Lopez, foreign "
+                             "minister")
+    assert got == [("We will not give up on the people of the north, whatever the cost.",
+                    "Maria Lopez")]
+
+
+def test_a_dash_before_no_person_signs_nothing(process: Any) -> None:
+    got = _speakers(process, "The talks collapsed on Friday.\n“A new chapter for the north” — "
+                             "the slogan of the campaign")
+    assert got == []

@@ -138,7 +138,9 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
     used = {c.verb.i for c in reported if c.verb is not None}
     out: list[Cand] = []
     for k, m in enumerate(marked):
-        if m.absorbed or lay.is_headline(m.open_at) or _run_in_head(lay.text, m):
+        signed = _signed(doc, lay, m)
+        if m.absorbed or lay.is_headline(m.open_at) and signed is None or _run_in_head(
+                lay.text, m):
             continue
         t0, t1 = lay.token_at(m.start), lay.token_at(m.end - 1) + 1
         words = n_words(doc, t0, t1)
@@ -172,11 +174,31 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
                 cand.subject = outer.subject  # 'warned that X, saying, “...”'
 
             cand.cue = (verb.text, verb.idx, verb.idx + len(verb))
+        elif signed is not None:
+            cand.subject = signed  # '“...” — Maria Lopez, foreign minister'
         else:
             cand.why = "continues"
             cand.subject = _context(doc, lay, m)
         out.append(cand)
     return out
+
+_SIGNATURE = re.compile(r"[”’\"'»›]?[ \t]*[—–][ \t]*")
+
+
+def _signed(doc: Doc, lay: Layout, m: Marked) -> Token | None:
+    """The person who signs a quotation with a dash after its closing mark
+    ('“...” — Maria Lopez, foreign minister'): the last word of the name, when
+    the tagger found a person there."""
+    dash = _SIGNATURE.match(lay.text, m.end) if m.closed else None
+    if dash is None or dash.end() >= len(lay.text):
+        return None
+    tok = doc[lay.token_at(dash.end())]
+    if tok.idx != dash.end() or tok.ent_iob_ != "B" or tok.ent_type_ != "PERSON":
+        return None
+    while tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
+        tok = doc[tok.i + 1]
+    return tok
+
 
 def _run_in_head(text: str, m: Marked) -> bool:
     """A subheading run into the text ('... each year. ‘We are very concerned’ In
