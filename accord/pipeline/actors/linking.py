@@ -33,6 +33,32 @@ def link(run: LinkState, chosen: list[_Cand]) -> None:
     for cand in later:
         link_surname(run, cand)
     merge_abbreviations(run)
+    sweep_surnames(run)
+
+
+def sweep_surnames(run: LinkState) -> None:
+    """A person named in full is then written by surname alone, where the
+    tagger may miss it ("Maimane, who headed ..."): a capitalised proper noun
+    standing alone that is the surname of exactly one person the article named
+    in full is that person."""
+    owners: dict[str, set[str]] = {}
+    for eid, ent in run.entities.items():
+        if ent.type != "PERSON":
+            continue
+        for form in {ent.name, *ent.aliases}:
+            words = form.split()
+            if len(words) > 1 and len(words[-1]) > 2 and words[-1][:1].isupper():
+                owners.setdefault(words[-1], set()).add(eid)
+    doc = run.doc
+    for tok in doc:
+        ids = owners.get(tok.text)
+        if not ids or len(ids) != 1 or run.taken[tok.i] or tok.pos_ != "PROPN" \
+                or any(0 <= j < len(doc) and doc[j].pos_ == "PROPN"
+                       for j in (tok.i - 1, tok.i + 1)):
+            continue
+        run.taken[tok.i] = True
+        run.add(tok.i, tok.i + 1, next(iter(ids)), "surname")
+    run.forget_positions()
 
 
 def initials(name: str) -> str:
