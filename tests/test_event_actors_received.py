@@ -27,3 +27,15 @@ def test_aid_received_from_no_one_named_has_no_actor(process: Any) -> None:
     # the receiver is never the giver
     assert _roles(process, "Kenya received $40 million in flood relief last year.",
                   "AID") == [(None, "Kenya")]
+
+
+def test_a_giver_named_beats_the_one_who_reports_it(process: Any) -> None:
+    # Reis reports Amnesty's criticism; the criticism is Amnesty's
+    assert _roles(process, "The governor is facing criticism from Amnesty International over "
+                  "the arrests, Senator Paul Reis said.", "ACCUSE") == [
+        ("Amnesty International", "governor")]
+
+
+def test_with_no_giver_named_the_speaker_accuses(process: Any) -> None:
+    assert _roles(process, "\"Journalists have faced greater persecution since the election,\" "
+                  "the union's director Ana Ruiz said.", "ACCUSE") == [("Ana Ruiz", "Journalists")]

@@ -46,11 +46,15 @@ def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
 
 
 def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+    # "received Modi" meets him: the host acts
+    receiving = lemma(tok) in w.word_set("receiving_verbs") and rule.type != "CONSULT"
+    if receiving and _givers(tok):
+        return _received(w, doc, tok, rule)
     said = _said_content(w, doc, tok, rule)
-    if said is not None:
+    if said is not None:  # '"Media have faced persecution," it noted': its accusation
         return said
-    if lemma(tok) in w.word_set("receiving_verbs") and rule.type != "CONSULT":
-        return _received(w, doc, tok, rule)  # "received Modi" meets him: the host acts
+    if receiving:
+        return _received(w, doc, tok, rule)
     # "a journalist arrested over his interviews": the noun a participle
     # modifies is acted on, like a passive's subject
     reduced = _reduced(tok)
@@ -143,11 +147,7 @@ def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     """ "Pakistan received 23 bailout packages from the IMF", "has drawn
     criticism from rights groups" (`receiving_verbs`): the giver in the "from"
     phrase acts, the subject is acted on; no "from", no actor named."""
-    # "enjoyed months of celebrity treatment from Chinese authorities"
-    holders = [tok, *(t for c in tok.children if c.dep_ == "dobj" for t in c.subtree
-                      if t.pos_ in ("NOUN", "PROPN"))]
-    givers = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
-              for g in c.children if g.dep_ == "pobj"]
+    givers = _givers(tok)
     actors: list[Ref | None] = [None]
     if givers:
         actors = [a or described(w, doc, h) for a, h in
@@ -159,6 +159,15 @@ def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     if subj is not None and subj.i < tok.i:
         start = min(start, subj.left_edge.idx)
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok) for a in actors]
+
+
+def _givers(tok: Token) -> list[Token]:
+    """The objects of "from" on a receiving verb or inside its object
+    ("enjoyed months of celebrity treatment from Chinese authorities")."""
+    holders = [tok, *(t for c in tok.children if c.dep_ == "dobj" for t in c.subtree
+                      if t.pos_ in ("NOUN", "PROPN"))]
+    return [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def _located_state(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> Ref | None:
