@@ -2,7 +2,8 @@
 apposition of the speaker ('"...," X, an opposition lawmaker and deputy chair
 of ..., told VOA'), and not past another clause (quotes/marks.py
 `_attribution`); a quotation signed with a dash and a name ('“...” — Maria
-Lopez, foreign minister', `_signed`). Passages written for these tests."""
+Lopez, foreign minister', `_signed`); the named subject of a colon lead-in
+(`_lead_in`). Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -45,3 +46,15 @@ def test_a_dash_before_no_person_signs_nothing(process: Any) -> None:
     got = _speakers(process, "The talks collapsed on Friday.\n“A new chapter for the north” — "
                              "the slogan of the campaign")
     assert got == []
+
+
+def test_a_colon_lead_in_names_the_speaker(process: Any) -> None:
+    got = _speakers(process, "The talks collapsed on Friday. Maria Lopez was blunt about the "
+                             "offer: “We will not sign this agreement under any pressure.”")
+    assert got == [("We will not sign this agreement under any pressure.", "Maria Lopez")]
+
+
+def test_a_colon_lead_in_without_a_name_stays_unresolved(process: Any) -> None:
+    got = _speakers(process, "The talks collapsed on Friday. The mood was grim: “We will not "
+                             "sign this agreement under any pressure.”")
+    assert got == [("We will not sign this agreement under any pressure.", None)]

@@ -269,6 +269,8 @@ def _context(doc: Doc, lay: Layout, m: Marked) -> Token | None:
     ("Senator Calder was scathing. “This is ...”"); None unless the quote opens
     its sentence in the same paragraph, or follows a colon."""
     si = lay.sent(m.open_at)
+    if char_before(lay.text, m.open_at) == ":" and lay.sents[si].start_char < m.open_at - 1:
+        return _lead_in(doc, lay, m)
     if si == 0 or lay.sents[si].start_char < m.open_at - 1:
         return None
     prev = lay.sents[si - 1]
@@ -277,6 +279,23 @@ def _context(doc: Doc, lay: Layout, m: Marked) -> Token | None:
     root = prev.root
     subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
     return subj if subj is not None and subj.pos_ == "PROPN" else None
+
+def _lead_in(doc: Doc, lay: Layout, m: Marked) -> Token | None:
+    """The named subject of the clause a colon ends before a quotation, in the
+    same sentence ("Maria Lopez was blunt about the offer: “...”")."""
+    colon = doc[lay.token_at(m.open_at - 1)]
+    while colon.i > 0 and colon.text != ":" and colon.idx > m.open_at - 3:
+        colon = doc[colon.i - 1]
+    if colon.text != ":":
+        return None
+    head = colon.head
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            break
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ == "nsubj" and c.i < colon.i), None)
+    return subj if subj is not None and subj.pos_ == "PROPN" else None
+
 
 def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
     """The speech verb a quoted fragment is the object of, if any."""
