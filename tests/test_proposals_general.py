@@ -118,6 +118,30 @@ def test_readiness_to_accept_answers_and_offers_nothing(process: Any) -> None:
     assert answers(p) == [("Pakistan", "accept")]
 
 
+def test_prepared_to_discuss_offers_talks_with_a_condition_after_but(process: Any) -> None:
+    # "prepared" tagged as a participle; "but only if" parsed as a conjunct
+    p = one(props(process, "Lavrov said Moscow was prepared to discuss a moratorium on strikes "
+                           "on energy facilities, but only if Kyiv stopped its incursion into "
+                           "Kursk."))
+    assert by(p) == "Russia"
+    assert p["kind"] == "energy infrastructure ceasefire"
+    assert p["conditions"] == ["Kyiv stopped its incursion into Kursk"]
+
+
+def test_ready_to_study_a_proposal_answers_it(process: Any) -> None:
+    p = one(props(process, "Egypt proposed a ceasefire in Gaza. Israel said it was ready to "
+                           "study the proposal."))
+    assert by(p) == "Egypt"
+    assert answers(p) == [("Israel", "consider")]
+
+
+def test_under_the_proposal_mentions_the_one_told(process: Any) -> None:
+    p = one(props(process, "Egypt proposed a ceasefire in Gaza on Monday. Under the proposal, "
+                           "Israel would pull back its troops if Hamas frees the hostages."))
+    assert by(p) == "Egypt"
+    assert [m["text"] for m in p["mentions"]][-1] == "the proposal"
+
+
 def test_what_the_plan_calls_for_is_its_term(process: Any) -> None:
     p = one(props(process, "Mediators from Qatar and Egypt presented a new proposal to Hamas on "
                            "Sunday. The plan calls for a phased withdrawal of Israeli troops."))

@@ -27,6 +27,7 @@ from accord.pipeline.proposals.cues import (
     in_exchange_idiom,
     is_answer,
     is_request,
+    phrasal_stance,
     sent_span,
     token_words,
 )
@@ -85,7 +86,7 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
                 and (f := _from_proposing(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "China proposed to set a minimum import price"
         elif ((pos == "VERB" and low in cues.words("offer_verbs"))
-              or (pos == "ADJ" and low in cues.words("offer_adjectives"))) \
+              or _offer_adjective(cues, doc[i])) \
                 and (f := _from_offering(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "Thailand offered to mediate", "willing to negotiate"
         elif named == "deal" and tt.dep[i] == "dobj" \
@@ -169,10 +170,10 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     kind = cues.kind(words) or ("demand" if _requesting(cues, tok) else None)
     generic = kind is None or kind in cues.words("generic_kinds")
     start, end = sent_span(sent)
-    if generic and proposer is None and _adjunct(tok):
-        return None  # "Under the terms of the deal, sanctions can snap back if ...": the
-        # if-clause is the sentence's, the deal one told before
-    conds = conditions(cues, doc, sent, tok)
+    # "Under the terms of the deal, sanctions can snap back if ...": the if-clause
+    # is the sentence's; the deal, one told before (a mention of it, if any)
+    adjunct = generic and proposer is None and _adjunct(tok)
+    conds = [] if adjunct else conditions(cues, doc, sent, tok)
     found = new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end,
                       conds, generic=generic and not conds, anchor=tok.i, terms=[_phrase(tok)])
     found.parties = frozenset(k for r in parties if (k := ref_key(doc, r)) is not None)
@@ -229,8 +230,8 @@ def _from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Foun
         return None
     act = next((ch for ch in tok.children if ch.dep_ == "xcomp" and ch.pos_ == "VERB"
                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)), None)
-    subj = subject_of(tok)
-    if act is None or subj is None or is_answer(cues, act):
+    subj = subject_of(tok) or next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+    if act is None or subj is None or _answering(cues, act):
         return None  # "ready to accept a U.S. proposal": an answer, no offer
     toks = list(act.subtree)
     kind = cues.kind(token_words([t for t in toks if t.pos_ == "NOUN"])) or (
@@ -258,6 +259,26 @@ def _from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Foun
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     return new_found(cues, doc, sent, n, proposer, None, kind or "offer", start, end, conds,
                      anchor=tok.i, terms=[doc_text(doc)[s:e]])
+
+
+def _offer_adjective(cues: Cues, tok: Token) -> bool:
+    """ "ready", "willing", also "prepared" the tagger takes for a participle
+    ("Moscow was prepared to discuss ...")."""
+    return (tok.pos_ == "ADJ" and lemma(tok) in cues.words("offer_adjectives")) or (
+        tok.tag_ == "VBN" and tok.lower_ in cues.words("offer_adjectives"))
+
+
+def _answering(cues: Cues, act: Token) -> bool:
+    """An act that answers an offer rather than makes one: accepting or refusing
+    anything ("ready to accept a ceasefire"), considering what names an offer
+    ("ready to study the proposal"; "ready to discuss a moratorium" offers talks)."""
+    stance = phrasal_stance(cues, act) or cues.stance_verbs.get(lemma(act))
+    if stance is None:
+        return False
+    if stance != "consider":
+        return True
+    words = token_words(list(act.subtree))
+    return bool(words & (cues.words("reference_nouns") | cues.words("offer_nouns")))
 
 
 def _before_conditions(cues: Cues, toks: list[Token],
@@ -415,7 +436,7 @@ def _offered(cues: Cues, tok: Token) -> bool:
                 and not any(ch.dep_ == "aux" and ch.tag_ == "MD" for ch in anc.children):
             return False  # "Xi convened a meeting": held, not offered ("will convene" is)
         if (anc.pos_ == "VERB" and lo in cues.words("offer_verbs")) or \
-                (anc.pos_ == "ADJ" and lo in cues.words("offer_adjectives")) or \
+                _offer_adjective(cues, anc) or \
                 (anc.pos_ == "NOUN" and lo in cues.words("offer_states")):
             return True
         if lo in cues.words("future_talk_verbs") and any(

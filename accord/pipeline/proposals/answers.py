@@ -38,7 +38,7 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
     out: list[tuple[str, int, int]] = []
     clauses: list[Token] = []
     for t in sent:
-        marked = t.dep_ == "advcl" and any(
+        marked = t.dep_ in ("advcl", "conj") and any(  # "..., but only if X": a conj
             m.dep_ == "mark" and m.lower_ in cues.words("condition_marks") for m in t.children)
         demanded = t.dep_ == "ccomp" and lemma(tok) in cues.words("condition_nouns") and any(
             a.dep_ == "aux" and a.lower_ in cues.words("demand_modals") for a in t.children)
@@ -245,6 +245,9 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             stance = cues.stance_verbs[lo]
         elif pos == "ADJ" and lo in cues.stance_adjs:
             stance = cues.stance_adjs[lo]
+            if any(ch.dep_ == "xcomp" and cues.stance_verbs.get(lemma(ch)) == "consider"
+                   for ch in doc[i].children):
+                stance = "consider"  # "ready to study the proposal": not accepted yet
         elif pos == "NOUN" and lo in cues.stance_nouns and _owner(cues, doc[i]) is not None:
             stance = cues.stance_nouns[lo]  # "Kyiv's rejection of the offer"
             if stance == "accept" and any(ch.dep_ == "amod" and lemma(ch) in cues.words(
