@@ -66,6 +66,7 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     # governing clause is not it ("relations froze after X was ousted")
     subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
         else subject_of(tok)
+    subj = _counted(w, subj) if subj is not None else None
     actors: list[Ref | None] = (_agent_of(w, doc, subj) or refs_for(w.known, doc, subj)) \
         if subj is not None else [None]
     if subj is not None and actors == [None] and (sp := quote_speaker(w.known, doc, subj)):
@@ -134,6 +135,21 @@ def _said_content(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event
         start = min(start, subj.left_edge.idx)
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok, modal=False)
             for a in sayers]
+
+
+def _counted(w: EventWords, subj: Token) -> Token:
+    """ "A group of armed prisoners exchanged gunfire", "Scores of chicken
+    sellers held a sit-in": a head that only counts or gathers people
+    (`partitive_heads`) stands for the people its "of" phrase names."""
+    if lemma(subj) not in w.word_set("partitive_heads") and subj.lower_ not in \
+            w.word_set("partitive_heads"):
+        return subj
+    for c in subj.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
+                    return _counted(w, g)  # "tens of thousands of protesters"
+    return subj
 
 
 def _reduced(tok: Token) -> bool:
