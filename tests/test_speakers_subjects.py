@@ -1,7 +1,8 @@
 """Speakers where the parser misplaces the subject: a name set off from its
 apposition by a dash, a verb hung on the apposition, a name with its own
 relative clause, "such as" singling out a member, and a person who is the
-object of the clause before a comma. Passages written for these tests."""
+object of the clause before a comma; a name before its apposition and the verb.
+Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -81,3 +82,19 @@ def test_an_object_before_the_comma_is_not_the_speaker(process: Any) -> None:
             "described his relationship with him as “a good one,” and said more talks "
             "would follow.")
     assert _speaker_of(process, text, "a good one") == "Donald Trump"
+
+
+def test_a_name_before_its_apposition_and_the_verb_speaks(nlp: Any) -> None:
+    # the parse of "It reflects the fear Ana Ruiz, an Afghan writer, told VOA the ban
+    # failed." after a run-in heading, with the verb hung on the heading's verb
+    words = ["It", "reflects", "the", "fear", "Ana", "Ruiz", ",", "an", "Afghan", "writer", ",",
+             "told", "VOA", "the", "ban", "failed", "."]
+    doc = Doc(nlp.vocab, words=words,
+              heads=[1, 1, 3, 5, 5, 1, 5, 9, 9, 5, 5, 1, 11, 14, 15, 11, 1],
+              deps=["nsubj", "ROOT", "det", "poss", "compound", "dobj", "punct", "det", "amod",
+                    "appos", "punct", "conj", "dative", "det", "nsubj", "ccomp", "punct"],
+              pos=["PRON", "VERB", "DET", "NOUN", "PROPN", "PROPN", "PUNCT", "DET", "ADJ", "NOUN",
+                   "PUNCT", "VERB", "PROPN", "DET", "NOUN", "VERB", "PUNCT"],
+              ents=["O"] * 4 + ["B-PERSON", "I-PERSON"] + ["O"] * 11)
+    subj = subject_of(doc[11], doc[0:17], load_lexicon())
+    assert subj is not None and subj.text == "Ruiz"

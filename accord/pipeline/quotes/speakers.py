@@ -293,7 +293,12 @@ def _name_before(verb: Token) -> Token | None:
     if verb.i < 2 or doc[verb.i - 1].text != ",":
         return None
     tok = doc[verb.i - 2]
-    if tok.dep_ in ("pobj", "dobj", "dative"):
+    for anc in [tok, *tok.ancestors]:
+        if anc.dep_ == "appos" and anc.right_edge.i == verb.i - 2 and anc.left_edge.i > 0 and (
+                doc[anc.left_edge.i - 1].text == ","):
+            tok = anc.head  # "X, an Afghan writer and former diplomat, told VOA"
+            break
+    if tok.dep_ == "pobj":
         return None  # "praised his summit with X, described ...": an object, not a subject
     return tok if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" else None
 
