@@ -395,6 +395,8 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                 actors = [d]  # "donors voiced concern"
             if actors:
                 actors.extend(companions(w.known, doc, subject_verb(clause_verb), subj))
+    if not actors and (claimer := _claimer(w, head)) is not None:
+        actors = [a for a in refs_for(w.known, doc, claimer) if a is not None]
     by_pronoun = not actors
     if by_pronoun:
         actors = [a for a in pron if a is not None]
@@ -415,6 +417,17 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         start = min(start, tok.idx)
     return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end,
                         clause_verb or tok) for a in (actors or [None])]
+
+
+def _claimer(w: EventWords, head: Token) -> Token | None:
+    """ "Al-Shabab claimed responsibility for the hotel attack": who claims an
+    act did it (`claim_nouns`, `claim_verbs`); "denied responsibility" names
+    no one."""
+    owned = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "for" else None
+    if owned is None or lemma(owned) not in w.word_set("claim_nouns") \
+            or owned.dep_ != "dobj" or lemma(owned.head) not in w.word_set("claim_verbs"):
+        return None
+    return subject_of(owned.head)
 
 
 def _place(doc: Doc, ref: Ref) -> bool:
