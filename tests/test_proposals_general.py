@@ -212,6 +212,19 @@ def test_going_along_with_a_plan(process: Any, answer: str, stance: str) -> None
     assert answers(p) == [("Japan", stance)]
 
 
+def test_a_phrasal_answer_needs_what_it_answers(process: Any) -> None:
+    p = one(props(process, "Qatar proposed a truce in Gaza. Israel is pushing back."))
+    assert answers(p) == []
+
+
+def test_a_pledge_term_stops_before_its_condition(process: Any) -> None:
+    p = one(props(process, "Putin said Russia would cease fire if Ukraine withdrew its troops, "
+                           "but Kyiv called the proposal a trap."))
+    assert (by(p), p["terms"][0]) == ("Russia", "cease fire")
+    assert p["conditions"] == ["Ukraine withdrew its troops"]
+    assert answers(p) == [("Ukraine", "reject")]
+
+
 def test_an_invitation_to_talks_offers_them(process: Any) -> None:
     p = one(props(process, "Turkey invited Russia and Ukraine to peace talks in Istanbul."))
     assert (by(p), p["kind"]) == ("Turkey", "talks")

@@ -382,9 +382,11 @@ def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found 
         sayer = subject_of(sent.root)
         proposer = (ref_for(cues.known, doc, sayer) if sayer is not None else None) or proposer
     start, end = sent_span(sent)
-    terms = [doc_text(doc)[tok.idx:max(t.idx + len(t) for t in tok.subtree)]]
+    conds = conditions(cues, doc, sent, tok)
+    toks = _before_conditions(cues, [t for t in tok.subtree if t.i >= tok.i], conds)
+    terms = [doc_text(doc)[tok.idx:toks[-1].idx + len(toks[-1])]] if toks else []
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
-                     conditions(cues, doc, sent, tok), anchor=tok.i, terms=terms)
+                     conds, anchor=tok.i, terms=terms)
 
 
 def new_found(cues: Cues, doc: Doc, sent: Span, n: int, proposer: Ref | None,

@@ -200,6 +200,9 @@ def phrasal_stance(cues: Cues, tok: Token) -> str | None:
     if entry is None or tok.pos_ != "VERB":
         return None
     stance, parts = entry
+    if not any(ch.dep_ in ("dobj", "pobj") for t in (tok, *tok.children)
+               for ch in t.children):
+        return None  # "Malaysia is pushing back": against what, the sentence does not say
     return stance if any(ch.dep_ in ("prt", "prep", "advmod") and ch.lower_ in parts
                          for ch in tok.children) else None
 
