@@ -225,6 +225,31 @@ def test_a_pledge_term_stops_before_its_condition(process: Any) -> None:
     assert answers(p) == [("Ukraine", "reject")]
 
 
+@pytest.mark.parametrize(("answer", "stance"), [
+    ("Hamas said it had responded positively to the proposal.", [("Hamas", "accept")]),
+    ("Hamas reacted angrily to the proposal.", [("Hamas", "reject")]),
+    ("Hamas responded to the proposal on Monday.", []),  # a reply of unknown sense
+])
+def test_a_reply_told_with_its_manner(process: Any, answer: str,
+                                      stance: list[tuple[str, str]]) -> None:
+    p = one(props(process, "Egypt proposed a ceasefire in Gaza. " + answer))
+    assert answers(p) == stance
+
+
+def test_a_participle_hung_on_a_lower_noun_names_the_sponsor(process: Any) -> None:
+    p = one(props(process, "The Kremlin said Putin had agreed to a pause in strikes on energy "
+                           "infrastructure proposed by Trump."))
+    assert by(p) == "Donald Trump"
+    assert answers(p) == [("Vladimir Putin", "accept")]
+
+
+def test_a_trivial_condition_is_no_part_of_the_terms(process: Any) -> None:
+    p = one(props(process, "Kenya said Nairobi was willing to host direct talks between the two "
+                           "Sudanese generals if both accepted."))
+    assert p["terms"][0] == "host direct talks between the two Sudanese generals"
+    assert p["conditions"] == []
+
+
 def test_an_invitation_to_talks_offers_them(process: Any) -> None:
     p = one(props(process, "Turkey invited Russia and Ukraine to peace talks in Istanbul."))
     assert (by(p), p["kind"]) == ("Turkey", "talks")

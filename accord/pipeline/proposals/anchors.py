@@ -99,10 +99,12 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
                 and (f := _from_conditional(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "Trump would meet Kim if there is a prospect of a deal"
         elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (
-                low in ("offer", "propose")
+                low in cues.words("offering_infinitives")
                 or tt.lower[i] in cues.words("sponsoring_participles")) \
-                and _nameable(cues, doc[i].head):  # "a truce brokered by Qatar"
-            out.append(_from_noun(cues, doc, sent, n, doc[i].head, proposer_tok=doc[i]))
+                and (named_by := _sponsored(cues, doc[i])) is not None:
+            # "a truce brokered by Qatar", "a pause in strikes on energy
+            # infrastructure proposed by Trump" (hung on the last noun)
+            out.append(_from_noun(cues, doc, sent, n, named_by, proposer_tok=doc[i]))
     return [f for f in out if f is not None]
 
 
@@ -147,6 +149,9 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
                 proposer = ref_for(cues.known, doc, subj)
         elif ch.dep_ == "compound" and proposer is None:
             proposer = ref_for(cues.known, doc, ch) if ch.ent_type_ else None
+    if proposer is None and proposer_tok is not None and proposer_tok.head.i != tok.i:
+        subj = subject_of(proposer_tok)  # the participle hung on a noun below this one
+        proposer = ref_for(cues.known, doc, subj) if subj is not None else None
     proposer = proposer or sponsor(cues, doc, tok, demonyms=True)
     parties = between(cues, doc, tok)  # "a planned deal between Britain and Mauritius"
     if proposer is None and parties:
@@ -251,7 +256,7 @@ def _from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Foun
         return None
     start, end = sent_span(sent)
     conds = conditions(cues, doc, sent, act)
-    toks = _before_conditions(cues, toks, conds)
+    toks = _before_conditions(cues, _unmarked(cues, toks), conds)
     if toks and toks[0].lower_ == "to":  # the act without its infinitive marker
         toks = toks[1:]
     if not toks:
@@ -279,6 +284,16 @@ def _answering(cues: Cues, act: Token) -> bool:
         return True
     words = token_words(list(act.subtree))
     return bool(words & (cues.words("reference_nouns") | cues.words("offer_nouns")))
+
+
+def _unmarked(cues: Cues, toks: list[Token]) -> list[Token]:
+    """`toks` without the conditional clauses among them, trivial ones too
+    ("host talks if both accepted" -> "host talks")."""
+    marks = cues.words("condition_marks")
+    skip = {t.i for a in toks if a.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in marks for m in a.children)
+            for t in a.subtree}
+    return [t for t in toks if t.i not in skip]
 
 
 def _before_conditions(cues: Cues, toks: list[Token],
@@ -383,7 +398,8 @@ def _from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found 
         proposer = (ref_for(cues.known, doc, sayer) if sayer is not None else None) or proposer
     start, end = sent_span(sent)
     conds = conditions(cues, doc, sent, tok)
-    toks = _before_conditions(cues, [t for t in tok.subtree if t.i >= tok.i], conds)
+    toks = _before_conditions(cues, _unmarked(cues, [t for t in tok.subtree if t.i >= tok.i]),
+                              conds)
     terms = [doc_text(doc)[tok.idx:toks[-1].idx + len(toks[-1])]] if toks else []
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conds, anchor=tok.i, terms=terms)
@@ -541,6 +557,20 @@ def _governing_subject(tok: Token) -> Token | None:
     for anc in ancestors_in_sentence(tok):
         if anc.pos_ in ("VERB", "AUX"):
             return subject_of(anc)
+    return None
+
+
+def _sponsored(cues: Cues, verb: Token) -> Token | None:
+    """The offer a participle or relative clause names: its head noun, or the
+    nearest one above it through prepositions ("a pause in strikes on energy
+    infrastructure proposed by Trump": the pause)."""
+    t = verb.head
+    for _ in range(3):
+        if _nameable(cues, t):
+            return t
+        if t.dep_ != "pobj" or t.head.dep_ != "prep" or t.head.head.pos_ != "NOUN":
+            return None
+        t = t.head.head
     return None
 
 

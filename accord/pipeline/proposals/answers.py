@@ -236,9 +236,14 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
         stance = None
         lo, pos = tt.lemma[i], tt.pos[i]
         if pos == "VERB" and lo in cues.words("reply_verbs"):
-            if not _withheld(cues, doc[i]):
+            manner = next((s for ch in doc[i].children if ch.dep_ == "advmod"
+                           for s, words in cues.reply_manners.items() if ch.lower_ in words),
+                          None)
+            if manner is None and not _withheld(cues, doc[i]):
                 continue
-            stance = "consider"  # "declined to comment on the offer": no answer yet
+            # "responded positively to the proposal"; "declined to comment on
+            # the offer": no answer yet
+            stance = manner or "consider"
         elif pos == "VERB" and (ph := phrasal_stance(cues, doc[i])) is not None:
             stance = ph  # "ruled out", "turned down": the particle makes the answer
         elif pos == "VERB" and lo in cues.stance_verbs:

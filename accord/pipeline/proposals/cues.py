@@ -64,6 +64,8 @@ class Cues:
     request_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     hedges: list[str] = field(default_factory=list)
     stance_nouns: dict[str, str] = field(default_factory=dict)
+    # stance -> adverbs that make a reply an answer: "responded positively"
+    reply_manners: dict[str, frozenset[str]] = field(default_factory=dict)
     # lemma -> (stance, particles): "ruled out", "turned down"
     stance_phrasals: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     # the file as read, for `words`, and where it was read from
@@ -93,6 +95,7 @@ class Cues:
                    request_nouns=_parts(d, "request_nouns"),
                    hedges=[str(h).lower() for h in d.get("hedges") or []],
                    stance_nouns={str(w): s for s in st for w in (st[s] or {}).get("nouns", [])},
+                   reply_manners=_parts(d, "reply_manners"),
                    stance_phrasals={str(w): (s, frozenset(str(p).lower() for p in ps or []))
                                     for s in st
                                     for w, ps in ((st[s] or {}).get("phrasal") or {}).items()},
