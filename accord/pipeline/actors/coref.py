@@ -411,13 +411,15 @@ def unnamed_role(run: LinkState, tok: Token) -> tuple[int, str] | None:
     ambassador ..., but his mission ..."): (token, that actor's id)."""
     for t in reversed(run.doc[tok.sent.start:tok.i]):
         if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or \
-                t.lower_ not in run.c.role_sectors:
+                t.lower_ not in run.c.role_sectors and t.lower_ not in run.c.description_heads:
             continue
         if any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" and
                c.ent_type_ == "PERSON" for c in t.children):
             return None
         for c in t.children:
-            eid = run.entity_at(c.i) if c.dep_ == "poss" else None
+            # "Iran's U.N. ambassador", "the Afghan army chief": the body served
+            eid = run.entity_at(c.i) if c.dep_ == "poss" or c.dep_ == "compound" \
+                and c.i == t.i - 1 else None
             if eid and run.entities[eid].type in ("GPE", "ORG"):
                 return t.i, eid
         return None
