@@ -12,9 +12,11 @@ article whose object refers back to the offer (a pronoun, "those conditions",
 the same kind) or that follow it closely. A mention that refers back to an
 earlier offer by the same proposer is the same proposal.
 
-The lexicon lives in `proposal_cues`, the anchors in `proposal_anchors`, the
-conditions and responses in `proposal_answers`; this module runs them over
-each sentence and merges what refers back to one proposal.
+The lexicon lives in `cues`, the offers told by a noun in `anchors` and by a
+verb or an adjective in `acts` (both make a `found.Found`), the conditions in
+`conditions`, the responses in `answers`, what is told after the offer in
+`followups`; this module runs them over each sentence and merges what refers
+back to one proposal.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
 from accord.pipeline.common.refs import ref_for
 from accord.pipeline.common.syntax import lemma
 from accord.pipeline.common.tokens import doc_text, sentences
-from accord.pipeline.proposals.anchors import Found, anchors, new_found, noun_phrase
+from accord.pipeline.proposals.anchors import anchors
 from accord.pipeline.proposals.answers import responses
 from accord.pipeline.proposals.cues import Cues, token_words
 from accord.pipeline.proposals.followups import add_condition, further_terms, later_conditions
+from accord.pipeline.proposals.found import Found, new_found, noun_phrase
 from accord.pipeline.proposals.proposers import between, ref_key
 
 __all__ = ["Cues", "Found", "ProposalExtractor", "make_proposals"]

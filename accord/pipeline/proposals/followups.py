@@ -24,9 +24,9 @@ from accord.model import Proposal
 from accord.pipeline.common.refs import ref_for
 from accord.pipeline.common.syntax import in_condition, lemma, subject_of
 from accord.pipeline.common.tokens import doc_text, sentences
-from accord.pipeline.proposals.anchors import Found, noun_phrase
-from accord.pipeline.proposals.answers import whole_clause
+from accord.pipeline.proposals.conditions import whole_clause
 from accord.pipeline.proposals.cues import Cues, is_request
+from accord.pipeline.proposals.found import Found, noun_phrase
 from accord.pipeline.proposals.proposers import ref_key, reported_by
 
 
