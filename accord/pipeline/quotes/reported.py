@@ -308,7 +308,14 @@ def according(cues: Cues, doc: Doc, tok: Token, *,
         return None
     i0, i1 = head.left_edge.i, head.right_edge.i + 1
     a0, a1 = tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i) + 1
-    if a0 <= i0 < a1:
+    sent = tok.sent
+    if a0 <= i0 < a1 and not _finite(head) and a0 > sent.start + 3 and doc[a0 - 1].text == "," \
+            and _finite(sent.root) and sent.root.i < a0:
+        # "X are among the lowest, according to a report, The Program ..., released
+        # by ...": the parser hung the phrase on a participle after it; the
+        # statement is the clause before
+        i0, i1 = sent.start, a0
+    elif a0 <= i0 < a1:
         i0 = a1
     elif i0 < a0 and all(t.is_punct or t.is_space for t in doc[a1:i1]):
         i1 = a0
@@ -320,6 +327,11 @@ def according(cues: Cues, doc: Doc, tok: Token, *,
                 cue=(doc[tok.i:end.i + 1].text, tok.idx, end.idx + len(end)),
                 subject=source)
     return i0, i1, cand
+
+
+def _finite(verb: Token) -> bool:
+    return verb.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE
+                                      for c in verb.children)
 
 
 def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:

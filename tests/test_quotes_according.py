@@ -1,0 +1,30 @@
+"""Quote boundaries for "according to X": when the parser hangs the phrase
+on a participle after it ("..., according to a recent report, The Survey ...,
+released this month by ..."), the statement is the finite clause before it
+(quotes/reported.py `according`). Passages written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _quotes(process: Any, text: str) -> list[tuple[str, str | None]]:
+    rec = process(text)
+    for q in rec["quotes"]:
+        assert rec["text"][q["start"]:q["end"]] == q["text"]
+    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+
+
+def test_the_clause_before_a_source_with_a_participle_is_the_statement(process: Any) -> None:
+    got = _quotes(process, "Kenyan pupils are among the lowest performers in East Africa, "
+                           "according to a recent report, The Survey of Regional Reading Skills "
+                           "(SRRS) , released this month by the African Education Council "
+                           "(AEC).")
+    assert [t for t, _ in got] == ["Kenyan pupils are among the lowest performers in East Africa"]
+
+
+def test_according_to_before_its_clause_is_unchanged(process: Any) -> None:
+    got = _quotes(process, "According to the ministry, the talks in Geneva will resume next "
+                           "week after a pause of two months.")
+    assert [t for t, _ in got] == ["the talks in Geneva will resume next week after a pause of "
+                                   "two months"]
