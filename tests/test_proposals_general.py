@@ -377,6 +377,12 @@ def test_a_deal_named_in_an_adjunct_with_its_proposer_stays(process: Any) -> Non
     assert p["conditions"] == ["Israel halts its offensive"]
 
 
+def test_a_call_for_a_peace_conference_proposes_talks(process: Any) -> None:
+    p = one(props(process, "Guterres called for an international peace conference on Sudan."))
+    assert (by(p), p["kind"]) == ("António Guterres", "talks")
+    assert props(process, "Sudan's army chief said he was ready for a press conference.") == []
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -142,9 +142,18 @@ class Cues:
         kind's `heads`, by the cue word that modifies it ("a prisoner swap",
         "an exchange of hostages"; "a currency swap" names none)."""
         found = self.kind({lemma(tok), tok.lower_})
+        if found is not None and self._unlike(found, tok):
+            return None  # "a press conference" is no talks
         if found is not None or not self.headed(tok):
             return found
         return self.kind(token_words(list(tok.subtree)))
+
+    def _unlike(self, kind: str, tok: Token) -> bool:
+        """A modifier of `tok` that its kind lists as `not_with`."""
+        spec = next((k for k in self.kinds if k["kind"] == self.family(kind)), {})
+        unlike = {str(w).lower() for w in spec.get("not_with") or []}
+        return any(ch.dep_ in ("compound", "amod", "nmod") and ch.lower_ in unlike
+                   for ch in tok.children)
 
     def headed(self, tok: Token) -> bool:
         """A kind's head noun modified by one of the kind's cue words."""
