@@ -565,6 +565,23 @@ def _person_aside(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
     return entity_ref(doc, people[0].entity_id, people[0].start, people[0].end)
 
 
+def _document_author(doc: Doc, noun: Token) -> Ref | None:
+    """Who a document names as its author in its own phrase: a modifier ("The
+    OECD report", "Amnesty's report") or an agent ("a report by X", "a report
+    issued by X"); not any name the phrase mentions ("an assessment of
+    attitudes expressed on Russian media")."""
+    parts = [c for c in noun.children if c.dep_ in ("compound", "poss", "nmod")]
+    for c in noun.children:
+        agent = c if c.dep_ == "prep" and c.lower_ == "by" else next(
+            (g for g in c.children if g.dep_ == "agent"), None) if c.dep_ == "acl" else None
+        parts += [o for o in agent.children if o.dep_ == "pobj"] if agent is not None else []
+    for part in parts:
+        ref = ref_at(doc, part.left_edge.idx, part.right_edge.idx + len(part.right_edge))
+        if ref is not None and ref.id and ref.inferred is None:
+            return ref
+    return None
+
+
 def _named_member(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
     """The one person a plural common-noun subject singles out ("Critics,
     including Hungary's Viktor Orban, suggest ..."): the statement is quoted as
@@ -604,6 +621,9 @@ def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
     if subj.pos_ == "PROPN":
         return Ref(name, None, s0, s1), "", None
     head = subj.lemma_.lower()
+    if head in lex.words("documents") and head not in lex.words("speaks_for") and (
+            author := _document_author(doc, subj)) is not None:
+        return Ref(author.name, author.id, s0, s1, "description"), "", head
     if head in lex.words("speaks_for"):
         inner = ref_at(doc, s0, s1) or _according_to(doc, subj)
         if inner is not None:
