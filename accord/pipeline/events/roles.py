@@ -352,6 +352,10 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                     actors = [a for a in actors if a not in forum]  # the agent, not a modifier
                     forum = []
                 actors.extend(agents)
+            elif c.lower_ == "of" and lemma(tok) in w.known.gathering_nouns:
+                # "a meeting of the U.N. Security Council": the body that meets
+                actors.extend(r for r in refs_for(w.known, doc, objs[0])
+                              if r is not None and not _place(doc, r))
             elif c.lower_ == "of" and lemma(objs[0]) in w.word_set("force_nouns"):
                 # "the withdrawal of U.S. and NATO troops": the troops' states
                 actors.extend(modifier_refs(w.known, doc, objs[0])
