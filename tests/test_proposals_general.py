@@ -365,6 +365,20 @@ def test_a_ceasefire_of_another_kind_is_an_offer_of_its_own(process: Any) -> Non
     assert [answers(p) for p in ps] == [[("Russia", "consider")], []]
 
 
+def test_an_analysts_if_clause_is_no_condition_of_the_plan(process: Any) -> None:
+    p = one(props(process, "Egypt unveiled a plan for the reconstruction of Gaza. Analysts say "
+                           "the plan could backfire if oil prices fall."))
+    assert by(p) == "Egypt"
+    assert p["conditions"] == []
+    assert [m["text"] for m in p["mentions"]] == ["a plan", "the plan"]
+
+
+def test_talks_that_will_resume_are_still_offered(process: Any) -> None:
+    p = one(props(process, "The White House said talks on a naval ceasefire would resume "
+                           "next week."))
+    assert (by(p), p["kind"]) == ("United States", "black sea ceasefire")
+
+
 def test_a_demand_whose_maker_is_named_stays(process: Any) -> None:
     p = one(props(process, "Kenya called on both sides to resume talks."))
     assert (by(p), p["kind"]) == ("Kenya", "talks")
@@ -411,6 +425,10 @@ def test_kinds_named_by_length_or_by_who_is_exchanged(process: Any, text: str,
     "Under the terms of the deal, the sanctions return if Tehran breaks its commitments.",
     # a demand no one is told to make
     "They called on both sides to resume talks.",
+    # a plan no one is said to make, its if-clause an analyst's
+    "Analysts say the plan could backfire if oil prices fall.",
+    # what will resume is no talks
+    "The United Nations said aid deliveries would resume once the road reopens.",
     # a vow to fight on, a journalistic act
     "The rebel commander vowed to fight on until the capital falls.",
     "Sudan's army offered no comment on the reports.",

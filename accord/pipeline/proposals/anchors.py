@@ -171,10 +171,11 @@ def _from_noun(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
     kind = cues.kind(words) or ("demand" if _requesting(cues, tok) else None)
     generic = kind is None or kind in cues.words("generic_kinds")
     start, end = sent_span(sent)
-    # "Under the terms of the deal, sanctions can snap back if ...": the if-clause
-    # is the sentence's; the deal, one told before (a mention of it, if any)
-    adjunct = generic and proposer is None and _adjunct(tok)
-    conds = [] if adjunct else conditions(cues, doc, sent, tok)
+    # "Under the terms of the deal, sanctions can snap back if ...", "analysts say
+    # the plan could backfire if ...": the if-clause is the sentence's; the plan,
+    # one told before (a mention of it, if any)
+    unowned = generic and proposer is None
+    conds = [] if unowned else conditions(cues, doc, sent, tok)
     found = new_found(cues, doc, sent, n, proposer, recipient, kind or "offer", start, end,
                       conds, generic=generic and not conds, anchor=tok.i, terms=[_phrase(tok)])
     found.parties = frozenset(k for r in parties if (k := ref_key(doc, r)) is not None)
@@ -196,12 +197,16 @@ def _from_offered(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token,
 
 
 def _offered(cues: Cues, tok: Token) -> bool:
-    """A kind noun under an offer verb/adjective, or talks that will begin."""
+    """A kind noun under an offer verb/adjective, or talks that will begin
+    ("talks on a naval ceasefire would begin"; not "aid deliveries would
+    resume": only talks begin as an offer)."""
     path: list[Token] = []
+    talks = _talks(cues, tok)
     for hops, anc in enumerate(ancestors_in_sentence(tok)):
         if hops > 3:
             break
         lo = lemma(anc)
+        talks = talks or (anc.pos_ == "NOUN" and _talks(cues, anc))
         if anc.pos_ == "VERB" and lo in cues.words("occasion_verbs") \
                 and anc.tag_ in ("VBD", "VBN") \
                 and not any(ch.dep_ == "aux" and ch.tag_ == "MD" for ch in anc.children):
@@ -210,11 +215,11 @@ def _offered(cues: Cues, tok: Token) -> bool:
                 offer_adjective(cues, anc) or \
                 (anc.pos_ == "NOUN" and lo in cues.words("offer_states")):
             return True
-        if lo in cues.words("future_talk_verbs") and any(
+        if talks and lo in cues.words("future_talk_verbs") and any(
                 ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in anc.children):
             return True
         # "said talks on X ... would begin": the parser leaves "begin" subjectless
-        if any(ch.dep_ == "ccomp" and lemma(ch) in cues.words("future_talk_verbs")
+        if talks and any(ch.dep_ == "ccomp" and lemma(ch) in cues.words("future_talk_verbs")
                and not any(g.dep_ in SUBJ for g in ch.children)
                and any(g.dep_ == "aux" and g.lower_ in ("will", "would") for g in ch.children)
                for ch in anc.children):
@@ -222,10 +227,14 @@ def _offered(cues: Cues, tok: Token) -> bool:
         path.append(anc)
     if _request_verb(cues, tok) is not None:
         return True
-    if tok.dep_ in SUBJ and lemma(tok.head) in cues.words("future_talk_verbs") and any(
+    if talks and tok.dep_ in SUBJ and lemma(tok.head) in cues.words("future_talk_verbs") and any(
             ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in tok.head.children):
         return True
     return cues.headed(tok)  # "a prisoner swap" is an offer by its name
+
+
+def _talks(cues: Cues, tok: Token) -> bool:
+    return cues.family(cues.noun_kind(tok) or "") == "talks"
 
 
 def _own(cues: Cues, tok: Token) -> list[Token]:
@@ -278,15 +287,6 @@ def _left_to_other(cues: Cues, verb: Token) -> bool:
         return False
     return any(ch.dep_ == "dative" for ch in gov.children) or (
         is_request(cues, gov) and any(ch.dep_ == "dobj" for ch in gov.children))
-
-
-def _adjunct(tok: Token) -> bool:
-    """A noun inside a prepositional adjunct of a verb ("under the terms of the
-    deal", "during the talks"), not an argument of it."""
-    t = tok
-    while t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ == "NOUN":
-        t = t.head.head  # "the terms of the deal": the phrase's head noun
-    return t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX")
 
 
 def _mass(tok: Token) -> bool:
