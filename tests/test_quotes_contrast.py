@@ -40,3 +40,26 @@ def test_a_participle_after_a_closing_quotation_is_a_statement_of_its_own(
         "the ministry has reasons to think that it has something to gain from the talks in "
         "terms of trade",
         "the government is extremely interested in reaching a deal before the summer"]
+
+
+# A verb the parser joined to the report: its form tells which clause it
+# continues (quotes/reported.py `_bare_conj`, `_next_act`).
+
+def test_a_bare_verb_after_the_clause_continues_it(process: Any) -> None:
+    got = _quotes(process, "Union officials told member governments that they shouldn’t close "
+                           "borders or stop the free movement of goods within the bloc without "
+                           "a joint decision.")
+    assert got == [("they shouldn’t close borders or stop the free movement of goods within the "
+                    "bloc without a joint decision", "Union officials")]
+
+
+def test_a_past_verb_after_a_modal_clause_is_the_reporters_act(process: Any) -> None:
+    got = _quotes(process, "The minister said the talks would fail and left the room before "
+                           "the vote.")
+    assert got == [("the talks would fail", "The minister")]
+
+
+def test_a_bare_verb_sharing_the_modal_stays_in_the_clause(process: Any) -> None:
+    got = _quotes(process, "The minister said the talks would fail and collapse before the "
+                           "vote.")
+    assert got == [("the talks would fail and collapse before the vote", "The minister")]

@@ -165,7 +165,7 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
                 return None  # "Chinese demand The changes ...": a run-in heading, no report
             if not own and comp.dep_ == "ccomp":
                 i0 = min(i0, cue_end)
-            i1 = _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues))
+            i1 = _bare_conj(verb, _extend(lex, doc, verb, comp, _cut_conj(comp, i1, cues)))
         span = i0, i1
     elif lemma in lex.words("as_verbs") and obj is not None:
         span = _as_phrase(doc, verb, obj)
@@ -221,6 +221,22 @@ def _in_paragraph(doc: Doc, verb: Token, i0: int, i1: int) -> tuple[int, int]:
         if "\n" in doc[k].text_with_ws:
             return i0, k + 1
     return i0, i1
+
+
+def _bare_conj(verb: Token, i1: int) -> int:
+    """Take in a bare verb the parser joined to the reporting verb right after
+    the reported clause ("told them that they shouldn't close borders or stop
+    the free movement of people"): a finite reporting verb has no bare
+    conjunct, so it continues the clause (its modal or infinitive)."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return i1
+    doc = verb.doc
+    for c in verb.children:
+        if c.dep_ == "conj" and c.tag_ == "VB" and c.left_edge.i == c.i and (
+                i1 <= c.i <= i1 + 2) and all(t.dep_ == "cc" or t.is_punct for t in doc[i1:c.i]) \
+                and not any(g.dep_ in ("nsubj", "aux") for g in c.children):
+            return c.right_edge.i + 1
+    return i1
 
 
 def _document_clause(lex: Lexicon, verb: Token) -> Token | None:
@@ -347,14 +363,27 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
             # "X said A, while Y said B": the second report is Y's
             cut = c.left_edge.i
             return cut - 1 if cut - 1 > comp.i and comp.doc[cut - 1].text == "," else cut
-        # "claimed the images were his and said he wanted ...": a report of its own
-        if c.dep_ == "conj" and c.i > comp.i and cues.is_reporting(c) and any(
+        # "claimed the images were his and said he wanted ...": a report of its own;
+        # "said the talks would fail and left the room": a finite verb cannot share
+        # the clause's modal, so it is the reporter's next act
+        if c.dep_ == "conj" and c.i > comp.i and (cues.is_reporting(c) and any(
                 g.dep_ in ("nsubj", "ccomp") for g in c.children) and not any(
-                g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or _next_act(
+                comp, c)):
             cut = c.left_edge.i
             prev = [t for t in comp.children if t.dep_ in ("cc", "punct") and t.i < cut]
             return min([cut] + [t.i for t in prev if t.i > comp.i]) if prev else cut
     return i1
+
+
+def _next_act(comp: Token, c: Token) -> bool:
+    """Whether conjunct c of a reported clause under a modal ("would fail")
+    is finite, without a subject, in the tense of the reporting verb: then it
+    tells what the reporter did next ("and left the room")."""
+    verb = comp.head
+    return comp.tag_ == "VB" and any(a.dep_ == "aux" and a.tag_ == "MD" for a in comp.children) \
+        and c.tag_ in ("VBD", "VBZ") and c.tag_ == verb.tag_ and not any(
+            g.dep_ in ("nsubj", "nsubjpass", "aux") for g in c.children)
 
 
 def _joined_quote(text: str, marked: list[Marked], cand: Cand) -> Marked | None:
