@@ -139,9 +139,12 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     if comp is not None and comp.lemma_.lower() in lex.words("rebuttal_verbs") and not any(
             c.dep_ in _CONTENT for c in comp.children):
         return None  # "charges the commission denied": the clause is a gap, not a statement
-    if lemma in lex.words("addressee_verbs") | {"ask"} and verb.tag_ == "VBN" and any(
-            c.dep_ in ("auxpass", "agent") for c in verb.children):
-        return None  # "asked by a reporter whether ...": the subject is the one addressed
+    if lemma in lex.words("addressee_verbs") | {"ask"} and verb.tag_ == "VBN" and (any(
+            c.dep_ in ("auxpass", "agent") for c in verb.children) or verb.dep_ in (
+            "advcl", "acl") and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)):
+        # "asked by a reporter whether ...", "Asked whether talks would resume, X
+        # said": the subject is the one addressed, the question is not theirs
+        return None
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
     if comp is None and lemma in lex.words("infinitive_verbs") and obj is not None:
         comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
