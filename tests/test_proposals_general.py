@@ -397,6 +397,30 @@ def test_a_call_for_a_peace_conference_proposes_talks(process: Any) -> None:
     assert props(process, "Sudan's army chief said he was ready for a press conference.") == []
 
 
+NILE = ("Ethiopia on Monday offered to hold talks with Egypt and Sudan on its Nile dam, "
+        "provided the talks are led by the African Union. Egypt said Cairo would only return "
+        "to negotiations if Addis Ababa agreed to a binding deal. ")
+
+
+def test_what_a_bare_provided_clause_names_is_no_offer(process: Any) -> None:
+    ps = props(process, NILE)
+    assert [(by(p), p["conditions"]) for p in ps] == [
+        ("Ethiopia", ["the talks are led by the African Union"]),
+        ("Egypt", ["Addis Ababa agreed to a binding deal"])]
+
+
+def test_an_offer_named_by_its_demonym_is_that_partys(process: Any) -> None:
+    # the latest offer is Egypt's; "the Ethiopian proposal" is Ethiopia's
+    ps = props(process, NILE + "Sudan said it was studying the Ethiopian proposal.")
+    assert [(by(p), answers(p)) for p in ps] == [("Ethiopia", [("Sudan", "consider")]),
+                                                 ("Egypt", [])]
+
+
+def test_an_offer_to_send_mediators_offers_talks(process: Any) -> None:
+    p = one(props(process, "The African Union offered to send mediators to Sudan."))
+    assert (by(p), p["kind"]) == ("African Union", "talks")
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

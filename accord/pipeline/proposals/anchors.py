@@ -27,7 +27,7 @@ from accord.pipeline.proposals.acts import (
     offer_adjective,
     promised,
 )
-from accord.pipeline.proposals.conditions import conditions, if_clause
+from accord.pipeline.proposals.conditions import conditions, if_clause, marked_by_verb
 from accord.pipeline.proposals.cues import (
     Cues,
     in_condition_idiom,
@@ -57,9 +57,9 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
     marks, offer_nouns = cues.words("condition_marks"), cues.words("offer_nouns")
     proposing, conditional = cues.words("proposing_clauses"), cues.words("conditional_offer_verbs")
     in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
-                           if tt.dep[i] == "advcl")
+                           if tt.dep[i] in ("advcl", "conj"))
              if any(m.dep_ == "mark" and m.lower_ in marks for m in a.children)
-             for t in if_clause(a)}
+             for t in if_clause(a)} | marked_by_verb(cues, doc, sent)
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
         if pos not in ("NOUN", "VERB", "ADJ") or i in used or i in in_if \

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from accord.kb import KB
 from accord.model import Proposal, Response
 from accord.pipeline.common.knowledge import ACTORS_LOADER, Known
-from accord.pipeline.common.refs import ref_for
+from accord.pipeline.common.refs import demonym_ref, ref_for
 from accord.pipeline.common.syntax import lemma
 from accord.pipeline.common.tokens import doc_text, sentences
 from accord.pipeline.proposals.anchors import anchors
@@ -211,9 +211,10 @@ class ProposalExtractor:
         owner = next((ref_key(doc, p[0]) for p in parties if p), None)
         if owner is not None:  # "a planned deal between Britain and Mauritius": Britain's
             found = [f for f in found if f.key == owner or owner in f.parties]
-        named = {ref_key(doc, ref_for(self.cues.known, doc, ch)) for t in objs
+        named = {ref_key(doc, ref_for(self.cues.known, doc, ch)
+                         or demonym_ref(self.cues.known, doc, ch)) for t in objs
                  if t.pos_ == "NOUN" for ch in t.children
-                 if ch.dep_ in ("poss", "compound") and ch.ent_type_}
+                 if (ch.dep_ in ("poss", "compound") and ch.ent_type_) or ch.dep_ == "amod"}
         mine = [f for f in found if f.key is not None and f.key in named]
         if mine:  # "the U.S. ceasefire proposal", "Kyiv's offer": that party's
             found = mine

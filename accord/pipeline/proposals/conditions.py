@@ -19,7 +19,7 @@ from accord.pipeline.common.syntax import SUBJ, lemma
 from accord.pipeline.common.tokens import doc_text, tokens
 from accord.pipeline.proposals.cues import Cues, is_request
 
-__all__ = ["conditions", "if_clause", "split_clause", "whole_clause"]
+__all__ = ["conditions", "if_clause", "marked_by_verb", "split_clause", "whole_clause"]
 
 
 def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, int, int]]:
@@ -65,6 +65,17 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
                             and not (o[1] < e and s < o[2]) for o in out):
                 s = doc_text(doc).index(text, s)
                 out.append((text, s, s + len(text)))
+    return out
+
+
+def marked_by_verb(cues: Cues, doc: Doc, sent: Span) -> set[int]:
+    """The tokens of the conditions led by a mark the parser took for a verb
+    ("provided the talks are led by the African Union"): no offer is made there."""
+    out: set[int] = set()
+    for t in sent:
+        if _verb_mark(cues, t):
+            end = _clause_end(doc, t.nbor(1).idx, sent.end_char)
+            out |= {u.i for u in sent if t.i < u.i and u.idx < end}
     return out
 
 
