@@ -284,6 +284,8 @@ def pronouns(run: LinkState) -> None:
 def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
                named: list[tuple[Mention, Span, int]]) -> str | None:
     doc = run.doc
+    if (ahead := _cataphor(run, tok, info, named)) is not None:
+        return ahead
     sent_i = _sentence_index(doc, tok.i)
     person = info.get("kind") == "person"
     cands = []
@@ -327,6 +329,29 @@ def antecedent(run: LinkState, tok: Token, info: dict[str, Any],
     if person and _described_subject(run, sent_i - 1):
         return None  # "The Commerce chief rebuffed fears Trump's tariffs ... 'No,' he said"
     return ids.pop() if len(ids) == 1 and not same else None
+
+
+def _cataphor(run: LinkState, tok: Token, info: dict[str, Any],
+              named: list[tuple[Mention, Span, int]]) -> str | None:
+    """ "When he congratulated Trump on the inauguration, Putin made clear
+    ...": the subject "he" of a clause put before its main clause is the
+    person named as that main clause's subject."""
+    if tok.lower_ not in _SUBJECT_PRONOUNS or tok.dep_ != "nsubj":
+        return None
+    clause = tok.head
+    opener = clause.left_edge  # "When", "After", "As", "Although"
+    if clause.dep_ != "advcl" or clause.i > clause.head.i or opener.head.i != clause.i \
+            or opener.dep_ not in ("mark", "advmod") \
+            or opener.pos_ != "SCONJ" and opener.tag_ != "WRB":
+        return None
+    main = clause.head
+    subj = next((c for c in main.children if c.dep_ == "nsubj" and c.i > clause.i), None)
+    if subj is None:
+        return None
+    for m, span, _ in named:
+        if span.start <= subj.i < span.end and _person_fits(run, m.entity_id, span, info):
+            return m.entity_id
+    return None
 
 
 def _person_fits(run: LinkState, eid: str, span: Span, info: dict[str, Any]) -> bool:
