@@ -421,6 +421,22 @@ def test_an_offer_to_send_mediators_offers_talks(process: Any) -> None:
     assert (by(p), p["kind"]) == ("African Union", "talks")
 
 
+def test_what_would_be_done_under_the_draft_is_its_terms(process: Any) -> None:
+    p = one(props(process, "Qatar has proposed a framework for peace between Congo and the "
+                           "rebels. Under the draft, the rebels would withdraw from Goma, and "
+                           "Congo would release captured fighters."))
+    assert by(p) == "Qatar"
+
+
+def test_a_denial_answers_only_what_names_an_offer(process: Any) -> None:
+    p = one(props(process, "Qatar has proposed a framework for peace between Congo and the "
+                           "rebels. Rwanda denies backing the rebels."))
+    assert answers(p) == []
+    p = one(props(process, "Qatar proposed talks between Congo and Rwanda. Rwanda denied the "
+                           "request."))
+    assert answers(p) == [("Rwanda", "reject")]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

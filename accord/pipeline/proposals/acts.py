@@ -30,7 +30,7 @@ from accord.pipeline.proposals.found import Found, in_force, new_found
 from accord.pipeline.proposals.proposers import proposer_of, reported_by
 
 __all__ = ["from_conditional", "from_offering", "from_parties", "from_pledge", "from_proposing",
-           "offer_adjective", "promised"]
+           "offer_adjective", "promised", "under_offer"]
 
 
 def from_proposing(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found | None:
@@ -181,7 +181,8 @@ def from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fo
     while head.dep_ == "xcomp" and head.head.pos_ == "VERB":  # "will try to help"
         head = head.head
     if not any(ch.dep_ == "aux" and ch.lower_ in ("will", "would", "'ll", "could")
-               for ch in head.children) or any(ch.dep_ == "neg" for ch in head.children):
+               for ch in head.children) or any(ch.dep_ == "neg" for ch in head.children) \
+            or under_offer(cues, head):
         return None
     marks = cues.words("condition_marks")
     clauses = [ch for ch in head.children if ch.dep_ == "advcl" and any(
@@ -225,6 +226,8 @@ def from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found |
     need = cues.pledge_objects.get(lemma(tok))
     if need and not (token_words(list(tok.subtree)) & need):
         return None  # "would cease military aid" stops support, not fire
+    if under_offer(cues, tok):
+        return None  # "Under the draft, the rebels would withdraw": the draft's terms
     kind = cues.kind(token_words(list(tok.subtree))) or cues.pledges[lemma(tok)]
     proposer = proposer_of(cues, doc, tok)
     if proposer is None or proposer.inferred:
@@ -234,6 +237,8 @@ def from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found |
     conds = conditions(cues, doc, sent, tok)
     toks = _before_conditions(cues, _unmarked(cues, [t for t in tok.subtree if t.i >= tok.i]),
                               conds)
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
     terms = [doc_text(doc)[tok.idx:toks[-1].idx + len(toks[-1])]] if toks else []
     return new_found(cues, doc, sent, n, proposer, None, kind, start, end,
                      conds, anchor=tok.i, terms=terms)
@@ -253,6 +258,19 @@ def _governing_subject(tok: Token) -> Token | None:
         if anc.pos_ in ("VERB", "AUX"):
             return subject_of(anc)
     return None
+
+
+def under_offer(cues: Cues, tok: Token) -> bool:
+    """A clause of `tok` told "under" an offer ("Under the draft, the rebels would
+    withdraw", "under the plan, Israel would pull back"): the offer's terms,
+    no offer of the clause's subject."""
+    for t in (tok, *ancestors_in_sentence(tok)):
+        for ch in t.children:
+            if ch.dep_ == "prep" and ch.lower_ == "under" and any(
+                    g.dep_ == "pobj" and lemma(g) in cues.words("offer_nouns")
+                    | cues.words("reference_nouns") for g in ch.children):
+                return True
+    return False
 
 
 def promised(tok: Token) -> bool:

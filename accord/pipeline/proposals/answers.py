@@ -106,6 +106,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 for t in ch.subtree] if judged is None else list(judged.subtree)
         if tok.dep_ == "relcl":
             objs.append(tok.head)
+        if lo in cues.words("explicit_stances") and not _names_offer(cues, objs):
+            continue  # "Rwanda denies backing the M23": no offer denied
         if pos == "NOUN" and tok.dep_ == "dobj" and not objs:  # "gave a welcome to the offer"
             objs = [t for ch in tok.head.children if ch.dep_ in ("dative", "prep")
                     for t in ch.subtree]
@@ -153,6 +155,14 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
                 out.append((Response(stance, s, e, a, date_within(doc, s, e)), objs,
                             counter_kind, conds))
     return out
+
+
+def _names_offer(cues: Cues, toks: list[Token]) -> bool:
+    """Words that refer to an offer: a pronoun, a reference or offer noun, a kind."""
+    words = token_words(toks)
+    return any(t.pos_ == "PRON" for t in toks) or bool(
+        words & (cues.words("reference_nouns") | cues.words("offer_nouns"))) \
+        or cues.kind(words) is not None
 
 
 def _withheld(cues: Cues, tok: Token) -> bool:
