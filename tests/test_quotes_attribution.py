@@ -3,7 +3,8 @@ apposition of the speaker ('"...," X, an opposition lawmaker and deputy chair
 of ..., told VOA'), and not past another clause (quotes/marks.py
 `_attribution`); a quotation signed with a dash and a name ('“...” — Maria
 Lopez, foreign minister', `_signed`); the named subject of a colon lead-in
-(`_lead_in`). Passages written for these tests."""
+(`_lead_in`); a next sentence that only names the speaker ("“...?” Ana Ruiz
+asked.", `_bare_attribution`). Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -58,3 +59,17 @@ def test_a_colon_lead_in_without_a_name_stays_unresolved(process: Any) -> None:
     got = _speakers(process, "The talks collapsed on Friday. The mood was grim: “We will not "
                              "sign this agreement under any pressure.”")
     assert got == [("We will not sign this agreement under any pressure.", None)]
+
+
+def test_a_sentence_that_only_names_the_speaker_attributes_the_quote(process: Any) -> None:
+    got = _speakers(process, "The rebels signed the truce on Monday. “Will they keep their "
+                             "word?” Ana Ruiz asked.")
+    assert got == [("Will they keep their word?", "Ana Ruiz")]
+
+
+def test_a_next_sentence_with_its_own_statement_does_not(process: Any) -> None:
+    got = _speakers(process, "The rebels signed the truce on Monday. “Nobody in the valley "
+                             "believes they will keep their word.” Ana Ruiz said the talks would "
+                             "resume in May.")
+    assert ("Nobody in the valley believes they will keep their word.", "Ana Ruiz") not in got
+    assert ("the talks would resume in May", "Ana Ruiz") in got

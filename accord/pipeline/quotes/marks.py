@@ -325,6 +325,22 @@ def _labeller(lex: Lexicon, doc: Doc, t0: int, t1: int) -> Token | None:
             return None
     return None
 
+def _bare_attribution(cues: Cues, doc: Doc, j: int, used: set[int]) -> Token | None:
+    """The reporting verb of a sentence that only names who spoke the
+    quotation before it ('"Will they keep their word?" Ana Ruiz asked.'): a
+    name or noun phrase, then the verb, with no statement of its own."""
+    for t in doc[j:min(len(doc), j + 6)]:
+        if t.is_sent_start and t.i > j or t.pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PRON"):
+            if not cues.is_cue(t, used) or any(c.dep_ in _OWN_STATEMENT for c in t.children):
+                return None
+            after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            return t if after is None or after.is_punct or after.is_sent_start else None
+    return None
+
+
+_OWN_STATEMENT = ("ccomp", "xcomp", "dobj", "dative", "attr", "oprd")
+
+
 def _after_apposition(doc: Doc, j: int, verb: Token) -> bool:
     """Whether the words from j to a reporting verb far after a quotation are
     a name and its apposition set off by commas: no verb among them, and a
@@ -351,7 +367,12 @@ def _attribution(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked], k: int
         para = lay.para(m.end)
         if lay.text[m.end - 1] in ".!?" and j < len(doc) and doc[j].is_title and not (
                 cues.is_reporting(doc[j])):
-            stop = j  # '...cells." He did not say ...' starts a new sentence
+            # '...cells." He did not say ...' starts a new sentence, unless it only
+            # attributes the quotation: '"...?" Ana Ruiz asked.'
+            bare = _bare_attribution(cues, doc, j, used)
+            if bare is not None:
+                return bare
+            stop = j
         for t in doc[j:stop]:
             if lay.para(t.idx) != para or (t.is_sent_start and t.i > j):
                 break
