@@ -1,9 +1,15 @@
 """Who did it and to whom: the actors and recipients of accord_events' triggers.
 
 Verbal and adjectival triggers take their subject (through passives, sayers,
-documents and companions "along with X") and object; nominal triggers their
-possessive, compound and prepositional modifiers ("talks between X and Y"),
-or the subject of a light verb or clause preposition ("held talks").
+documents and companions "along with X", each described party of a compound
+subject, the people a "group of" counts) and object; a clause that accuses
+or demands by what it says is its sayer's; a receiving verb's giver is in
+its "from" phrase; a participle's noun is acted on; state power used with no
+doer named is the state's where it was used. Nominal triggers take their
+possessive, compound and prepositional modifiers ("talks between X and Y",
+"among X, Y and Z", "a meeting of the Council"), the subject of a light verb
+or clause preposition ("held talks"), or who claims responsibility for them.
+The word lists live in events.yaml.
 """
 
 from __future__ import annotations
