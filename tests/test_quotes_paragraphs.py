@@ -3,7 +3,8 @@ where the parser ran a list of headlines into the sentence of a quote
 (quotes/reported.py `_in_paragraph`), and a report set off by commas after the
 subject of the sentence reports that sentence (`_subject_before`), after a
 condition the main clause (`_clause_before`), after "which" the rest of the
-relative clause. Passages written for these tests."""
+relative clause; a short quotation that is a sentence of its own is a quote
+(quotes/marks.py `_sentence`). Passages written for these tests."""
 
 from __future__ import annotations
 
@@ -72,3 +73,15 @@ def test_a_parenthetical_report_after_a_condition_reports_the_main_clause(
     got = _quotes(process, "The general may be released next month. If that happens, reports "
                            "say, the former general plans to return to his farm in the north.")
     assert [t for t, _ in got] == ["the former general plans to return to his farm in the north"]
+
+
+def test_a_short_quoted_sentence_is_a_quote(process: Any) -> None:
+    got = _quotes(process, "John Okafor met the press on Monday. “We will wait for their answer "
+                           "until the end of the month,” he said. Margaret Thompson disagreed. "
+                           "“They will never answer.”")
+    assert got[-1] == ("They will never answer.", "Margaret Thompson")
+
+
+def test_a_short_quoted_name_in_a_sentence_is_no_quote(process: Any) -> None:
+    got = _quotes(process, "The board met on Monday. “Peace Now” is the name of the campaign.")
+    assert got == []

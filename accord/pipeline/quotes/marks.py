@@ -158,7 +158,7 @@ def direct(cues: Cues, doc: Doc, lay: Layout, marked: list[Marked],
                 cues, lay, m, reported)
             if verb is None and m.closed and (words <= cues.lex.fragment_max_words or (
                     not finite and words <= 2 * cues.lex.fragment_max_words)) and not (
-                    _follows(lay, m, out + reported)):
+                    _follows(lay, m, out + reported)) and not (finite and _sentence(lay, m)):
                 continue  # a phrase or a title nobody is said to have said
         if verb is not None and verb.lower_ in cues.phrase_starts:
             got = according(cues, doc, verb, need_clause=False)
@@ -198,6 +198,15 @@ def _signed(doc: Doc, lay: Layout, m: Marked) -> Token | None:
     while tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
         tok = doc[tok.i + 1]
     return tok
+
+
+def _sentence(lay: Layout, m: Marked) -> bool:
+    """Whether a closed quotation is a sentence of its own: it opens its
+    sentence and ends with a stop inside its marks ('Ana Ruiz disagreed.
+    “They will never answer.”'), as speech does and a title does not."""
+    return lay.text[m.end - 1] in ".!?" and char_before(lay.text, m.open_at) in (
+        "", ".", "!", "?", "\"", "”", "’", "'") and lay.sents[lay.sent(m.start)].start_char >= (
+        m.open_at - 1)
 
 
 def _run_in_head(text: str, m: Marked) -> bool:
