@@ -437,6 +437,45 @@ def test_a_denial_answers_only_what_names_an_offer(process: Any) -> None:
     assert answers(p) == [("Rwanda", "reject")]
 
 
+def test_lowering_tariffs_on_a_condition_is_an_offer(process: Any) -> None:
+    p = one(props(process, "Trump said he would lower tariffs on Chinese goods if Beijing "
+                           "agreed to buy more American soybeans."))
+    assert (by(p), p["terms"][0]) == ("Donald Trump", "lower tariffs on Chinese goods")
+    assert p["conditions"] == ["Beijing agreed to buy more American soybeans"]
+
+
+@pytest.mark.parametrize(("mark", "conditions"), [
+    ("only after", ["Armenia changed its constitution"]),
+    ("only when", ["Armenia changed its constitution"]),
+])
+def test_only_after_conditions(process: Any, mark: str, conditions: list[str]) -> None:
+    p = one(props(process, f"Baku said it would sign the peace treaty {mark} Armenia changed "
+                           "its constitution."))
+    assert by(p) == "Azerbaijan"
+    assert p["conditions"] == conditions
+
+
+def test_a_plain_after_tells_a_time(process: Any) -> None:
+    ps = props(process, "Baku said it would sign the peace treaty after the summit in Washington.")
+    assert all(p["conditions"] == [] for p in ps)
+
+
+def test_an_answer_in_a_relative_clause_answers_its_own_offer(process: Any) -> None:
+    ps = props(process, "China said it was open to talks with Washington. The European Union "
+                        "proposed a tariff deal on industrial goods, which Trump rejected as not "
+                        "good enough.")
+    assert [(by(p), answers(p)) for p in ps] == [
+        ("China", []), ("European Union", [("Donald Trump", "reject")])]
+
+
+def test_a_counter_demand_is_no_term_of_the_offer(process: Any) -> None:
+    ps = props(process, "Trump said he would lower tariffs if Beijing buys more soybeans. "
+                        "China's commerce ministry said the offer showed a lack of sincerity and "
+                        "demanded that Washington first cancel all tariffs.")
+    trump = next(p for p in ps if by(p) == "Donald Trump")
+    assert trump["terms"] == ["lower tariffs"]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from accord.pipeline.common.refs import quote_speaker, ref_for, refs_for
 from accord.pipeline.common.syntax import ancestors_in_sentence, lemma, subject_of
 from accord.pipeline.common.tokens import doc_text
-from accord.pipeline.proposals.conditions import conditions
+from accord.pipeline.proposals.conditions import conditional, conditions
 from accord.pipeline.proposals.cues import (
     Cues,
     is_answer,
@@ -184,9 +184,7 @@ def from_conditional(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Fo
                for ch in head.children) or any(ch.dep_ == "neg" for ch in head.children) \
             or under_offer(cues, head):
         return None
-    marks = cues.words("condition_marks")
-    clauses = [ch for ch in head.children if ch.dep_ == "advcl" and any(
-        m.dep_ == "mark" and m.lower_ in marks for m in ch.children)]
+    clauses = [ch for ch in head.children if ch.dep_ == "advcl" and conditional(cues, ch)]
     sub = list(head.subtree)
     lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
     conds = [c for c in conditions(cues, doc, sent, tok) if lo <= c[1] < hi]

@@ -27,7 +27,12 @@ from accord.pipeline.proposals.acts import (
     offer_adjective,
     promised,
 )
-from accord.pipeline.proposals.conditions import conditions, if_clause, marked_by_verb
+from accord.pipeline.proposals.conditions import (
+    conditional,
+    conditions,
+    if_clause,
+    marked_by_verb,
+)
 from accord.pipeline.proposals.cues import (
     Cues,
     in_condition_idiom,
@@ -54,11 +59,11 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
     response there already answers) and anything inside an if-clause."""
     out: list[Found | None] = []
     tt = tokens(doc)
-    marks, offer_nouns = cues.words("condition_marks"), cues.words("offer_nouns")
-    proposing, conditional = cues.words("proposing_clauses"), cues.words("conditional_offer_verbs")
+    offer_nouns = cues.words("offer_nouns")
+    proposing, cooperative = cues.words("proposing_clauses"), cues.words("conditional_offer_verbs")
     in_if = {t.i for a in (doc[i] for i in range(sent.start, sent.end)
                            if tt.dep[i] in ("advcl", "conj"))
-             if any(m.dep_ == "mark" and m.lower_ in marks for m in a.children)
+             if conditional(cues, a)
              for t in if_clause(a)} | marked_by_verb(cues, doc, sent)
     for i in range(sent.start, sent.end):
         pos = tt.pos[i]
@@ -91,7 +96,7 @@ def anchors(cues: Cues, doc: Doc, sent: Span, n: int, used: set[int]) -> list[Fo
             out.append(f)  # "Cameroon and the C.A.R. signed an agreement to ..."
         elif pos == "VERB" and low in cues.pledges and promised(doc[i]):
             out.append(from_pledge(cues, doc, sent, n, doc[i]))
-        elif pos == "VERB" and low in conditional \
+        elif pos == "VERB" and low in cooperative \
                 and (f := from_conditional(cues, doc, sent, n, doc[i])) is not None:
             out.append(f)  # "Trump would meet Kim if there is a prospect of a deal"
         elif pos == "VERB" and tt.dep[i] in ("relcl", "acl") and (

@@ -65,6 +65,9 @@ class ProposalExtractor:
             answers = responses(self.cues, doc, sent, used)
             waiting = []
             for r, obj_toks, counter_kind, conds in answers:
+                if self._offered_here(obj_toks):  # "a deal, which Trump rejected": this one
+                    waiting.append((r, obj_toks, conds))
+                    continue
                 target = self._target(doc, found, obj_toks, n, r)
                 if target is None and conds:
                     waiting.append((r, obj_toks, conds))
@@ -117,6 +120,23 @@ class ProposalExtractor:
             f.proposal.mention_spans.sort()
         doc._.proposals = [f.proposal for f in found]
         return doc
+
+    def _offered_here(self, objs: list[Token]) -> bool:
+        """An answer told in a relative clause of an offer named in the same
+        sentence ("proposed a tariff deal, which Trump rejected"): it answers
+        that offer, not one told before."""
+        if not objs or (len(objs) > 1 and objs[-1].i > objs[-2].i):
+            return False  # the answers' own head noun comes last, out of order
+        t = objs[-1]
+        if t.pos_ != "NOUN" or not any(ch.dep_ == "relcl" for ch in t.children):
+            return False
+        for _ in range(3):  # "a tariff deal on industrial goods, which": the deal
+            if lemma(t) in self.cues.words("offer_nouns") or self.cues.noun_kind(t) is not None:
+                return True
+            if t.dep_ != "pobj" or t.head.dep_ != "prep" or t.head.head.pos_ != "NOUN":
+                return False
+            t = t.head.head
+        return False
 
     def _add(self, doc: Doc, found: list[Found], new: Found) -> None:
         """Merge a mention into an earlier proposal it refers back to."""

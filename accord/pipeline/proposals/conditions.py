@@ -19,7 +19,8 @@ from accord.pipeline.common.syntax import SUBJ, lemma
 from accord.pipeline.common.tokens import doc_text, tokens
 from accord.pipeline.proposals.cues import Cues, is_request
 
-__all__ = ["conditions", "if_clause", "marked_by_verb", "split_clause", "whole_clause"]
+__all__ = ["conditional", "conditions", "if_clause", "marked_by_verb", "split_clause",
+           "whole_clause"]
 
 
 def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, int, int]]:
@@ -27,8 +28,7 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
     out: list[tuple[str, int, int]] = []
     clauses: list[Token] = []
     for t in sent:
-        marked = t.dep_ in ("advcl", "conj") and any(  # "..., but only if X": a conj
-            m.dep_ == "mark" and m.lower_ in cues.words("condition_marks") for m in t.children)
+        marked = t.dep_ in ("advcl", "conj") and conditional(cues, t)  # "but only if X": conj
         demanded = t.dep_ == "ccomp" and lemma(tok) in cues.words("condition_nouns") and any(
             a.dep_ == "aux" and a.lower_ in cues.words("demand_modals") for a in t.children)
         if marked or demanded:
@@ -66,6 +66,18 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
                 s = doc_text(doc).index(text, s)
                 out.append((text, s, s + len(text)))
     return out
+
+
+def conditional(cues: Cues, clause: Token) -> bool:
+    """A clause led by a condition mark ("if", "unless"), or by a mark that
+    conditions only after "only" ("only after Armenia changed its
+    constitution", "only when"; a plain "after the summit" tells a time)."""
+    marks = _marks(clause)
+    return any(m.lower_ in cues.words("condition_marks") for m in marks) or any(
+        m.lower_ in cues.words("narrowed_marks") and any(
+            a.dep_ == "advmod" and a.lower_ == "only" and a.i < m.i
+            for a in (*clause.children, *m.children))
+        for m in marks)
 
 
 def marked_by_verb(cues: Cues, doc: Doc, sent: Span) -> set[int]:
@@ -182,13 +194,21 @@ def whole_clause(doc: Doc, clause: Token) -> tuple[str, int, int] | None:
     return doc_text(doc)[s:e], s, e
 
 
+def _marks(clause: Token) -> list[Token]:
+    """The words that lead a clause in: its marks, and a "when" the parser
+    makes an adverb."""
+    return [m for m in clause.children
+            if m.dep_ == "mark" or (m.dep_ == "advmod" and m.tag_ == "WRB" and m.i < clause.i)]
+
+
 def _lead(tok: Token, clause: Token) -> bool:
     """The mark that leads a clause in, with an adverb before it that only
-    narrows it ("only if", "even if", "just once")."""
+    narrows it ("only if", "even if", "just once", "only when")."""
+    marks = _marks(clause)
     if tok.head.i != clause.i:
-        return False
-    return tok.dep_ == "mark" or (tok.dep_ == "advmod" and any(
-        m.dep_ == "mark" and tok.i < m.i for m in clause.children))
+        return any(tok.head.i == m.i and tok.i < m.i for m in marks)  # "only" on "when"
+    return any(tok.i == m.i for m in marks) or (tok.dep_ == "advmod" and any(
+        tok.i < m.i for m in marks))
 
 
 def _trim(toks: list[Token]) -> list[Token]:

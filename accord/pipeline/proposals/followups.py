@@ -74,8 +74,9 @@ def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) 
         names_it = subj.pos_ == "PRON" and subj.lower_ in ("it", "this") or (
             subj.pos_ == "NOUN" and not any(ch.dep_ in ("poss", "compound") for ch in subj.children)
             and lemma(subj) in cues.words("reference_nouns") | cues.words("offer_nouns"))
-        if not names_it and not any(ch.dep_ == "advmod" and ch.lower_ in cues.words(
-                "followup_adverbs") for ch in verb.children):
+        if not (names_it and subj.head.i == verb.i) and not any(
+                ch.dep_ == "advmod" and ch.lower_ in cues.words("followup_adverbs")
+                for ch in verb.children):
             continue  # "The plan calls for a withdrawal": what the plan told before says
         key = ref_key(doc, ref_for(cues.known, doc, subj)) if not names_it else None
         if names_it:
