@@ -63,3 +63,16 @@ def test_a_bare_verb_sharing_the_modal_stays_in_the_clause(process: Any) -> None
     got = _quotes(process, "The minister said the talks would fail and collapse before the "
                            "vote.")
     assert got == [("the talks would fail and collapse before the vote", "The minister")]
+
+
+def test_a_past_verb_after_a_passive_clause_is_the_reporters_act(process: Any) -> None:
+    got = _quotes(process, "Margaret Thompson wrote on X that the vote had been rigged and "
+                           "called for a recount.")
+    assert got == [("the vote had been rigged", "Margaret Thompson")]
+
+
+def test_a_past_verb_after_a_perfect_clause_stays_in_it(process: Any) -> None:
+    got = _quotes(process, "The army chief said his forces had killed and injured hundreds of "
+                           "fighters in the past week.")
+    assert got == [("his forces had killed and injured hundreds of fighters in the past week",
+                    "The army chief")]

@@ -380,13 +380,16 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
 
 
 def _next_act(comp: Token, c: Token) -> bool:
-    """Whether conjunct c of a reported clause under a modal ("would fail")
-    is finite, without a subject, in the tense of the reporting verb: then it
-    tells what the reporter did next ("and left the room")."""
+    """Whether conjunct c of a reported clause whose verb stands under a modal
+    or a passive ("would fail", "had been rigged") is finite, without a subject,
+    in the tense of the reporting verb: it cannot share the auxiliaries, so it
+    tells what the reporter did next ("and left the room", "and called for a
+    recount")."""
     verb = comp.head
-    return comp.tag_ == "VB" and any(a.dep_ == "aux" and a.tag_ == "MD" for a in comp.children) \
+    return comp.tag_ in ("VB", "VBN") and any(a.dep_ == "aux" and a.tag_ == "MD" or (
+        a.dep_ == "auxpass") for a in comp.children) \
         and c.tag_ in ("VBD", "VBZ") and c.tag_ == verb.tag_ and not any(
-            g.dep_ in ("nsubj", "nsubjpass", "aux") for g in c.children)
+            g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in c.children)
 
 
 def _joined_quote(text: str, marked: list[Marked], cand: Cand) -> Marked | None:
