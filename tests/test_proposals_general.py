@@ -326,6 +326,19 @@ def test_an_offer_judged_with_a_copula(process: Any, judgement: str,
     assert answers(p) == stance
 
 
+@pytest.mark.parametrize(("judgement", "stance"), [
+    ("Netanyahu described the proposal as an insult.", [("Benjamin Netanyahu", "reject")]),
+    ("Netanyahu called the plan unrealistic.", [("Benjamin Netanyahu", "reject")]),
+    ('"This proposal is dead on arrival," an Israeli official told reporters.',
+     [("Israel", "reject")]),
+    ("Netanyahu described the proposal as a first step.", []),
+])
+def test_judging_verbs_and_words_as_classes(process: Any, judgement: str,
+                                            stance: list[tuple[str, str]]) -> None:
+    p = one(props(process, "Egypt proposed a ceasefire in Gaza on Monday. " + judgement))
+    assert answers(p) == stance
+
+
 def test_a_comment_given_is_no_answer(process: Any) -> None:
     p = one(props(process, "Egypt proposed a ceasefire in Sudan on Monday. The Sudanese army "
                            "commented on the weather."))

@@ -72,7 +72,7 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             if stance == "accept" and any(ch.dep_ == "amod" and lemma(ch) in cues.words(
                     "hedging_adjectives") for ch in doc[i].children):
                 stance = "consider"  # "gave the offer a cautious welcome"
-        elif pos == "VERB" and lo == "call" and _called(cues, doc, doc[i]):
+        elif pos == "VERB" and lo in cues.judging and _called(cues, doc, doc[i]):
             stance = "reject"
         elif pos == "VERB" and lo == "meet" and any(p in low for p in cues.consider_phrases):
             stance = "consider"
@@ -210,7 +210,8 @@ def _judged(cues: Cues, doc: Doc, be: Token) -> Token | None:
     comp = [t for ch in be.children if ch.dep_ in ("attr", "acomp") for t in ch.subtree]
     if not comp:
         return None
-    text = doc_text(doc)[comp[0].idx:comp[-1].idx + len(comp[-1])].lower()
+    last = max(comp[-1], be.right_edge, key=lambda t: t.i)  # "is dead on arrival"
+    text = doc_text(doc)[comp[0].idx:last.idx + len(last)].lower()
     return subj if any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues.call_words) \
         else None
 
