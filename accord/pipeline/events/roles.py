@@ -83,11 +83,13 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             and len(heads := coordinated(subj)) == len(actors):
         # "The United States and rights groups condemned", "elders and officials
         # were meeting": each unnamed party is described, one event each
-        actors = [a or described(w, doc, h) for a, h in zip(actors, heads, strict=True)]
+        actors = [a or _named_apposition(doc, h) or described(w, doc, h)
+                  for a, h in zip(actors, heads, strict=True)]
     if subj is not None and (actors == [None] or own_behalf(w.known, subj)
                              and all(a is None for a in actors)):  # "farmers and sellers"
         single = len(actors) == 1
-        actors = _author(w, doc, subj) or [described(w, doc, subj)]
+        named = _named_apposition(doc, subj) if single else None
+        actors = _author(w, doc, subj) or [named or described(w, doc, subj)]
         if actors == [None] and single and subj.pos_ == "NOUN" and not subj.ent_type_ \
                 and is_inert(w, subj):
             return []  # "bills proposing measures", "sanctions hit the economy"
@@ -156,6 +158,16 @@ def _counted(w: EventWords, subj: Token) -> Token:
                 if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
                     return _counted(w, g)  # "tens of thousands of protesters"
     return subj
+
+
+def _named_apposition(doc: Doc, tok: Token) -> Ref | None:
+    """ "Lai's son Sebastien": the one a described head names in apposition."""
+    for c in tok.children:
+        if c.dep_ == "appos" and not any(g.dep_ == "conj" for g in c.children):
+            ref = ref_at(doc, *span_of(doc, name_tokens(c)))
+            if ref is not None:
+                return ref
+    return None
 
 
 def _reduced(tok: Token) -> bool:
