@@ -1,7 +1,8 @@
 """Speakers where the parser misplaces the subject: a name set off from its
 apposition by a dash, a verb hung on the apposition, a name with its own
 relative clause, "such as" singling out a member, and a person who is the
-object of the clause before a comma; a name before its apposition and the verb.
+object of the clause before a comma; a name before its apposition and the verb;
+a present-tense verb and the subject it agrees with in number.
 Passages written for these tests."""
 
 from __future__ import annotations
@@ -98,3 +99,17 @@ def test_a_name_before_its_apposition_and_the_verb_speaks(nlp: Any) -> None:
               ents=["O"] * 4 + ["B-PERSON", "I-PERSON"] + ["O"] * 11)
     subj = subject_of(doc[11], doc[0:17], load_lexicon())
     assert subj is not None and subj.text == "Ruiz"
+
+
+def test_a_plural_verb_takes_the_subject_it_agrees_with(process: Any) -> None:
+    rec = process("Hong Kong authorities have rejected accusations that the trial is unfair "
+                  "and maintain that press freedom and the rule of law are intact.")
+    got = [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+    assert got == [("press freedom and the rule of law are intact", "Hong Kong authorities")]
+
+
+def test_an_agreeing_subject_below_is_kept(process: Any) -> None:
+    rec = process("The ministry rejected claims that the trial was unfair and said the rule of "
+                  "law was intact.")
+    got = [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+    assert got == [("the rule of law was intact", "The ministry")]

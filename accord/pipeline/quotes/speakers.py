@@ -406,6 +406,34 @@ def _set_off_name(subj: Token, subjs: list[Token]) -> Token:
     return subj
 
 
+_SINGULAR = {"NN", "NNP"}
+_PLURAL = {"NNS", "NNPS"}
+
+
+def _agreeing_subject(conj: Token) -> Token | None:
+    """The subject of a present-tense conjunct whose nearest subject up the
+    tree does not agree with it in number ("Hong Kong authorities have rejected
+    accusations that Lai's trial is unfair and maintain that ...": maintain,
+    plural, is the authorities', not the trial's): the nearest subject above
+    that agrees. None when the nearest one agrees, or the verb shows no number."""
+    # a bare verb joined to a singular present ("is unfair and maintain") is a
+    # plural present the tagger took for an infinitive
+    plural = conj.tag_ == "VBP" or conj.tag_ == "VB" and conj.head.tag_ == "VBZ" and not any(
+        c.dep_ in ("aux", "nsubj") for c in conj.children)
+    want = _PLURAL if plural else _SINGULAR if conj.tag_ == "VBZ" else None
+    if want is None:
+        return None
+    first = True
+    for anc in conj.ancestors:
+        subj = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.tag_ not in _SINGULAR | _PLURAL:
+            continue
+        if subj.tag_ in want:
+            return None if first else subj
+        first = False
+    return None
+
+
 def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | None:
     """The one who speaks: the verb's subject, climbing through participles
     ("..., saying"), conjuncts and infinitives to the clause that has one; for
@@ -441,6 +469,8 @@ def subject_of(verb: Token, sent: Span, lex: Lexicon | None = None) -> Token | N
         if _outer_clause(v, lex):
             v = v.head.head
             continue
+        if v.dep_ == "conj" and (agreeing := _agreeing_subject(v)) is not None:
+            return agreeing
         if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep", "ccomp") and v.head.i != v.i:
             v = v.head
             continue
