@@ -489,6 +489,19 @@ def test_a_counter_demand_is_no_term_of_the_offer(process: Any) -> None:
     assert trump["terms"] == ["lower tariffs"]
 
 
+@pytest.mark.parametrize(("text", "conditions"), [
+    ("Russia's conditions are a neutral Ukraine and the lifting of sanctions.",
+     ["a neutral Ukraine", "the lifting of sanctions"]),
+    ("Iran's demands include the lifting of all sanctions.", ["the lifting of all sanctions"]),
+])
+def test_what_a_condition_noun_lists(process: Any, text: str, conditions: list[str]) -> None:
+    assert one(props(process, text))["conditions"] == conditions
+
+
+def test_conditions_of_a_place_are_no_demand(process: Any) -> None:
+    assert props(process, "The conditions in the camp are terrible.") == []
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

@@ -49,6 +49,7 @@ def conditions(cues: Cues, doc: Doc, sent: Span, tok: Token) -> list[tuple[str, 
             text = doc_text(doc)[s:e].strip(" ,;–-")
             if text and not any(o[1] < s + len(text) and s < o[2] for o in out):
                 out.append((text, s, s + len(text)))
+    out.extend(c for c in _listed(cues, doc, tok) if c not in out)
     tt, before = tokens(doc), cues.words("precondition_marks")
     for i in range(sent.start, sent.end):
         if tt.lower[i] in before and tt.dep[i] in ("prep", "mark"):
@@ -88,6 +89,28 @@ def marked_by_verb(cues: Cues, doc: Doc, sent: Span) -> set[int]:
         if _verb_mark(cues, t):
             end = _clause_end(doc, t.nbor(1).idx, sent.end_char)
             out |= {u.i for u in sent if t.i < u.i and u.idx < end}
+    return out
+
+
+def _listed(cues: Cues, doc: Doc, tok: Token) -> list[tuple[str, int, int]]:
+    """What a condition noun's verb lists: "Russia's conditions are a neutral
+    Ukraine and the lifting of sanctions", "Iran's demands include ..." (one
+    condition per coordinated item, `listing_verbs`)."""
+    if lemma(tok) not in cues.words("condition_nouns") or tok.dep_ != "nsubj" \
+            or lemma(tok.head) not in cues.words("listing_verbs"):
+        return []
+    first = next((ch for ch in tok.head.children if ch.dep_ in ("dobj", "attr")), None)
+    items, t = [], first
+    while t is not None:
+        items.append(t)
+        t = next((ch for ch in t.children if ch.dep_ == "conj"), None)
+    out = []
+    for item in items:
+        skip = {u.i for ch in item.children if ch.dep_ in ("conj", "cc") for u in ch.subtree}
+        toks = _trim([u for u in item.subtree if u.i not in skip])
+        if toks:
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+            out.append((doc_text(doc)[s:e], s, e))
     return out
 
 
