@@ -21,7 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from accord.eval import _greedy, _names, _overlaps, dice, find_spans, key_matches  # noqa: E402
+from measure_split import actor_pairs  # noqa: E402
+
+from accord.eval import _greedy, _names, dice, key_matches  # noqa: E402
 from accord.training.corpus import Corpus, to_gold  # noqa: E402
 
 
@@ -32,14 +34,10 @@ def sentence(text: str, start: int, end: int) -> str:
 
 
 def actor_errors(g: dict[str, Any], rec: dict[str, Any]) -> None:
-    text, ents = rec["text"], {e["id"]: e for e in rec["entities"]}
-    spans = [find_spans(text, e["evidence"]) for e in g["events"]]
-    pairs = [(_overlaps(spans[gi], pe["start"], pe["end"]), pi, gi)
-             for pi, pe in enumerate(rec["events"]) for gi, ge in enumerate(g["events"])
-             if pe["type"] == ge["type"] and _overlaps(spans[gi], pe["start"], pe["end"]) > 0]
-    for pi, gi in _greedy(pairs):
+    text = rec["text"]
+    for pi, gi, right in actor_pairs(g, rec):
         ge, pe = g["events"][gi], rec["events"][pi]
-        if ge.get("actor") is None or key_matches(ge["actor"], _names(pe.get("actor"), ents)):
+        if right:
             continue
         who = (pe.get("actor") or {}).get("name")
         print(f"{g['file'][:28]:28} {ge['type']:9} gold={ge['actor']!r:24} pred={who!r}\n"
