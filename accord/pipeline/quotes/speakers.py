@@ -612,6 +612,21 @@ def _document_author(doc: Doc, noun: Token) -> Ref | None:
     return None
 
 
+def _named_in(doc: Doc, participle: Token) -> Ref | None:
+    """The one actor a naming participle's phrase names ("known by its French
+    acronym MSF", "known as the 3R"), when the linker knows it by name."""
+    found = []
+    for m in mentions_in(doc, participle.idx, participle.right_edge.idx + len(
+            participle.right_edge)):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if m.via not in INFERRED_VIA and span is not None and span.root.dep_ not in (
+                "amod", "compound", "poss", "nmod"):
+            found.append(m)  # the name, not a modifier ("its French acronym")
+    if len({m.entity_id for m in found}) != 1:
+        return None
+    return entity_ref(doc, found[0].entity_id, found[0].start, found[0].end)
+
+
 def _named_member(doc: Doc, subj: Token, lex: Lexicon) -> Ref | None:
     """The one person a plural common-noun subject singles out ("Critics,
     including Hungary's Viktor Orban, suggest ..."): the statement is quoted as
@@ -641,6 +656,9 @@ def resolve(text: str, subj: Token, verb: Token | None, lex: Lexicon,
     for c in subj.children:
         if c.dep_ == "appos" and (ref := _mention_ref(doc, c)) is not None:
             return ref, "", None
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lex.words("naming_verbs") \
+                and (ref := _named_in(doc, c)) is not None:
+            return ref, "", None  # "The aid group, known by its French acronym MSF, reports"
     if (ref := _closing_appos(doc, subj, verb)) is not None:
         return ref, "", None
     if subj.tag_ in _PERSONAL:
