@@ -502,6 +502,13 @@ def test_conditions_of_a_place_are_no_demand(process: Any) -> None:
     assert props(process, "The conditions in the camp are terrible.") == []
 
 
+def test_the_kind_of_a_pledge_is_not_read_from_its_condition(process: Any) -> None:
+    p = one(props(process, "Turkey said it would withdraw its troops from Syria once a "
+                           "political settlement is reached."))
+    assert (by(p), p["kind"]) == ("Turkey", "de-escalation")
+    assert p["conditions"] == ["a political settlement is reached"]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -534,6 +541,10 @@ def test_kinds_named_by_length_or_by_who_is_exchanged(process: Any, text: str,
     "Analysts say the plan could backfire if oil prices fall.",
     # what will resume is no talks
     "The United Nations said aid deliveries would resume once the road reopens.",
+    # acts threatened or withheld on a condition
+    "Israel will continue the offensive unless Hamas frees the hostages.",
+    "Russia warned it would halt gas supplies if Moldova did not pay its debt.",
+    "The U.S. will not resume aid unless the junta releases political prisoners.",
     # a vow to fight on, a journalistic act
     "The rebel commander vowed to fight on until the capital falls.",
     "Sudan's army offered no comment on the reports.",

@@ -73,7 +73,7 @@ def from_offering(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found
     if act is None or subj is None or _answering(cues, act):
         return None  # "ready to accept a U.S. proposal": an answer, no offer
     toks = list(act.subtree)
-    kind = cues.kind(token_words([t for t in toks if t.pos_ == "NOUN"])) or (
+    kind = cues.kind(token_words([t for t in _unmarked(cues, toks) if t.pos_ == "NOUN"])) or (
         cues.kind({lemma(act)}) if lemma(act) not in cues.words("offer_nouns") else None)
     need = cues.pledge_objects.get(lemma(act))
     if kind is None and lemma(act) in cues.pledges \
@@ -226,7 +226,7 @@ def from_pledge(cues: Cues, doc: Doc, sent: Span, n: int, tok: Token) -> Found |
         return None  # "would cease military aid" stops support, not fire
     if under_offer(cues, tok):
         return None  # "Under the draft, the rebels would withdraw": the draft's terms
-    kind = cues.kind(token_words(list(tok.subtree))) or cues.pledges[lemma(tok)]
+    kind = cues.kind(token_words(_unmarked(cues, list(tok.subtree)))) or cues.pledges[lemma(tok)]
     proposer = proposer_of(cues, doc, tok)
     if proposer is None or proposer.inferred:
         sayer = subject_of(sent.root)
