@@ -21,6 +21,8 @@ def ref_for(known: Known, doc: Doc, tok: Token) -> Ref | None:
     """The actor a noun phrase headed by `tok` refers to: its name, an apposition,
     then anything named inside the phrase ("one of Zelenskyy's advisors")."""
     if tok.pos_ == "NOUN":  # "Iran's U.N. ambassador": Iran's, not the UN's
+        if (named := _named_appos(doc, tok)) is not None:
+            return named  # "Trump's envoy, Steve Witkoff": the envoy, not Trump
         for c in tok.children:
             if c.dep_ == "poss" and c.pos_ != "PRON" \
                     and (ref := ref_at(doc, *span_of(doc, name_tokens(c)))) is not None:
@@ -44,6 +46,19 @@ def ref_for(known: Known, doc: Doc, tok: Token) -> Ref | None:
         if c.dep_ == "prep" and c.lower_ in preps:
             toks.extend(c.subtree)
     return ref_at(doc, *span_of(doc, toks))
+
+
+def _named_appos(doc: Doc, tok: Token) -> Ref | None:
+    """The name a described head gives in apposition ("the rebels' leader, Abu
+    Hamza"), by name, not through a pronoun or description; a list in
+    apposition is coordination, not a name."""
+    for c in tok.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" \
+                and not any(g.dep_ == "conj" for g in c.children):
+            ref = ref_at(doc, *span_of(doc, name_tokens(c)))
+            if ref is not None and ref.inferred is None:
+                return ref
+    return None
 
 
 def own_behalf(known: Known, tok: Token) -> bool:
