@@ -509,6 +509,15 @@ def test_the_kind_of_a_pledge_is_not_read_from_its_condition(process: Any) -> No
     assert p["conditions"] == ["a political settlement is reached"]
 
 
+def test_countering_with_an_offer_is_a_counter_and_an_offer(process: Any) -> None:
+    ps = props(process, "Egypt proposed a two-month truce in Gaza. Hamas countered with an "
+                        "offer of a five-year truce.")
+    assert [(by(p), p["kind"]) for p in ps] == [("Egypt", "two-month ceasefire"),
+                                                ("Hamas", "five-year ceasefire")]
+    assert answers(ps[0]) == [("Hamas", "counter")]
+    assert [m["text"] for m in ps[1]["mentions"]] == ["an offer"]
+
+
 # -- kinds ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "kind"), [

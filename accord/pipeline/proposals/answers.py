@@ -58,6 +58,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             # "responded positively to the proposal"; "declined to comment on
             # the offer": no answer yet
             stance = manner or "consider"
+        elif pos == "VERB" and lo in cues.words("counter_verbs"):
+            stance = "counter"  # "Hamas countered with an offer of a five-year truce"
         elif pos == "VERB" and (ph := phrasal_stance(cues, doc[i])) is not None:
             stance = ph  # "ruled out", "turned down": the particle makes the answer
         elif pos == "VERB" and lo in cues.stance_verbs:
@@ -128,6 +130,8 @@ def responses(cues: Cues, doc: Doc, sent: Span, used: set[int]
             a.dep_ == "advcl" and a.head.i == tok.i for a in (t, *t.ancestors))]
         if stance == "accept" and token_words(own) & cues.words("counter_cues"):
             stance = "counter"
+            counter_kind = cues.kind(token_words(objs)) or "offer"
+        elif lo in cues.words("counter_verbs") and objs:  # its own offer, answering
             counter_kind = cues.kind(token_words(objs)) or "offer"
         subj = _owner(cues, tok) if pos == "NOUN" else subject_of(tok)
         if judged is not None:  # the one who judges it: the sayer

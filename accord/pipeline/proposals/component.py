@@ -85,7 +85,8 @@ class ProposalExtractor:
                     if not any(x.stance == r.stance and x.actor and r.actor
                                and x.actor.id == r.actor.id for x in target.proposal.responses):
                         target.proposal.responses.append(r)
-                    _mention(target.proposal, _phrase_span(self.cues, obj_toks))
+                    if counter_kind is None:  # a counter's words name its own offer
+                        _mention(target.proposal, _phrase_span(self.cues, obj_toks))
                     target.last = n
                     used.update(t.i for t in obj_toks)
                 if counter_kind is not None and r.actor is not None and target is not None:
@@ -93,6 +94,7 @@ class ProposalExtractor:
                     # Chinese funding" with none told counters nothing
                     new = new_found(self.cues, doc, sent, n, r.actor, None, counter_kind,
                                     r.start, r.end, [])
+                    _mention(new.proposal, _phrase_span(self.cues, obj_toks))
                     new.proposal.responses.append(Response("accept", r.start, r.end, r.actor))
                     found.append(new)
             before = len(found)
