@@ -366,6 +366,8 @@ def test_what_is_demanded_before_talks_is_their_condition(process: Any) -> None:
     assert p["conditions"] == ["Ukraine withdraw its forces from the four regions"]
 
 
+# -- which offer is meant, what is no offer, conditions told in other ways ------------
+
 def test_a_ceasefire_of_another_kind_is_an_offer_of_its_own(process: Any) -> None:
     # "ready for a maritime ceasefire" answers no 30-day ceasefire; "the U.S.
     # ceasefire proposal" is the United States' one, whichever was told last
