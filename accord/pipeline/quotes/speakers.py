@@ -33,7 +33,7 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             if c.subject.tag_ in _PERSONAL and c.subject.lower_ in _THIRD:
                 c.why = "pronoun"
         ref = prev.speaker if prev is not None and _in_focus(lay, prev, c) else None
-        named = _subject_person(doc, lay, c, cands) if c.why == "pronoun" else None
+        named = _subject_person(doc, lay, lex, c, cands) if c.why == "pronoun" else None
         if named is not None and c.subject is not None:
             # '"A," she said. X was ... and she argued ...': the person last
             # named as a subject, not the earlier speaker or a word the linker found
@@ -71,15 +71,26 @@ def assign_speakers(lex: Lexicon, doc: Doc, lay: Layout, cands: list[Cand]) -> N
             c.speaker, c.cue = nxt.speaker, nxt.cue
 
 
-def _subject_person(doc: Doc, lay: Layout, c: Cand, cands: list[Cand]) -> Ref | None:
+def _subject_person(doc: Doc, lay: Layout, lex: Lexicon, c: Cand,
+                    cands: list[Cand]) -> Ref | None:
     """The person a "he" or "she" speaker refers to when the subject of the
     main clause nearest before it (in its sentence or the two before it or its
     quote) names a person the linker knows ("X works at ..., and she said ...":
-    X, not the speaker of the quote before). None when that subject is anything
+    X, not the speaker of the quote before), or the person a topic phrase
+    before it names ("As for X, he ..."). None when that subject is anything
     else (a pronoun, an office) or the parser left the clause without one."""
     pron = c.subject
     if pron is None or pron.lower_ not in _PERSON_PRONOUNS:
         return None
+    topics = {tuple(str(w).lower() for w in p) for p in lex.data.get("topic_phrases") or []
+              if isinstance(p, list)}
+    for prep in (p for v in [pron.head, *pron.head.ancestors] for p in v.children
+                 if p.dep_ == "prep" and p.i < pron.i and p.sent == pron.sent):
+        inner = next((g for g in prep.children if g.dep_ == "prep"), None)
+        if inner is not None and (prep.lower_, inner.lower_) in topics:
+            # "As for Banjai, he hopes ...": the person the clause is about
+            topic = next((o for o in inner.children if o.dep_ == "pobj"), None)
+            return _person_ref(doc, topic) if topic is not None else None
     first = lay.sents[max(0, lay.sent(min(pron.idx, c.start)) - 2)]
     for t in reversed(doc[first.start:pron.i]):
         if any(q.start <= t.idx < q.end for q in cands):
