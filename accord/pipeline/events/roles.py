@@ -56,6 +56,8 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     receiving = lemma(tok) in w.word_set("receiving_verbs") and rule.type != "CONSULT"
     if receiving and _givers(tok):
         return _received(w, doc, tok, rule)
+    if lemma(tok) in w.word_set("undergoing_verbs"):
+        return _undergone(w, doc, tok, rule)
     said = _said_content(w, doc, tok, rule)
     if said is not None:  # '"Media have faced persecution," it noted': its accusation
         return said
@@ -195,6 +197,27 @@ def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok) for a in actors]
 
 
+def _undergone(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
+    """ "21 passengers died in the attack", "31 people lost their lives in a
+    hijacking by armed militants" (`undergoing_verbs`): the subject is acted
+    on; the doer is the "by" agent of the act it underwent, if one is named."""
+    subj = subject_of(tok)
+    recipient = (ref_for(w.known, doc, subj) or described(w, doc, subj)) \
+        if subj is not None else None
+    actors: list[Ref | None] = [None]
+    holders = [tok, *(c for c in tok.children if c.dep_ == "dobj")]  # "lost their lives in"
+    acts = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ != "by"
+            for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    # "by armed militants" the parser hangs on the verb, after the act it names
+    for act in acts + ([tok] if acts else []):
+        agents: list[Ref | None] = [a for a in _agent_of(w, doc, act, unnamed=True) if a]
+        actors = agents or actors
+    start, end = clause_span(tok)
+    if subj is not None and subj.i < tok.i:
+        start = min(start, subj.left_edge.idx)
+    return [_event(w, doc, tok, rule, a, recipient, start, end, tok) for a in actors]
+
+
 def _givers(tok: Token) -> list[Token]:
     """The objects of "from" on a receiving verb or inside its object
     ("enjoyed months of celebrity treatment from Chinese authorities")."""
@@ -231,16 +254,21 @@ def _located_state(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> Ref | Non
     return None
 
 
-def _agent_of(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
+def _agent_of(w: EventWords, doc: Doc, subj: Token, *,
+              unnamed: bool = False) -> list[Ref | None]:
     """ "Airstrikes by the Somali army killed ...", "an attack by X left ...":
     a subject that is itself an act done by someone is done by its "by" agent,
-    not by whatever modifies it ("Coordinated", "Tuesday's")."""
-    if subj.pos_ != "NOUN":
+    not by whatever modifies it ("Coordinated", "Tuesday's"); with `unnamed`,
+    also by doers only described ("a hijacking by armed militants")."""
+    if subj.pos_ != "NOUN" and not (unnamed and subj.pos_ == "VERB"):
         return []
     for c in subj.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             objs = [g for g in c.children if g.dep_ == "pobj"]
             agents = [r for r in refs_for(w.known, doc, objs[0]) if r is not None] if objs else []
+            if not agents and unnamed and objs and objs[0].tag_ == "NNS" \
+                    and (d := described(w, doc, objs[0])) is not None:
+                agents = [d]
             if agents:
                 return list(agents)
     return []
@@ -366,6 +394,9 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                     return _pairs(w, doc, tok, rule, head, parties)
             elif c.lower_ in ("from", "by"):
                 agents = [r for r in refs_for(w.known, doc, objs[0]) if r is not None]
+                if not agents and c.lower_ == "by" and objs[0].tag_ == "NNS" \
+                        and (d := described(w, doc, objs[0])) is not None:
+                    agents = [d]  # "a hijacking by armed militants": unnamed doers
                 if agents and c.lower_ == "by":  # "Coordinated airstrikes by the army":
                     actors = [a for a in actors if a not in forum]  # the agent, not a modifier
                     forum = []
@@ -407,7 +438,8 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             and (speakers := [a for a in refs_for(w.known, doc, subj) if a is not None]):
         actors = list(speakers)  # "Speaking at a NATO summit, Pakistan's envoy said"
     if clause_verb is not None and not actors and head.dep_ != "nsubj" \
-            and head.dep_ != "nsubjpass" and not _reduced(clause_verb):
+            and head.dep_ != "nsubjpass" and not _reduced(clause_verb) \
+            and lemma(clause_verb) not in w.word_set("undergoing_verbs"):
         subj = subject_of(clause_verb)
         if subj is not None and subj.i != head.i:
             actors = [a for a in refs_for(w.known, doc, subj) if a is not None]
