@@ -292,6 +292,8 @@ def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
     documents = w.word_set("document_nouns") | w.known.filed_documents
     if lemma(tok) not in documents:
         return []
+    if (issued := _issuer(w, doc, tok)):
+        return issued
     stop = max(0, tok.sent.start - 80)
     for i in range(tok.i - 1, stop - 1, -1):
         t = doc[i]
@@ -313,6 +315,20 @@ def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
             if refs:
                 return list(refs)
     return []
+
+
+def _issuer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
+    """ "Pyongyang issued a series of warnings demanding ...": a document the
+    clause's own verb makes is its subject's; a passive or unnamed subject
+    names no one."""
+    head = tok
+    if head.dep_ == "pobj" and head.head.lower_ == "of" \
+            and lemma(head.head.head) in w.word_set("quantity_nouns"):
+        head = head.head.head  # "a series of warnings"
+    if head.dep_ != "dobj" or head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return [r for r in refs_for(w.known, doc, subj) if r is not None] if subj is not None else []
 
 
 def _forecast(w: EventWords, tok: Token) -> bool:
