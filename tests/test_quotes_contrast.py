@@ -43,7 +43,9 @@ def test_a_participle_after_a_closing_quotation_is_a_statement_of_its_own(
 
 
 # A verb the parser joined to the report: its form tells which clause it
-# continues (quotes/reported.py `_bare_conj`, `_next_act`).
+# continues (quotes/reported.py `_bare_conj`, `_next_act`); a second
+# that-clause is more of the report; a clause never ends on a conjunction
+# (`_trim_tokens`).
 
 def test_a_bare_verb_after_the_clause_continues_it(process: Any) -> None:
     got = _quotes(process, "Union officials told member governments that they shouldn’t close "
@@ -76,3 +78,14 @@ def test_a_past_verb_after_a_perfect_clause_stays_in_it(process: Any) -> None:
                            "fighters in the past week.")
     assert got == [("his forces had killed and injured hundreds of fighters in the past week",
                     "The army chief")]
+
+
+def test_a_second_that_clause_is_more_of_the_report(process: Any) -> None:
+    got = _quotes(process, "Kenyan officials initially claimed that no other country had "
+                           "offered to take in the refugees but later acknowledged that some "
+                           "had, without naming them, and that Kenya turned them down for fear "
+                           "that Somalia might retaliate.")
+    assert [t for t, _ in got] == [
+        "no other country had offered to take in the refugees",
+        "some had, without naming them, and that Kenya turned them down for fear that Somalia "
+        "might retaliate"]

@@ -230,10 +230,19 @@ def _bare_conj(verb: Token, i1: int) -> int:
     """Take in a bare verb the parser joined to the reporting verb right after
     the reported clause ("told them that they shouldn't close borders or stop
     the free movement of people"): a finite reporting verb has no bare
-    conjunct, so it continues the clause (its modal or infinitive)."""
+    conjunct, so it continues the clause (its modal or infinitive); and a
+    second that-clause joined to it ("and that ...")."""
+    doc = verb.doc
+    for c in verb.children:
+        # "acknowledged that some had, ..., and that Thailand turned them down": a
+        # second that-clause the parser joined to the verb is more of the report
+        if c.dep_ == "conj" and i1 <= c.left_edge.i <= i1 + 3 and any(
+                g.dep_ == "mark" and g.lower_ == "that" and g.i == c.left_edge.i
+                for g in c.children) and all(
+                t.dep_ == "cc" or t.is_punct for t in doc[i1:c.left_edge.i]):
+            return c.right_edge.i + 1
     if verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return i1
-    doc = verb.doc
     for c in verb.children:
         if c.dep_ == "conj" and c.tag_ == "VB" and c.left_edge.i == c.i and (
                 i1 <= c.i <= i1 + 2) and all(t.dep_ == "cc" or t.is_punct for t in doc[i1:c.i]) \
@@ -580,6 +589,7 @@ def _trim_tokens(doc: Doc, i0: int, i1: int) -> tuple[int, int]:
         i0 += 1
     if i0 < i1 and doc[i0].lower_ == "to" and doc[i0].dep_ == "aux":
         i0 += 1
-    while i1 > i0 and (doc[i1 - 1].is_space or doc[i1 - 1].text in _TRAIL_TOKENS):
-        i1 -= 1
+    while i1 > i0 and (doc[i1 - 1].is_space or doc[i1 - 1].text in _TRAIL_TOKENS
+                       or doc[i1 - 1].pos_ == "CCONJ"):
+        i1 -= 1  # "... the refugees but": the conjunction opens what follows
     return i0, i1
