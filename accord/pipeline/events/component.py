@@ -45,7 +45,8 @@ from accord.pipeline.common.syntax import (
 from accord.pipeline.common.tokens import Tokens, doc_text, sentences, token_at, tokens
 from accord.pipeline.events.lexicon import EventWords, Lexicon, Rule, described, fits
 from accord.pipeline.events.modality import _event
-from accord.pipeline.events.roles import _author, _nominal, _verbal
+from accord.pipeline.events.parties import _author
+from accord.pipeline.events.roles import _nominal, _verbal
 
 __all__ = ["EventExtractor", "make_events"]
 

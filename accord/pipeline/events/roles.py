@@ -4,12 +4,13 @@ Verbal and adjectival triggers take their subject (through passives, sayers,
 documents and companions "along with X", each described party of a compound
 subject, the people a "group of" counts) and object; a clause that accuses
 or demands by what it says is its sayer's; a receiving verb's giver is in
-its "from" phrase; a participle's noun is acted on; state power used with no
-doer named is the state's where it was used. Nominal triggers take their
-possessive, compound and prepositional modifiers ("talks between X and Y",
-"among X, Y and Z", "a meeting of the Council"), the subject of a light verb
-or clause preposition ("held talks"), or who claims responsibility for them.
-The word lists live in events.yaml.
+its "from" phrase; who dies in an act is acted on. Nominal triggers take
+their possessive, compound and prepositional modifiers ("talks between X and
+Y", "among X, Y and Z", "a meeting of the Council"), the subject of a light
+verb or clause preposition ("held talks"), or who claims responsibility for
+them. The parties a clause names only indirectly (sayers, authors, givers,
+agents, the state where it happened) are found by `events.parties`. The word
+lists live in events.yaml.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from accord.pipeline.common.mentions import ref_at
 from accord.pipeline.common.refs import (
     companions,
     demonym_ref,
-    kb_ref,
     modifier_refs,
     own_behalf,
     quote_speaker,
@@ -31,7 +31,6 @@ from accord.pipeline.common.refs import (
     refs_for,
 )
 from accord.pipeline.common.syntax import (
-    ancestors_in_sentence,
     clause_span,
     coordinated,
     lemma,
@@ -42,13 +41,22 @@ from accord.pipeline.common.syntax import (
 )
 from accord.pipeline.events.lexicon import EventWords, Rule, described, is_inert
 from accord.pipeline.events.modality import _event
-
-
-def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
-    """In "both sides accused each other", each side's counterpart."""
-    if actor is None or actor.inferred != "group" or len(group) != 2:
-        return None
-    return next((g for g in group if g is not None and g.id != actor.id), None)
+from accord.pipeline.events.parties import (
+    _agent_of,
+    _author,
+    _claimer,
+    _counted,
+    _forecast,
+    _givers,
+    _located_state,
+    _mention_only,
+    _named_apposition,
+    _other,
+    _place,
+    _reduced,
+    _sayer,
+    _venue,
+)
 
 
 def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
@@ -147,38 +155,6 @@ def _said_content(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event
             for a in sayers]
 
 
-def _counted(w: EventWords, subj: Token) -> Token:
-    """ "A group of armed prisoners exchanged gunfire", "Scores of chicken
-    sellers held a sit-in": a head that only counts or gathers people
-    (`partitive_heads`) stands for the people its "of" phrase names."""
-    if lemma(subj) not in w.word_set("partitive_heads") and subj.lower_ not in \
-            w.word_set("partitive_heads"):
-        return subj
-    for c in subj.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for g in c.children:
-                if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
-                    return _counted(w, g)  # "tens of thousands of protesters"
-    return subj
-
-
-def _named_apposition(doc: Doc, tok: Token) -> Ref | None:
-    """ "Lai's son Sebastien": the one a described head names in apposition."""
-    for c in tok.children:
-        if c.dep_ == "appos" and not any(g.dep_ == "conj" for g in c.children):
-            ref = ref_at(doc, *span_of(doc, name_tokens(c)))
-            if ref is not None:
-                return ref
-    return None
-
-
-def _reduced(tok: Token) -> bool:
-    """A participle that modifies a noun acted on ("a journalist arrested over
-    his interviews", "those killed in the attack"): a passive of its own."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-
-
 def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     """ "Pakistan received 23 bailout packages from the IMF", "has drawn
     criticism from rights groups" (`receiving_verbs`): the giver in the "from"
@@ -216,129 +192,6 @@ def _undergone(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     if subj is not None and subj.i < tok.i:
         start = min(start, subj.left_edge.idx)
     return [_event(w, doc, tok, rule, a, recipient, start, end, tok) for a in actors]
-
-
-def _givers(tok: Token) -> list[Token]:
-    """The objects of "from" on a receiving verb or inside its object
-    ("enjoyed months of celebrity treatment from Chinese authorities")."""
-    holders = [tok, *(t for c in tok.children if c.dep_ == "dobj" for t in c.subtree
-                      if t.pos_ in ("NOUN", "PROPN"))]
-    return [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
-            for g in c.children if g.dep_ == "pobj"]
-
-
-def _located_state(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> Ref | None:
-    """State power used with no doer named ("was detained in North Korea",
-    "a cell was dismantled in the Spanish city of Ceuta", `located_types`):
-    the state of the country where it was done, the place's own state; none
-    where no "in" phrase names a country."""
-    if rule.type not in {t.upper() for t in w.word_set("located_types")}:
-        return None
-    ents = doc._.entities or {}
-    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
-    for prep in preps:
-        for g in (g for g in prep.children if g.dep_ == "pobj"):
-            # "in camps in Xinjiang": a place inside the phrase names it too
-            preps.extend(c for c in g.children if c.dep_ == "prep" and c.lower_ == "in")
-            demonyms = [d for c in g.children if c.dep_ == "amod"
-                        and (d := demonym_ref(w.known, doc, c)) is not None]
-            if demonyms:
-                return demonyms[0]
-            ref = ref_at(doc, *span_of(doc, name_tokens(g)))
-            ent = ents.get(ref.id or "") if ref is not None else None
-            if ref is None or ent is None or ent.type not in ("GPE", "LOC") or not ent.country:
-                continue
-            state = w.known.kb.by_iso.get(ent.country)
-            if state is not None and ref.start is not None and ref.end is not None:
-                return kb_ref(w.known, state, ref.start, ref.end, "place of the act")
-    return None
-
-
-def _agent_of(w: EventWords, doc: Doc, subj: Token, *,
-              unnamed: bool = False) -> list[Ref | None]:
-    """ "Airstrikes by the Somali army killed ...", "an attack by X left ...":
-    a subject that is itself an act done by someone is done by its "by" agent,
-    not by whatever modifies it ("Coordinated", "Tuesday's"); with `unnamed`,
-    also by doers only described ("a hijacking by armed militants")."""
-    if subj.pos_ != "NOUN" and not (unnamed and subj.pos_ == "VERB"):
-        return []
-    for c in subj.children:
-        if c.dep_ == "prep" and c.lower_ == "by":
-            objs = [g for g in c.children if g.dep_ == "pobj"]
-            agents = [r for r in refs_for(w.known, doc, objs[0]) if r is not None] if objs else []
-            if not agents and unnamed and objs and objs[0].tag_ == "NNS" \
-                    and (d := described(w, doc, objs[0])) is not None:
-                agents = [d]
-            if agents:
-                return list(agents)
-    return []
-
-
-def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
-    """ "Serbia said it would be ready", "said it conducted a test": the sayer."""
-    say = next((a for a in ancestors_in_sentence(tok) if lemma(a) in w.say_verbs), None)
-    sayer = subject_of(say) if say is not None else None
-    if sayer is None:
-        return []
-    refs = refs_for(w.known, doc, sayer)
-    if refs == [None] and sayer.pos_ == "NOUN":  # "the militant outfit said it had ..."
-        return [described(w, doc, sayer)]
-    return refs
-
-
-def _author(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
-    """ "The statement threatened sanctions": the one who made the statement
-    named shortly before ("X said in a statement ...")."""
-    documents = w.word_set("document_nouns") | w.known.filed_documents
-    if lemma(tok) not in documents:
-        return []
-    if (issued := _issuer(w, doc, tok)):
-        return issued
-    stop = max(0, tok.sent.start - 80)
-    for i in range(tok.i - 1, stop - 1, -1):
-        t = doc[i]
-        if t.pos_ != "NOUN" or not (lemma(t).endswith(lemma(tok))
-                                    or lemma(tok).endswith(lemma(t))):
-            continue  # "filed lawsuits ... One suit seeks"
-        if t.dep_ == "pobj" and t.head.lower_ != "in":
-            continue  # "said in a statement" made it; "spoke about the suit" did not
-        verb = t
-        for _ in range(3):
-            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-                break
-            verb = verb.head
-        subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-        if subj is not None and lemma(subj) not in documents:
-            refs = [r for r in refs_for(w.known, doc, subj) if r is not None]
-            if not refs and subj.pos_ == "NOUN" and (d := described(w, doc, subj)):
-                refs = [d]  # "Immigration rights groups have filed lawsuits"
-            if refs:
-                return list(refs)
-    return []
-
-
-def _issuer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
-    """ "Pyongyang issued a series of warnings demanding ...": a document the
-    clause's own verb makes is its subject's; a passive or unnamed subject
-    names no one."""
-    head = tok
-    if head.dep_ == "pobj" and head.head.lower_ == "of" \
-            and lemma(head.head.head) in w.word_set("quantity_nouns"):
-        head = head.head.head  # "a series of warnings"
-    if head.dep_ != "dobj" or head.head.pos_ not in ("VERB", "AUX"):
-        return []
-    subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-    return [r for r in refs_for(w.known, doc, subj) if r is not None] if subj is not None else []
-
-
-def _forecast(w: EventWords, tok: Token) -> bool:
-    """A warning that something could happen ("warns that the measures could
-    embolden him") is a forecast, not a threat of the warner's own action."""
-    for c in tok.children:
-        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in w.hyp_aux
-                                     for a in c.children):
-            return True
-    return False
 
 
 def _recipient(w: EventWords, doc: Doc, tok: Token, passive: bool) -> Ref | None:
@@ -487,39 +340,6 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         start = min(start, tok.idx)
     return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end,
                         clause_verb or tok) for a in (actors or [None])]
-
-
-def _claimer(w: EventWords, head: Token) -> Token | None:
-    """ "Al-Shabab claimed responsibility for the hotel attack": who claims an
-    act did it (`claim_nouns`, `claim_verbs`); "denied responsibility" names
-    no one."""
-    owned = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "for" else None
-    if owned is None or lemma(owned) not in w.word_set("claim_nouns") \
-            or owned.dep_ != "dobj" or lemma(owned.head) not in w.word_set("claim_verbs"):
-        return None
-    return subject_of(owned.head)
-
-
-def _place(doc: Doc, ref: Ref) -> bool:
-    ent = (doc._.entities or {}).get(ref.id or "")
-    return ent is not None and ent.type in ("LOC", "FAC")
-
-
-def _venue(w: EventWords, doc: Doc, head: Token, ref: Ref) -> bool:
-    """ "met at the Singapore summit", "in the Geneva talks": a place before a
-    gathering that the clause puts somewhere is where it met, never who met."""
-    ent = (doc._.entities or {}).get(ref.id or "")
-    return ent is not None and ent.type == "GPE" and head.dep_ == "pobj" \
-        and head.head.lower_ in ("at", "in") and lemma(head) in w.known.gathering_nouns
-
-
-def _mention_only(w: EventWords, head: Token) -> bool:
-    """A noun that only names a kind of relation, inside another phrase
-    ("the freeze on U.S. aid to Ukraine", "threatens Turkish-American
-    cooperation"), with nothing saying it took place, is no event."""
-    if head.dep_ == "pobj":
-        return head.head.lower_ not in w.word_set("clause_preps") | w.word_set("eventive_preps")
-    return head.dep_ in ("compound", "conj") and head.head.pos_ == "NOUN"
 
 
 def _pairs(w: EventWords, doc: Doc, tok: Token, rule: Rule, head: Token,
