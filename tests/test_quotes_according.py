@@ -1,7 +1,9 @@
 """Quote boundaries for "according to X": when the parser hangs the phrase
 on a participle after it ("..., according to a recent report, The Survey ...,
 released this month by ..."), the statement is the finite clause before it
-(quotes/reported.py `according`). Passages written for these tests."""
+(quotes/reported.py `according`); a clause joined to a report that has its own
+"according to" source ends the report (`_cut_conj`). Passages written for
+these tests."""
 
 from __future__ import annotations
 
@@ -28,3 +30,10 @@ def test_according_to_before_its_clause_is_unchanged(process: Any) -> None:
                            "week after a pause of two months.")
     assert [t for t, _ in got] == ["the talks in Geneva will resume next week after a pause of "
                                    "two months"]
+
+
+def test_a_second_clause_with_its_own_source_is_not_the_first_speakers(process: Any) -> None:
+    got = _quotes(process, "The military says it controls the border but according to MSF, the "
+                           "situation in the camps is still dire.")
+    assert [t for t, _ in got] == ["it controls the border",
+                                   "the situation in the camps is still dire"]

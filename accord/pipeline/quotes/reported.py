@@ -375,6 +375,14 @@ def _cut_conj(comp: Token, i1: int, cues: Cues) -> int:
             # "X said A, while Y said B": the second report is Y's
             cut = c.left_edge.i
             return cut - 1 if cut - 1 > comp.i and comp.doc[cut - 1].text == "," else cut
+        if c.dep_ == "conj" and c.i > comp.i and _has_subject(c) and any(
+                t.lower_ in cues.phrase_starts and t.lower_ != "as" and t.head == c
+                for t in c.children):
+            # "says it has the upper hand but according to MSF, the situation is
+            # dire": the second clause has a source of its own
+            cut = c.left_edge.i
+            prev = [t for t in comp.children if t.dep_ == "cc" and t.i < cut]
+            return min([cut] + [t.i for t in prev if t.i > comp.i])
         # "claimed the images were his and said he wanted ...": a report of its own;
         # "said the talks would fail and left the room": a finite verb cannot share
         # the clause's modal, so it is the reporter's next act
