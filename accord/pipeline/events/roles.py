@@ -107,9 +107,12 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         actors.extend(companions(w.known, doc, subject_verb(tok), subj))
     if subj is None and (state := _located_state(w, doc, tok, rule)) is not None:
         actors = [state]  # "was detained in North Korea": its authorities did it
+    moved = _moved_forces(w, doc, tok, rule) if subj is None and passive \
+        and actors == [None] else []
+    actors = moved or actors
     if rule.type == "THREATEN" and _forecast(w, tok):
         return []
-    recipient = _recipient(w, doc, tok, passive) or (
+    recipient = None if moved else _recipient(w, doc, tok, passive) or (
         ref_for(w.known, doc, tok.head) or described(w, doc, tok.head) if reduced else None)
     start, end = clause_span(tok)
     if tok.dep_ == "ROOT" or subj is not None and subj.i < tok.i:
@@ -118,6 +121,20 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
         start = min(start, tok.head.left_edge.idx)  # "a journalist arrested ..."
     return [_event(w, doc, tok, rule, a, recipient or _other(a, actors), start, end, tok)
             for a in actors]
+
+
+def _moved_forces(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Ref | None]:
+    """ "Security forces had been dispatched", "Russian troops were deployed"
+    (`moved_forces_types`): forces moved with no mover named move as their
+    own state (a modifier naming it) or as the forces described; anything
+    else moved ("aid was dispatched") names no one."""
+    if rule.type not in {t.upper() for t in w.word_set("moved_forces_types")}:
+        return []
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or lemma(subj) not in w.word_set("force_nouns"):
+        return []
+    refs = [r for r in refs_for(w.known, doc, subj) if r is not None]
+    return list(refs) or [described(w, doc, subj)]
 
 
 def _names_act(w: EventWords, tok: Token, rule: Rule) -> bool:
