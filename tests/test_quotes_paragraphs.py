@@ -85,3 +85,10 @@ def test_a_short_quoted_sentence_is_a_quote(process: Any) -> None:
 def test_a_short_quoted_name_in_a_sentence_is_no_quote(process: Any) -> None:
     got = _quotes(process, "The board met on Monday. “Peace Now” is the name of the campaign.")
     assert got == []
+
+
+def test_a_parenthetical_report_after_an_adverb_the_parser_hung_on_it(process: Any) -> None:
+    got = _quotes(process, "“Those are dangerous places.” Still, Berger warns, their return to "
+                           "doing business in Iran wouldn’t mean an overall détente.")
+    assert got[-1] == ("their return to doing business in Iran wouldn’t mean an overall détente",
+                       "Berger")

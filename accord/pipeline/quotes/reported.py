@@ -506,6 +506,8 @@ def _parenthetical(doc: Doc, verb: Token, sent: Span) -> tuple[int, int] | None:
     set off by commas, when only an adverb comes before it."""
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     lo, hi = verb.left_edge.i, verb.right_edge.i
+    if subj is not None and lo < subj.left_edge.i and doc[subj.left_edge.i - 1].text == ",":
+        lo = subj.left_edge.i  # "Still, Hecker cautions, ...": the adverb hung on the verb
     first = lo if doc[lo].text == "," else lo - 1
     last = hi if doc[hi].text == "," else hi + 1
     if subj is None or first < sent.start or last >= sent.end - 1 or doc[first].text != "," \
