@@ -1,10 +1,12 @@
 """Quote boundaries: a reported clause stays in the paragraph of its verb,
 where the parser ran a list of headlines into the sentence of a quote
-(quotes/reported.py `_in_paragraph`), and a report set off by commas after the
-subject of the sentence reports that sentence (`_subject_before`), after a
-condition the main clause (`_clause_before`), after "which" the rest of the
-relative clause; a short quotation that is a sentence of its own is a quote
-(quotes/marks.py `_sentence`). Passages written for these tests."""
+(quotes/reported.py `_in_paragraph`) or the next line into a report that
+ends a line without a stop (`_across_paragraphs`), and a report set off by
+commas after the subject of the sentence reports that sentence
+(`_subject_before`), after a condition the main clause (`_clause_before`),
+after "which" the rest of the relative clause; a short quotation that is a
+sentence of its own is a quote (quotes/marks.py `_sentence`). Passages
+written for these tests."""
 
 from __future__ import annotations
 
@@ -92,3 +94,13 @@ def test_a_parenthetical_report_after_an_adverb_the_parser_hung_on_it(process: A
                            "doing business in Iran wouldn’t mean an overall détente.")
     assert got[-1] == ("their return to doing business in Iran wouldn’t mean an overall détente",
                        "Berger")
+
+
+def test_a_report_at_a_line_end_without_a_stop_reports_its_own_line(process: Any) -> None:
+    got = _quotes(process, "The minister said he was open to talks but set conditions nobody "
+                           "could accept. That is a refusal in all but name, Tomas Lind said\n\n"
+                           "A source close to the government told reporters: “The army will keep "
+                           "advancing in the east.”")
+    assert got[1:] == [("That is a refusal in all but name", "Tomas Lind"),
+                       ("The army will keep advancing in the east.",
+                        "A source close to the government")]

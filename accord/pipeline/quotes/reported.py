@@ -116,6 +116,8 @@ def _complement(cues: Cues, doc: Doc, verb: Token, sent: Span) -> tuple[int, int
     comp: Token | None = None
     cue_end = verb.i + 1
     for c in verb.children:
+        if c.dep_ == "ccomp" and _across_paragraphs(doc, verb, c):
+            continue  # "..., X said\n\nA source told ...": the parser ran on past the line
         if c.dep_ == "ccomp" and (c.pos_ in ("VERB", "AUX") or any(
                 g.dep_ in ("nsubj", "nsubjpass", "expl") or g.dep_ == "mark" and (
                     g.lower_ == "that") for g in c.children)):
@@ -249,6 +251,12 @@ def _bare_conj(verb: Token, i1: int) -> int:
                 and not any(g.dep_ in ("nsubj", "aux") for g in c.children):
             return c.right_edge.i + 1
     return i1
+
+
+def _across_paragraphs(doc: Doc, a: Token, b: Token) -> bool:
+    """Whether a line break lies between two tokens."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text_with_ws for t in doc[lo:hi])
 
 
 def _document_clause(lex: Lexicon, verb: Token) -> Token | None:
