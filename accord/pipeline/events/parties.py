@@ -40,6 +40,8 @@ def _counted(w: EventWords, subj: Token) -> Token:
     """ "A group of armed prisoners exchanged gunfire", "Scores of chicken
     sellers held a sit-in": a head that only counts or gathers people
     (`partitive_heads`) stands for the people its "of" phrase names."""
+    if (antecedent := _relative_part(subj)) is not None:
+        return _counted(w, antecedent)
     if lemma(subj) not in w.word_set("partitive_heads") and subj.lower_ not in \
             w.word_set("partitive_heads"):
         return subj
@@ -49,6 +51,28 @@ def _counted(w: EventWords, subj: Token) -> Token:
                 if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
                     return _counted(w, g)  # "tens of thousands of protesters"
     return subj
+
+
+def _relative_part(subj: Token) -> Token | None:
+    """ "... at the demonstrators, some of whom threw rocks": a part "of whom"
+    or "of which" is a part of the noun just before it, the antecedent (the
+    relative clause's head, or where the parser hangs the clause elsewhere,
+    the noun that ends the phrase before the comma, never a place or date)."""
+    if not any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            g.dep_ == "pobj" and g.lower_ in ("whom", "which") for g in c.children)
+            for c in subj.children):
+        return None
+    if subj.head.dep_ == "relcl":
+        before: Token | None = subj.head.head
+    else:
+        i = subj.left_edge.i - 1
+        while i >= subj.sent.start and subj.doc[i].is_punct:
+            i -= 1
+        before = subj.doc[i] if i >= subj.sent.start else None
+    if before is None or before.pos_ not in ("NOUN", "PROPN") \
+            or before.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME"):
+        return None  # "the talks in Accra, several of whom": not Accra
+    return before
 
 
 def _named_apposition(doc: Doc, tok: Token) -> Ref | None:
