@@ -42,6 +42,8 @@ def _counted(w: EventWords, subj: Token) -> Token:
     (`partitive_heads`) stands for the people its "of" phrase names."""
     if (antecedent := _relative_part(subj)) is not None:
         return _counted(w, antecedent)
+    if (members := _set_members(subj)) is not None:
+        return members
     if lemma(subj) not in w.word_set("partitive_heads") and subj.lower_ not in \
             w.word_set("partitive_heads"):
         return subj
@@ -51,6 +53,23 @@ def _counted(w: EventWords, subj: Token) -> Token:
                 if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
                     return _counted(w, g)  # "tens of thousands of protesters"
     return subj
+
+
+def _set_members(subj: Token) -> Token | None:
+    """ "Canada and Belgium are among countries that have banned ...", "Kenya
+    is one of the states that recognised ...": the set a relative clause
+    describes acts through the members the copula's subject names."""
+    prep = subj.head if subj.dep_ == "pobj" else None
+    if prep is None or not any(c.dep_ == "relcl" for c in subj.children):
+        return None
+    holder = prep.head
+    if prep.lower_ == "of" and holder.lower_ == "one" and holder.dep_ == "attr":
+        holder = holder.head  # "is one of the states that"
+    elif prep.lower_ != "among":
+        return None
+    if holder.lemma_ != "be":
+        return None
+    return next((c for c in holder.children if c.dep_ == "nsubj"), None)
 
 
 def _relative_part(subj: Token) -> Token | None:

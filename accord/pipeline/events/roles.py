@@ -327,6 +327,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             and head.dep_ != "nsubjpass" and not _reduced(clause_verb) \
             and lemma(clause_verb) not in w.word_set("undergoing_verbs"):
         subj = subject_of(clause_verb)
+        subj = _counted(w, subj) if subj is not None else None
         if subj is not None and subj.i != head.i:
             actors = [a for a in refs_for(w.known, doc, subj) if a is not None]
             if not actors and subj.pos_ == "PRON":  # "said it conducted a test"
