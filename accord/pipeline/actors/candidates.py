@@ -12,13 +12,32 @@ from accord.pipeline.common.tokens import tokens
 
 
 def _trim(ent: Span) -> tuple[int, int]:
-    """NER span without a leading determiner or a trailing possessive."""
+    """NER span without a leading determiner, a leading description "of" a
+    name ("standing committee of the National People's Congress": the
+    Congress) or a trailing possessive."""
     start, end = ent.start, ent.end
+    while start < end and ent.doc[start].pos_ == "DET":
+        start += 1
+    start = _past_description(ent.doc, start, end)
     while start < end and ent.doc[start].pos_ == "DET":
         start += 1
     while end > start and ent.doc[end - 1].tag_ in ("POS", "PUNCT"):
         end -= 1
     return _whole_words(ent.doc, start, end)
+
+
+def _past_description(doc: Doc, start: int, end: int) -> int:
+    """Where a span that opens with lower-case words naming a part or body
+    "of" a name ("standing committee of the ...") has that name start; the
+    span's start where it opens otherwise (with a name, or "al-Shabab")."""
+    for i in range(start, end - 1):
+        t = doc[i]
+        if t.lower_ == "of":
+            nouns = [x for x in doc[start:i] if x.pos_ in ("NOUN", "PROPN")]
+            return i + 1 if nouns and i > start else start
+        if not t.is_alpha or not t.is_lower or "-" in t.text:
+            return start
+    return start
 
 
 def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -297,7 +316,8 @@ def ner_wins(run: LinkState, label: str, start: int, end: int, inside: list[_Can
 
 def longer_name(run: LinkState, start: int, end: int, inside: list[_Cand]) -> bool:
     """A KB organisation's name with capitalised words before it ("the
-    European Council on Foreign Relations"): another, longer name."""
+    European Council on Foreign Relations", "the National People's
+    Congress"): another, longer name."""
     if any(c.kind != "kb" or c.start < start or c.end > end for c in inside):
         return False
     tail = [c for c in inside if c.end == end and c.start > start and
@@ -311,7 +331,9 @@ def longer_name(run: LinkState, start: int, end: int, inside: list[_Cand]) -> bo
     others = [c for c in inside if c is not tail[0]]
     places = {i for c in others if all(run.kb.actors[a].kind != "org" for a in c.ids)
               for i in range(c.start, c.end)}
-    return all(t.is_title or t.lower_ in ("of", "for", "and") for t in head) and all(
+    # "the National People's Congress": a possessive inside the name counts too
+    return all(t.is_title or t.lower_ in ("of", "for", "and")
+               or t.tag_ == "POS" and t.i > start for t in head) and all(
         c.end > tail[0].start or all(run.kb.actors[a].kind != "org" for a in c.ids)
         for c in others) and any(t.i not in places for t in head)
 
