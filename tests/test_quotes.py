@@ -413,8 +413,8 @@ def test_clause_with_subject_beats_a_misparsed_second_clause() -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
+    from accord.pipeline.quotes.attribution import _complement
     from accord.pipeline.quotes.lexicon import Cues
-    from accord.pipeline.quotes.reported import _complement
 
     words = ["Britain", "announced", "today", "that", "it", "would", "cease", "aid", ",",
              "following", "the", "clash", "."]

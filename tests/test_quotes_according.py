@@ -1,8 +1,8 @@
 """Quote boundaries for "according to X": when the parser hangs the phrase
 on a participle after it ("..., according to a recent report, The Survey ...,
 released this month by ..."), the statement is the finite clause before it
-(quotes/reported.py `according`); a clause joined to a report that has its own
-"according to" source ends the report (`_cut_conj`). Passages written for
+(quotes/attribution.py `according`); a clause joined to a report that has its own
+"according to" source ends the report (boundaries.py `_cut_conj`). Passages written for
 these tests."""
 
 from __future__ import annotations

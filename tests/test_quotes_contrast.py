@@ -1,6 +1,6 @@
 """Quote boundaries: "X said A, while Y said B" is two quotes, each with its
-own speaker (`contrast_marks` in reporting_verbs.yaml; quotes/reported.py
-`_cut_conj`, `_share_subjects`), and so is 'X said “A,” suggesting B'
+own speaker (`contrast_marks` in reporting_verbs.yaml; quotes/boundaries.py
+`_cut_conj`, reported.py `_share_subjects`), and so is 'X said “A,” suggesting B'
 (`_cut_participle`). Passages written for these tests."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_a_participle_after_a_closing_quotation_is_a_statement_of_its_own(
 
 
 # A verb the parser joined to the report: its form tells which clause it
-# continues (quotes/reported.py `_bare_conj`, `_next_act`); a second
+# continues (quotes/boundaries.py `_bare_conj`, `_next_act`); a second
 # that-clause is more of the report; a clause never ends on a conjunction
 # (`_trim_tokens`).
 

@@ -1,6 +1,6 @@
 """Speakers: a document speaks for the author its own phrase names ("The
 Amnesty International report notes ...", "according to a report issued by
-X"), not for any name it mentions (quotes/speakers.py `_document_author`).
+X"), not for any name it mentions (quotes/resolution.py `_document_author`).
 Passages written for these tests."""
 
 from __future__ import annotations

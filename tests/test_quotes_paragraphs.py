@@ -1,7 +1,7 @@
 """Quote boundaries: a reported clause stays in the paragraph of its verb,
 where the parser ran a list of headlines into the sentence of a quote
-(quotes/reported.py `_in_paragraph`) or the next line into a report that
-ends a line without a stop (`_across_paragraphs`), and a report set off by
+(quotes/boundaries.py `_in_paragraph`) or the next line into a report that
+ends a line without a stop (attribution.py `_across_paragraphs`), and a report set off by
 commas after the subject of the sentence reports that sentence
 (`_subject_before`), after a condition the main clause (`_clause_before`),
 after "which" the rest of the relative clause; a short quotation that is a
@@ -40,7 +40,7 @@ def test_a_report_in_one_paragraph_is_unchanged(process: Any) -> None:
 
 
 # A report set off by commas inside the sentence it reports
-# (quotes/reported.py `_parenthetical`, `_subject_before`).
+# (quotes/detached.py `_parenthetical`, `_subject_before`).
 
 def test_a_parenthetical_report_after_the_subject_reports_the_sentence(process: Any) -> None:
     got = _quotes(process, "Maria Lopez has led the delegation since June. Such questions, she "

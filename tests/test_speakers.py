@@ -1,4 +1,5 @@
-"""Speakers of quotes (quotes/speakers.py) on passages written for each rule."""
+"""Speakers of quotes (quotes/subjects.py, resolution.py,
+speakers.py) on passages written for each rule."""
 
 from __future__ import annotations
 

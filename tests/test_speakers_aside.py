@@ -1,7 +1,7 @@
 """Speakers: the person named first, not a word of an affiliation or an aside
-after the name (quotes/speakers.py `_person_aside`), and "he"/"she" kept on
+after the name (quotes/resolution.py `_person_aside`), and "he"/"she" kept on
 the person the actors linker found rather than on an organisation quoted
-before (`_linked_person`). Passages written for these tests."""
+before (speakers.py `_linked_person`). Passages written for these tests."""
 
 from __future__ import annotations
 

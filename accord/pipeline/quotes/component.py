@@ -17,11 +17,18 @@ The component works on the tokens and sentences spaCy already made: one scan
 of the text for quotation marks, one pass over the tokens for reporting verbs.
 
 This module is the component; the work is done in
-- `quote_lexicon`: the words of attribution and the token tests on them;
-- `quote_layout`: paragraphs, sentences and tokens by offset, the spans built;
-- `quote_marks`: quotation-mark pairing and direct quotes;
-- `quote_reported`: indirect and mixed quotes (reported clauses, "according to");
-- `quote_speakers`: the speaker of each quote.
+- `lexicon`: the words of attribution and the token tests on them;
+- `layout`: paragraphs, sentences and tokens by offset, the spans built;
+- `marks`: quotation-mark pairing and direct quotes;
+- `reported`: indirect and mixed quotes, one per outermost report;
+- `attribution`: the clause a reporting verb or "according to" reports;
+- `detached`: the clause of an inverted, parenthetical or as-clause report;
+- `boundaries`: where a reported clause begins and ends;
+- `subjects`: the subject of a reporting verb, with repairs for misparses;
+- `resolution`: a subject to an actor, from its own phrase and sentence;
+- `speakers`: the speaker of each quote in context (carry-over, pronouns,
+  descriptions);
+- `transcript`: speaker turns in interview transcripts.
 """
 
 
@@ -34,7 +41,9 @@ from accord.pipeline.quotes.layout import Cand, Layout, Marked, to_quote
 from accord.pipeline.quotes.lexicon import DEFAULT_LEXICON, Cues, Lexicon, load_lexicon
 from accord.pipeline.quotes.marks import direct, find_marked
 from accord.pipeline.quotes.reported import reported
-from accord.pipeline.quotes.speakers import assign_speakers, resolve, subject_of, subject_span
+from accord.pipeline.quotes.resolution import resolve
+from accord.pipeline.quotes.speakers import assign_speakers
+from accord.pipeline.quotes.subjects import subject_of, subject_span
 from accord.pipeline.quotes.transcript import transcript_turns
 
 __all__ = ["DEFAULT_LEXICON", "Cand", "Layout", "Lexicon", "Marked", "QuoteFinder",

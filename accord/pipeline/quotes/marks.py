@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from accord.pipeline.quotes.attribution import according
 from accord.pipeline.quotes.layout import (
     FINITE,
     Cand,
@@ -19,8 +20,7 @@ from accord.pipeline.quotes.layout import (
     n_words,
 )
 from accord.pipeline.quotes.lexicon import Cues, Lexicon
-from accord.pipeline.quotes.reported import according
-from accord.pipeline.quotes.speakers import subject_of
+from accord.pipeline.quotes.subjects import subject_of
 
 _OPEN_CONTEXT = set("([{—–-/") | {"\n"}
 _CLOSE_CONTEXT = set(".,;:!?)]}—–-…/")
