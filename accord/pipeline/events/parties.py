@@ -36,6 +36,18 @@ def _other(actor: Ref | None, group: list[Ref | None]) -> Ref | None:
     return next((g for g in group if g is not None and g.id != actor.id), None)
 
 
+def _said_object(w: EventWords, tok: Token) -> Token | None:
+    """ "A source said Ankara in recent years imposed controls": a reported
+    clause with no subject of its own whose saying verb (one that takes no
+    addressee, `unaddressed_say_verbs`) has a name parsed as its object
+    before the clause: that name is the clause's subject."""
+    if tok.dep_ != "ccomp" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children) \
+            or lemma(tok.head) not in w.word_set("unaddressed_say_verbs"):
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i
+                 and c.pos_ == "PROPN"), None)
+
+
 def _counted(w: EventWords, subj: Token) -> Token:
     """ "A group of armed prisoners exchanged gunfire", "Scores of chicken
     sellers held a sit-in": a head that only counts or gathers people

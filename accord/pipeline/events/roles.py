@@ -54,6 +54,7 @@ from accord.pipeline.events.parties import (
     _other,
     _place,
     _reduced,
+    _said_object,
     _sayer,
     _venue,
 )
@@ -81,7 +82,7 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     # a passive with no agent says nothing of the doer: the subject of a
     # governing clause is not it ("relations froze after X was ousted")
     subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
-        else subject_of(tok)
+        else subject_of(tok) or _said_object(w, tok)
     subj = _counted(w, subj) if subj is not None else None
     actors: list[Ref | None] = (_agent_of(w, doc, subj) or refs_for(w.known, doc, subj)) \
         if subj is not None else [None]
