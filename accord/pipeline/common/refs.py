@@ -135,6 +135,8 @@ def group_refs(known: Known, doc: Doc, tok: Token) -> list[Ref]:
         return []
     if not any(c.lower_ in ("both", "two", "the") for c in tok.children):
         return []
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return []  # "the leaders of Puntland and Jubaland" say whose they are
     ents = doc._.entities or {}
     seen: list[Ref] = []
     for m in sorted(doc._.mentions or [], key=lambda m: -m.start):

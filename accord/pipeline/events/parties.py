@@ -48,6 +48,28 @@ def _said_object(w: EventWords, tok: Token) -> Token | None:
                  and c.pos_ == "PROPN"), None)
 
 
+def _demonstrative(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
+    """ "... blamed the leaders of Puntland and Jubaland. Those leaders have
+    said ...": a plural "those"/"these" phrase points back to the last phrase
+    with the same head noun in this or the two sentences before, and acts as
+    the actors that phrase names; none named there, none taken."""
+    if subj.tag_ != "NNS" or not any(c.dep_ == "det" and c.lower_ in ("those", "these")
+                                     for c in subj.children):
+        return []
+    stop = max(0, subj.sent.start - 120)
+    for i in range(subj.i - 1, stop - 1, -1):
+        t = doc[i]
+        if t.lemma_ == subj.lemma_ and t.pos_ == "NOUN":
+            if any(c.dep_ == "det" and c.lower_ in ("those", "these") for c in t.children):
+                continue
+            # "the leaders of Puntland and Jubaland": one actor per party named
+            whose = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+            return [r for r in refs_for(w.known, doc, whose[0] if whose else t)
+                    if r is not None]
+    return []
+
+
 def _counted(w: EventWords, subj: Token) -> Token:
     """ "A group of armed prisoners exchanged gunfire", "Scores of chicken
     sellers held a sit-in": a head that only counts or gathers people
@@ -187,7 +209,7 @@ def _sayer(w: EventWords, doc: Doc, tok: Token) -> list[Ref | None]:
         return []
     refs = refs_for(w.known, doc, sayer)
     if refs == [None] and sayer.pos_ == "NOUN":  # "the militant outfit said it had ..."
-        return [described(w, doc, sayer)]
+        return _demonstrative(w, doc, sayer) or [described(w, doc, sayer)]
     return refs
 
 

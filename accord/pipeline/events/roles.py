@@ -46,6 +46,7 @@ from accord.pipeline.events.parties import (
     _author,
     _claimer,
     _counted,
+    _demonstrative,
     _forecast,
     _givers,
     _located_state,
@@ -100,7 +101,8 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
                              and all(a is None for a in actors)):  # "farmers and sellers"
         single = len(actors) == 1
         named = _named_apposition(doc, subj) if single else None
-        actors = _author(w, doc, subj) or [named or described(w, doc, subj)]
+        actors = _author(w, doc, subj) or (_demonstrative(w, doc, subj) if single else []) \
+            or [named or described(w, doc, subj)]
         if actors == [None] and single and subj.pos_ == "NOUN" and not subj.ent_type_ \
                 and is_inert(w, subj):
             return []  # "bills proposing measures", "sanctions hit the economy"
