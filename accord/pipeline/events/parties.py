@@ -1,11 +1,13 @@
 """The parties of accord_events' triggers that a clause names only
-indirectly: whoever says the clause (`_sayer`), makes or issues the document
-that acts (`_author`, `_issuer`), gives what a receiving verb receives
-(`_givers`), is the "by" agent of an act (`_agent_of`), is counted by a
-"group of" (`_counted`) or named in apposition, claims responsibility
-(`_claimer`), or the state where state power was used (`_located_state`);
-and the tests that a name is a place, a venue or only a mention. Used by
-`events.roles`; the word lists live in events.yaml.
+indirectly: whoever says the clause (`_sayer`, or a name parsed as the
+object of "said": `_said_object`), makes or issues the document that acts
+(`_author`, `_issuer`), gives what a receiving verb receives (`_givers`), is
+the "by" agent of an act (`_agent_of`), is counted by a "group of", a part
+"of whom" or a set "among countries that" (`_counted`), is named in
+apposition, is pointed back to by "those leaders" (`_demonstrative`), claims
+responsibility (`_claimer`), or the state where state power was used
+(`_located_state`); and the tests that a name is a place, a venue or only a
+mention. Used by `events.roles`; the word lists live in events.yaml.
 """
 
 from __future__ import annotations
@@ -51,8 +53,8 @@ def _said_object(w: EventWords, tok: Token) -> Token | None:
 def _demonstrative(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
     """ "... blamed the leaders of Puntland and Jubaland. Those leaders have
     said ...": a plural "those"/"these" phrase points back to the last phrase
-    with the same head noun in this or the two sentences before, and acts as
-    the actors that phrase names; none named there, none taken."""
+    with the same head noun (within 120 tokens before its sentence), and acts
+    as the actors that phrase names; none named there, none taken."""
     if subj.tag_ != "NNS" or not any(c.dep_ == "det" and c.lower_ in ("those", "these")
                                      for c in subj.children):
         return []
