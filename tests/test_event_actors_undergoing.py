@@ -32,3 +32,13 @@ def test_an_act_by_unnamed_doers_is_theirs(process: Any) -> None:
 def test_no_agent_named_leaves_the_doer_unresolved(process: Any) -> None:
     assert _roles(process, "Eleven soldiers died in the attack.", "ASSAULT") == [
         (None, "Eleven soldiers")]
+
+
+def test_who_stands_accused_is_acted_on_not_the_accuser(process: Any) -> None:
+    assert _roles(process, "Mensah, a businessman, stands accused of collusion with foreign "
+                  "forces.", "ACCUSE") == [(None, "Mensah")]
+
+
+def test_standing_firm_while_accusing_still_acts(process: Any) -> None:
+    assert _roles(process, "Kenya stood firm and accused Uganda of lying.", "ACCUSE") == [
+        ("Kenya", "Uganda")]

@@ -66,8 +66,9 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     receiving = lemma(tok) in w.word_set("receiving_verbs") and rule.type != "CONSULT"
     if receiving and _givers(tok):
         return _received(w, doc, tok, rule)
-    if lemma(tok) in w.word_set("undergoing_verbs"):
-        return _undergone(w, doc, tok, rule)
+    if lemma(tok) in w.word_set("undergoing_verbs") or tok.tag_ == "VBN" \
+            and tok.dep_ in ("acomp", "oprd") and lemma(tok.head) in w.word_set("stative_heads"):
+        return _undergone(w, doc, tok, rule)  # "died in the attack", "stands accused of"
     said = _said_content(w, doc, tok, rule)
     if said is not None:  # '"Media have faced persecution," it noted': its accusation
         return said
@@ -195,8 +196,9 @@ def _received(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
 
 def _undergone(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     """ "21 passengers died in the attack", "31 people lost their lives in a
-    hijacking by armed militants" (`undergoing_verbs`): the subject is acted
-    on; the doer is the "by" agent of the act it underwent, if one is named."""
+    hijacking by armed militants" (`undergoing_verbs`), "Lai stands accused of
+    collusion" (a participle after `stative_heads`): the subject is acted on;
+    the doer is the "by" agent of the act it underwent, if one is named."""
     subj = subject_of(tok)
     recipient = (ref_for(w.known, doc, subj) or described(w, doc, subj)) \
         if subj is not None else None
