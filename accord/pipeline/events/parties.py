@@ -72,6 +72,22 @@ def _demonstrative(w: EventWords, doc: Doc, subj: Token) -> list[Ref | None]:
     return []
 
 
+def _gerund_controller(tok: Token) -> Token | None:
+    """ "After weeks of denying it was planning to deport them, Thailand
+    turned 40 over": a gerund in a phrase that modifies the clause ("after
+    weeks of", "despite") has the clause's subject as its own."""
+    if tok.tag_ != "VBG" or tok.dep_ != "pcomp":
+        return None
+    head = tok.head
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX"):
+            return subject_of(head)
+        if head.dep_ not in ("prep", "pobj") or head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
 def _counted(w: EventWords, subj: Token) -> Token:
     """ "A group of armed prisoners exchanged gunfire", "Scores of chicken
     sellers held a sit-in": a head that only counts or gathers people

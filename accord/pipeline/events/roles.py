@@ -48,6 +48,7 @@ from accord.pipeline.events.parties import (
     _counted,
     _demonstrative,
     _forecast,
+    _gerund_controller,
     _givers,
     _located_state,
     _mention_only,
@@ -84,7 +85,7 @@ def _verbal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
     # a passive with no agent says nothing of the doer: the subject of a
     # governing clause is not it ("relations froze after X was ousted")
     subj = None if passive and not any(c.dep_ == "agent" for c in tok.children) \
-        else subject_of(tok) or _said_object(w, tok)
+        else subject_of(tok) or _said_object(w, tok) or _gerund_controller(tok)
     subj = _counted(w, subj) if subj is not None else None
     actors: list[Ref | None] = (_agent_of(w, doc, subj) or refs_for(w.known, doc, subj)) \
         if subj is not None else [None]
