@@ -6,8 +6,7 @@ the "by" agent of an act (`_agent_of`), is counted by a "group of", a part
 "of whom" or a set "among countries that" (`_counted`), is named in
 apposition, is pointed back to by "those leaders" (`_demonstrative`), is the
 clause subject a gerund "after weeks of denying" shares (`_gerund_controller`),
-claims
-responsibility (`_claimer`), or the state where state power was used
+claims responsibility (`_claimer`), or the state where state power was used
 (`_located_state`); and the tests that a name is a place, a venue or only a
 mention. Used by `events.roles`; the word lists live in events.yaml.
 """
