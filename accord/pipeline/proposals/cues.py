@@ -161,6 +161,12 @@ class Cues:
 
     def headed(self, tok: Token) -> bool:
         """A kind's head noun modified by one of the kind's cue words."""
+        heads = self.__dict__.get("_heads")
+        if heads is None:  # built once: every kind's heads
+            heads = self.__dict__["_heads"] = frozenset(
+                str(h) for spec in self.kinds for h in spec.get("heads") or [])
+        if lemma(tok) not in heads:
+            return False
         for spec in self.kinds:
             if lemma(tok) not in (spec.get("heads") or []):
                 continue

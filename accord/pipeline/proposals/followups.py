@@ -62,8 +62,8 @@ def further_terms(cues: Cues, doc: Doc, sent: Span, n: int, found: list[Found]) 
     tokens so used, which make no proposal of their own."""
     used: set[int] = set()
     for verb in sent:
-        demands = is_request(cues, verb) or lemma(verb) in cues.words("proposing_clauses")
-        if verb.pos_ != "VERB" or not demands:
+        if verb.pos_ != "VERB" or not (is_request(cues, verb)
+                                       or lemma(verb) in cues.words("proposing_clauses")):
             continue
         subj = subject_of(verb)
         what = _demanded_part(cues, doc, verb)
