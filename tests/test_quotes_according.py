@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _quotes(process: Any, text: str) -> list[tuple[str, str | None]]:
-    rec = process(text)
-    for q in rec["quotes"]:
-        assert rec["text"][q["start"]:q["end"]] == q["text"]
-    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+from quote_support import said as _quotes
 
 
 def test_the_clause_before_a_source_with_a_participle_is_the_statement(process: Any) -> None:

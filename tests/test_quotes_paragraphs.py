@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from quote_support import said as _quotes
+
 LINKS = ("But the ministry sees things very differently.\n"
          "Rebel fighters seize two towns in the north\n"
          "Opposition leader detained ahead of a vote on the budget\n"
          "Rebel commander killed in an airstrike near the border\n")
 
 
-def _quotes(process: Any, text: str) -> list[tuple[str, str | None]]:
-    rec = process(text)
-    for q in rec["quotes"]:
-        assert rec["text"][q["start"]:q["end"]] == q["text"]
-    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
 
 
 def test_headlines_before_a_quote_are_not_part_of_it(process: Any) -> None:

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _speakers(process: Any, text: str) -> list[tuple[str, str | None]]:
-    rec = process(text)
-    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+from quote_support import said as _speakers
 
 
 def test_a_person_named_as_subject_between_takes_the_pronoun(process: Any) -> None:

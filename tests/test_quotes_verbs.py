@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _quotes(process: Any, text: str) -> list[tuple[str, str | None]]:
-    rec = process(text)
-    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+from quote_support import said as _quotes
 
 
 def test_worry_reports_a_clause(process: Any) -> None:

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _speakers(process: Any, text: str) -> list[tuple[str, str | None]]:
-    rec = process(text)
-    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
+from quote_support import said as _speakers
 
 
 def test_affiliation_after_the_name_is_not_the_speaker(process: Any) -> None:

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from quote_support import said as _speakers
 from spacy.tokens import Doc
 
 from accord.pipeline.quotes.component import load_lexicon, subject_of
-
-
-def _speakers(process: Any, text: str) -> list[tuple[str, str | None]]:
-    rec = process(text)
-    return [(q["text"], (q["speaker"] or {}).get("name")) for q in rec["quotes"]]
 
 
 def _speaker_of(process: Any, text: str, words: str) -> str | None:
