@@ -280,7 +280,7 @@ def _nominal(w: EventWords, doc: Doc, tok: Token, rule: Rule) -> list[Event]:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if not objs:
                 continue
-            if c.lower_ in ("between", "among", "amongst"):  # "an agreement among X, Y and Z"
+            if c.lower_ in w.word_set("joint_preps"):  # "an agreement among X, Y and Z"
                 parties = refs_for(w.known, doc, objs[0])
                 if len(parties) >= 2:
                     return _pairs(w, doc, tok, rule, head, parties)

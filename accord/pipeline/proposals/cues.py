@@ -65,7 +65,7 @@ class Cues:
     hedges: list[str] = field(default_factory=list)
     stance_nouns: dict[str, str] = field(default_factory=dict)
     # verbs that judge by a complement: "called the offer a sham"
-    judging: frozenset[str] = frozenset({"call"})
+    judging: frozenset[str] = frozenset()
     # stance -> adverbs that make a reply an answer: "responded positively"
     reply_manners: dict[str, frozenset[str]] = field(default_factory=dict)
     # lemma -> (stance, particles): "ruled out", "turned down"
@@ -99,7 +99,7 @@ class Cues:
                    stance_nouns={str(w): s for s in st for w in (st[s] or {}).get("nouns", [])},
                    reply_manners=_parts(d, "reply_manners"),
                    judging=frozenset(str(w).lower() for w in
-                                     (st.get("reject") or {}).get("judging_verbs") or ["call"]),
+                                     (st.get("reject") or {}).get("judging_verbs") or []),
                    stance_phrasals={str(w): (s, frozenset(str(p).lower() for p in ps or []))
                                     for s in st
                                     for w, ps in ((st[s] or {}).get("phrasal") or {}).items()},
