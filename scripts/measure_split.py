@@ -46,13 +46,13 @@ def actor_pairs(g: dict[str, Any], rec: dict[str, Any], tie_break: bool = True
     figure reported before session 5)."""
     ents = {e["id"]: e for e in rec["entities"]}
     spans = [find_spans(rec["text"], e["evidence"]) for e in g["events"]]
-    acts = [[key_matches(ge.get("actor"), _names(pe.get("actor"), ents))
-             for ge in g["events"]] for pe in rec["events"]]
-    pairs = [(_overlaps(spans[gi], pe["start"], pe["end"])
-              + (0.5 if tie_break and acts[pi][gi] else 0.0), pi, gi)
+    found = {(pi, gi): (overlap, key_matches(ge.get("actor"), _names(pe.get("actor"), ents)))
              for pi, pe in enumerate(rec["events"]) for gi, ge in enumerate(g["events"])
-             if pe["type"] == ge["type"] and _overlaps(spans[gi], pe["start"], pe["end"]) > 0]
-    return [(pi, gi, acts[pi][gi]) for pi, gi in _greedy(pairs)
+             if pe["type"] == ge["type"]
+             and (overlap := _overlaps(spans[gi], pe["start"], pe["end"])) > 0}
+    pairs = [(overlap + (0.5 if tie_break and acts else 0.0), pi, gi)
+             for (pi, gi), (overlap, acts) in found.items()]
+    return [(pi, gi, found[pi, gi][1]) for pi, gi in _greedy(pairs)
             if g["events"][gi].get("actor") is not None]
 
 
